@@ -1,0 +1,200 @@
+// Package engine runs WASI command modules, including wasi-threads programs
+// such as rustc.wasm, on wazero: compile a module once, run it many times,
+// one after another or side by side, in one process.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+)
+
+// Config configures an Engine.
+type Config struct {
+	// CacheDir holds wazero's compiled code between processes; "" keeps
+	// compiled code in memory only. An entry that cannot be read is
+	// compiled again; it never fails a run.
+	CacheDir string
+	// MaxMemoryPages caps every memory (64 KiB pages); 0 leaves the
+	// module's own maximum.
+	MaxMemoryPages uint32
+}
+
+// Engine holds a wazero runtime with the WASI and wasi-threads host modules.
+// It is safe for concurrent use.
+type Engine struct {
+	rt       wazero.Runtime
+	cache    wazero.CompilationCache
+	cacheDir string
+	maxPages uint32
+}
+
+// DefaultCacheDir is where compiled code is kept when no directory is given.
+func DefaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "rules_rustc_wasm", "wazero")
+}
+
+// New creates an Engine.
+func New(ctx context.Context, cfg Config) (*Engine, error) {
+	e := &Engine{cacheDir: cfg.CacheDir, maxPages: cfg.MaxMemoryPages}
+	rc := wazero.NewRuntimeConfigCompiler().
+		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
+		WithCloseOnContextDone(true)
+	if cfg.MaxMemoryPages != 0 {
+		rc = rc.WithMemoryLimitPages(cfg.MaxMemoryPages)
+	}
+	if cfg.CacheDir != "" {
+		c, err := wazero.NewCompilationCacheWithDir(cfg.CacheDir)
+		if err != nil {
+			return nil, fmt.Errorf("--cache-dir %s: %w", cfg.CacheDir, err)
+		}
+		e.cache = c
+		rc = rc.WithCompilationCache(c)
+	}
+	e.rt = wazero.NewRuntimeWithConfig(ctx, rc)
+	if err := wasi.Instantiate(ctx, e.rt); err != nil {
+		e.Close(ctx)
+		return nil, err
+	}
+	if err := instantiateThreads(ctx, e.rt); err != nil {
+		e.Close(ctx)
+		return nil, err
+	}
+	return e, nil
+}
+
+// Close releases the runtime; modules compiled by e become unusable.
+func (e *Engine) Close(ctx context.Context) error {
+	err := e.rt.Close(ctx)
+	if e.cache != nil {
+		e.cache.Close(ctx)
+	}
+	return err
+}
+
+// Module is a compiled WASI command module.
+type Module struct {
+	e        *Engine
+	name     string // the file name, for messages
+	compiled wazero.CompiledModule
+	// memory serves the guest's memory import, if it has one.
+	memory       wazero.CompiledModule
+	memoryModule string
+}
+
+// Name is the module's file name.
+func (m *Module) Name() string { return m.name }
+
+// CompileFile reads and compiles a module.
+func (e *Engine) CompileFile(ctx context.Context, path string) (*Module, error) {
+	bin, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading module: %w", err)
+	}
+	return e.Compile(ctx, filepath.Base(path), bin)
+}
+
+// Compile checks that bin is a WASI command module whose imports the runner
+// provides, and compiles it.
+func (e *Engine) Compile(ctx context.Context, name string, bin []byte) (*Module, error) {
+	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
+		return nil, fmt.Errorf("%s is not a WebAssembly module (no \\0asm header)", name)
+	}
+	imports, err := readImports(bin)
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading imports: %w", name, err)
+	}
+	m := &Module{e: e, name: name}
+	for _, imp := range imports {
+		switch {
+		case imp.kind == 0 && imp.module == wasi.ModuleName && wasi.Provides(imp.name):
+		case imp.kind == 0 && imp.module == "wasi" && imp.name == "thread-spawn":
+		case imp.kind == 2:
+			if m.memory != nil {
+				return nil, fmt.Errorf("%s imports more than one memory", name)
+			}
+			if m.memory, err = e.memoryFor(ctx, name, imp); err != nil {
+				return nil, err
+			}
+			m.memoryModule = imp.module
+		default:
+			return nil, fmt.Errorf("%s imports %s.%s (a %s), which the runner does not provide",
+				name, imp.module, imp.name, kindName(imp.kind))
+		}
+	}
+	m.compiled, err = e.compile(ctx, bin)
+	if err != nil {
+		return nil, fmt.Errorf("compiling %s: %w", name, err)
+	}
+	start, ok := m.compiled.ExportedFunctions()["_start"]
+	if !ok || len(start.ParamTypes()) != 0 || len(start.ResultTypes()) != 0 {
+		return nil, fmt.Errorf("%s is not a WASI command: it exports no _start function", name)
+	}
+	if _, ok := m.compiled.ExportedMemories()["memory"]; !ok && m.memory == nil {
+		return nil, fmt.Errorf("%s is not a WASI command: it neither exports nor imports a memory", name)
+	}
+	return m, nil
+}
+
+func kindName(k byte) string {
+	return [...]string{"function", "table", "memory", "global", "tag"}[k%5]
+}
+
+// memoryFor compiles the module that serves a memory import.
+func (e *Engine) memoryFor(ctx context.Context, name string, imp importDesc) (wazero.CompiledModule, error) {
+	max, hasMax := imp.max, imp.hasMax
+	if e.maxPages != 0 && (!hasMax || max > uint64(e.maxPages)) {
+		if uint64(e.maxPages) < imp.min {
+			return nil, fmt.Errorf("%s needs %d memory pages at least; the memory cap allows %d", name, imp.min, e.maxPages)
+		}
+		max, hasMax = uint64(e.maxPages), true
+	}
+	if imp.shared && !hasMax {
+		return nil, fmt.Errorf("%s imports a shared memory without a maximum", name)
+	}
+	return e.rt.CompileModule(ctx, memoryModule(imp.name, imp.min, max, hasMax, imp.shared))
+}
+
+// compile compiles through the file cache; when the cache gives an entry
+// that cannot be used, it drops the cache's entries and compiles afresh.
+func (e *Engine) compile(ctx context.Context, bin []byte) (wazero.CompiledModule, error) {
+	c, err := e.rt.CompileModule(ctx, bin)
+	if err == nil || e.cacheDir == "" || !strings.Contains(err.Error(), "compilationcache") {
+		return c, err
+	}
+	fmt.Fprintf(os.Stderr, "runner: unusable compilation cache entry in %s (%v); compiling again\n", e.cacheDir, err)
+	purgeCache(e.cacheDir)
+	return e.rt.CompileModule(ctx, bin)
+}
+
+var cacheEntry = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// purgeCache removes wazero's cache entries, and nothing else, below dir.
+func purgeCache(dir string) {
+	var entries []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && cacheEntry.MatchString(d.Name()) &&
+			strings.HasPrefix(filepath.Base(filepath.Dir(p)), "wazero-") {
+			entries = append(entries, p)
+		}
+		return nil
+	})
+	sort.Strings(entries)
+	for _, p := range entries {
+		_ = os.Remove(p)
+	}
+}

@@ -1,0 +1,278 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/sys"
+)
+
+// RunConfig is what one run of a module sees.
+type RunConfig struct {
+	wasi.Config
+	// Timeout ends the run with a *TimeoutError after this long; 0: none.
+	Timeout time.Duration
+}
+
+// TrapError reports a trap in a guest thread.
+type TrapError struct {
+	Module   string
+	Thread   int32  // 0 for the main thread
+	Trap     string // such as "unreachable" or "integer divide by zero"
+	Function string // the wasm function that trapped, from the name section
+	Stack    []string
+}
+
+func (t *TrapError) Error() string {
+	where := "the main thread"
+	if t.Thread != 0 {
+		where = fmt.Sprintf("thread %d", t.Thread)
+	}
+	return fmt.Sprintf("%s trapped in %s: %s in function %s", t.Module, where, t.Trap, t.Function)
+}
+
+// TimeoutError reports a run stopped by RunConfig.Timeout.
+type TimeoutError struct {
+	Module string
+	After  time.Duration
+}
+
+func (t *TimeoutError) Error() string {
+	return fmt.Sprintf("%s did not finish within %v", t.Module, t.After)
+}
+
+// drainGrace is how long a finished run waits for its threads to leave
+// guest code. Running code stops at its next call or loop iteration; a
+// thread still there after this waits in memory.atomic.wait, which nothing
+// wakes, and is abandoned.
+var drainGrace = 2 * time.Second
+
+// run is one execution of a module.
+type run struct {
+	m      *Module
+	ctx    context.Context // carries the WASI state; canceled when the run ends
+	cancel context.CancelFunc
+
+	instCtx context.Context // instantiation: import resolver, allocator
+
+	once sync.Once
+	done chan struct{}
+	code uint32
+	err  error
+
+	mu        sync.Mutex
+	instances []api.Module
+	nextTid   atomic.Int32
+	threads   sync.WaitGroup
+	parked    atomic.Bool
+}
+
+// finish records how the run ended; the first outcome wins. It stops every
+// thread still running.
+func (r *run) finish(code uint32, err error) {
+	r.once.Do(func() {
+		r.code, r.err = code, err
+		close(r.done)
+		r.cancel()
+	})
+}
+
+// threadEnded interprets how a thread's call returned.
+func (r *run) threadEnded(tid int32, err error) {
+	if err == nil {
+		if tid == 0 {
+			r.finish(0, nil) // _start returned: the process ends
+		}
+		return
+	}
+	var exit *sys.ExitError
+	if errors.As(err, &exit) {
+		code := exit.ExitCode()
+		if r.ctx.Err() != nil && (code == sys.ExitCodeContextCanceled || code == sys.ExitCodeDeadlineExceeded) {
+			return // stopped because the run was already over
+		}
+		r.finish(code, nil) // proc_exit on any thread ends the process
+		return
+	}
+	if r.ctx.Err() != nil {
+		return
+	}
+	r.finish(0, trapError(r.m.name, tid, err))
+}
+
+// trapError turns wazero's "wasm error: ...\nwasm stack trace:\n\t..." into
+// a TrapError.
+func trapError(module string, tid int32, err error) *TrapError {
+	t := &TrapError{Module: module, Thread: tid, Function: "?"}
+	lines := strings.Split(err.Error(), "\n")
+	t.Trap = strings.TrimPrefix(lines[0], "wasm error: ")
+	for _, l := range lines[1:] {
+		l = strings.TrimSpace(l)
+		if l == "" || l == "wasm stack trace:" {
+			continue
+		}
+		t.Stack = append(t.Stack, l)
+	}
+	if len(t.Stack) > 0 {
+		t.Function = t.Stack[0]
+		if i := strings.IndexByte(t.Function, '('); i > 0 {
+			t.Function = t.Function[:i]
+		}
+		t.Function = strings.TrimPrefix(t.Function, ".")
+	}
+	return t
+}
+
+// spawn implements wasi.thread-spawn for this run.
+func (r *run) spawn(startArg uint32) int32 {
+	tid := r.nextTid.Add(1)
+	if tid <= 0 || tid > 0x1FFFFFFF {
+		return -6 // EAGAIN: tids are exhausted
+	}
+	if r.ctx.Err() != nil {
+		return -6
+	}
+	inst, err := r.instantiate()
+	if err != nil {
+		return -48 // ENOMEM
+	}
+	fn := inst.ExportedFunction("wasi_thread_start")
+	if fn == nil {
+		r.finish(0, fmt.Errorf("%s calls thread-spawn but exports no wasi_thread_start", r.m.name))
+		return -28
+	}
+	r.threads.Add(1)
+	go func() {
+		defer r.threads.Done()
+		_, err := fn.Call(r.ctx, uint64(tid), uint64(startArg))
+		r.threadEnded(tid, err)
+	}()
+	return tid
+}
+
+// instantiate makes one more instance of the guest for this run: anonymous,
+// without start functions, its memory import served by the run's memory.
+func (r *run) instantiate() (api.Module, error) {
+	inst, err := r.m.e.rt.InstantiateModule(r.instCtx, r.m.compiled,
+		wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.instances = append(r.instances, inst)
+	r.mu.Unlock()
+	return inst, nil
+}
+
+type runKey struct{}
+
+func runFrom(ctx context.Context) *run {
+	r, _ := ctx.Value(runKey{}).(*run)
+	return r
+}
+
+// instantiateThreads adds the "wasi" module with thread-spawn.
+func instantiateThreads(ctx context.Context, rt wazero.Runtime) error {
+	_, err := rt.NewHostModuleBuilder("wasi").NewFunctionBuilder().
+		WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, _ api.Module, stack []uint64) {
+			r := runFrom(ctx)
+			if r == nil || ctx.Err() != nil {
+				panic(sys.NewExitError(sys.ExitCodeContextCanceled))
+			}
+			stack[0] = uint64(uint32(r.spawn(uint32(stack[0]))))
+		}), []api.ValueType{api.ValueTypeI32}, []api.ValueType{api.ValueTypeI32}).
+		Export("thread-spawn").Instantiate(ctx)
+	return err
+}
+
+// Run runs the module's _start to the end of the process and returns its
+// exit code. A trap gives a *TrapError, a timeout a *TimeoutError, a
+// canceled ctx its error; a run never exits the host process.
+func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
+	st, err := wasi.NewState(cfg.Config)
+	if err != nil {
+		return 0, err
+	}
+	r := &run{m: m, done: make(chan struct{})}
+	r.ctx, r.cancel = context.WithCancel(context.WithValue(wasi.WithState(context.Background(), st), runKey{}, r))
+	defer r.cancel()
+
+	var memory api.Module
+	r.instCtx = r.ctx
+	if m.memory != nil {
+		memCtx := experimental.WithMemoryAllocator(r.ctx, newAllocator(&r.parked))
+		memory, err = m.e.rt.InstantiateModule(memCtx, m.memory, wazero.NewModuleConfig().WithName(""))
+		if err != nil {
+			st.Close()
+			return 0, fmt.Errorf("%s: creating its memory: %w", m.name, err)
+		}
+		r.instCtx = experimental.WithImportResolver(r.ctx, func(name string) api.Module {
+			if name == m.memoryModule {
+				return memory
+			}
+			return nil
+		})
+	}
+	main, err := r.instantiate()
+	if err != nil {
+		if memory != nil {
+			memory.Close(context.Background())
+		}
+		st.Close()
+		return 0, fmt.Errorf("instantiating %s: %w", m.name, err)
+	}
+
+	r.threads.Add(1)
+	go func() {
+		defer r.threads.Done()
+		_, err := main.ExportedFunction("_start").Call(r.ctx)
+		r.threadEnded(0, err)
+	}()
+
+	var timeout <-chan time.Time
+	if cfg.Timeout > 0 {
+		t := time.NewTimer(cfg.Timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case <-r.done:
+	case <-timeout:
+		r.finish(0, &TimeoutError{Module: m.name, After: cfg.Timeout})
+	case <-ctx.Done():
+		r.finish(0, ctx.Err())
+	}
+	r.cleanup(memory, st)
+	return r.code, r.err
+}
+
+// cleanup waits for the run's threads to leave guest code, then closes the
+// instances, the memory and the WASI state.
+func (r *run) cleanup(memory api.Module, st *wasi.State) {
+	drained := make(chan struct{})
+	go func() { r.threads.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(drainGrace):
+		r.parked.Store(true)
+	}
+	bg := context.Background()
+	r.mu.Lock()
+	for _, inst := range r.instances {
+		inst.Close(bg)
+	}
+	r.mu.Unlock()
+	if memory != nil {
+		memory.Close(bg)
+	}
+	st.Close()
+}

@@ -1,0 +1,45 @@
+// Command runner runs WebAssembly programs, rustc.wasm above all, for the
+// rules_rustc_wasm Bazel rules. It is one binary with verbs, like rules_go's
+// builder:
+//
+//	runner run [flags] MODULE.wasm [ARGS...]
+//
+// Run "runner run --help" for the flags.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+// Exit statuses of the runner itself; any other status is the guest's.
+const (
+	exitTimeout = 124 // the run exceeded --timeout
+	exitFailure = 125 // the runner could not run the module (bad flags, bad module, ...)
+	exitTrap    = 134 // the guest trapped
+)
+
+func usage() {
+	fmt.Fprint(os.Stderr, `usage: runner <verb> [flags] [--] [args]
+
+verbs:
+  run     run a WASI command module (runner run --help)
+`)
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(exitFailure)
+	}
+	switch os.Args[1] {
+	case "run":
+		os.Exit(runMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	case "-h", "--help", "help":
+		usage()
+	default:
+		fmt.Fprintf(os.Stderr, "runner: unknown verb %q\n", os.Args[1])
+		usage()
+		os.Exit(exitFailure)
+	}
+}

@@ -1,0 +1,657 @@
+package wasi
+
+import (
+	"encoding/binary"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"github.com/tetratelabs/wazero/api"
+	"golang.org/x/sys/unix"
+)
+
+// filetypeOf maps a Go file mode to a WASI file type.
+func filetypeOf(mode fs.FileMode) uint8 {
+	switch {
+	case mode.IsDir():
+		return filetypeDirectory
+	case mode&fs.ModeSymlink != 0:
+		return filetypeSymbolicLink
+	case mode.IsRegular():
+		return filetypeRegularFile
+	case mode&fs.ModeCharDevice != 0:
+		return filetypeCharacterDevice
+	case mode&fs.ModeDevice != 0:
+		return 1 // block device
+	case mode&fs.ModeSocket != 0:
+		return 6 // stream socket
+	}
+	return filetypeUnknown
+}
+
+// filestat encodes fi as a WASI filestat.
+func filestat(fi fs.FileInfo) []byte {
+	b := make([]byte, filestatSize)
+	b[16] = filetypeOf(fi.Mode())
+	binary.LittleEndian.PutUint64(b[32:], uint64(fi.Size()))
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		binary.LittleEndian.PutUint64(b[0:], st.Dev)
+		binary.LittleEndian.PutUint64(b[8:], st.Ino)
+		binary.LittleEndian.PutUint64(b[24:], uint64(st.Nlink))
+		binary.LittleEndian.PutUint64(b[40:], uint64(st.Atim.Nano()))
+		binary.LittleEndian.PutUint64(b[48:], uint64(st.Mtim.Nano()))
+		binary.LittleEndian.PutUint64(b[56:], uint64(st.Ctim.Nano()))
+	} else {
+		binary.LittleEndian.PutUint64(b[24:], 1)
+		binary.LittleEndian.PutUint64(b[48:], uint64(fi.ModTime().UnixNano()))
+	}
+	return b
+}
+
+func inode(fi fs.FileInfo) uint64 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return st.Ino
+	}
+	return 0
+}
+
+// fileOf returns fd's open file; streams have none.
+func (s *State) fileOf(fd uint32) (*entry, Errno) {
+	e, errno := s.get(fd)
+	if errno != ErrnoSuccess {
+		return nil, errno
+	}
+	if e.file == nil {
+		return nil, ErrnoBadf
+	}
+	return e, ErrnoSuccess
+}
+
+// iovecs returns the guest buffers described by an iovec array.
+func iovecs(m api.Memory, ptr, n uint32) ([][]byte, Errno) {
+	raw, ok := m.Read(ptr, n*iovecSize)
+	if !ok {
+		return nil, ErrnoFault
+	}
+	bufs := make([][]byte, n)
+	for i := range bufs {
+		off := binary.LittleEndian.Uint32(raw[i*iovecSize:])
+		l := binary.LittleEndian.Uint32(raw[i*iovecSize+4:])
+		b, ok := m.Read(off, l)
+		if !ok {
+			return nil, ErrnoFault
+		}
+		bufs[i] = b
+	}
+	return bufs, ErrnoSuccess
+}
+
+func fdAdvise(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if p[3] > 5 {
+		return ErrnoInval
+	}
+	if e.kind == kindDir {
+		return ErrnoBadf
+	}
+	return ErrnoSuccess
+}
+
+func fdAllocate(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.fileOf(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if e.kind == kindDir {
+		return ErrnoBadf
+	}
+	fi, err := e.file.Stat()
+	if err != nil {
+		return errnoOf(err)
+	}
+	if end := int64(p[1] + p[2]); end > fi.Size() {
+		return errnoOf(e.file.Truncate(end))
+	}
+	return ErrnoSuccess
+}
+
+func fdClose(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.remove(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if e.file != nil {
+		return errnoOf(e.file.Close())
+	}
+	return ErrnoSuccess
+}
+
+func fdSync(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if e.file == nil {
+		return ErrnoSuccess
+	}
+	return errnoOf(e.file.Sync())
+}
+
+func fdFdstatGet(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	b := make([]byte, fdstatSize)
+	switch e.kind {
+	case kindStdin, kindStdout, kindStderr:
+		b[0] = filetypeCharacterDevice
+	case kindDir:
+		b[0] = filetypeDirectory
+	default:
+		b[0] = filetypeRegularFile
+	}
+	binary.LittleEndian.PutUint16(b[2:], e.flags)
+	binary.LittleEndian.PutUint64(b[8:], allRights)
+	binary.LittleEndian.PutUint64(b[16:], allRights)
+	if !m.Write(uint32(p[1]), b) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func fdFdstatSetFlags(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	flags := uint16(p[1])
+	if e.kind == kindFile {
+		raw, err := e.file.SyscallConn()
+		if err != nil {
+			return errnoOf(err)
+		}
+		var serr error
+		if err := raw.Control(func(fd uintptr) {
+			var cur int
+			if cur, serr = unix.FcntlInt(fd, unix.F_GETFL, 0); serr != nil {
+				return
+			}
+			cur &^= unix.O_APPEND
+			if flags&fdflagAppend != 0 {
+				cur |= unix.O_APPEND
+			}
+			_, serr = unix.FcntlInt(fd, unix.F_SETFL, cur)
+		}); err != nil {
+			return errnoOf(err)
+		}
+		if serr != nil {
+			return errnoOf(serr)
+		}
+	}
+	s.mu.Lock()
+	e.flags = flags
+	s.mu.Unlock()
+	return ErrnoSuccess
+}
+
+func fdFdstatSetRights(s *State, m api.Memory, p []uint64) Errno {
+	_, errno := s.get(uint32(p[0]))
+	return errno
+}
+
+func fdFilestatGet(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	var b []byte
+	if e.file == nil {
+		b = make([]byte, filestatSize)
+		b[16] = filetypeCharacterDevice
+		binary.LittleEndian.PutUint64(b[24:], 1)
+	} else {
+		fi, err := e.file.Stat()
+		if err != nil {
+			return errnoOf(err)
+		}
+		b = filestat(fi)
+	}
+	if !m.Write(uint32(p[1]), b) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func fdFilestatSetSize(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.fileOf(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if e.kind == kindDir {
+		return ErrnoIsdir
+	}
+	if e.mount.ReadOnly {
+		return ErrnoRofs
+	}
+	return errnoOf(e.file.Truncate(int64(p[1])))
+}
+
+// timespecs turns the (atim, mtim, fstflags) of the set_times calls into
+// utimensat's pair.
+func timespecs(atim, mtim uint64, flags uint16) ([2]unix.Timespec, Errno) {
+	ts := [2]unix.Timespec{{Nsec: unix.UTIME_OMIT}, {Nsec: unix.UTIME_OMIT}}
+	if flags&fstAtim != 0 && flags&fstAtimNow != 0 || flags&fstMtim != 0 && flags&fstMtimNow != 0 {
+		return ts, ErrnoInval
+	}
+	if flags&fstAtim != 0 {
+		ts[0] = unix.NsecToTimespec(int64(atim))
+	} else if flags&fstAtimNow != 0 {
+		ts[0] = unix.NsecToTimespec(time.Now().UnixNano())
+	}
+	if flags&fstMtim != 0 {
+		ts[1] = unix.NsecToTimespec(int64(mtim))
+	} else if flags&fstMtimNow != 0 {
+		ts[1] = unix.NsecToTimespec(time.Now().UnixNano())
+	}
+	return ts, ErrnoSuccess
+}
+
+func fdFilestatSetTimes(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.fileOf(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	ts, errno := timespecs(p[1], p[2], uint16(p[3]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if e.mount.ReadOnly {
+		return ErrnoRofs
+	}
+	raw, err := e.file.SyscallConn()
+	if err != nil {
+		return errnoOf(err)
+	}
+	var serr error
+	err = raw.Control(func(fd uintptr) {
+		// utimensat with a NULL path is futimens: it acts on fd itself.
+		_, _, en := unix.Syscall6(unix.SYS_UTIMENSAT, fd, 0, uintptr(unsafe.Pointer(&ts[0])), 0, 0, 0)
+		if en != 0 {
+			serr = en
+		}
+	})
+	if err != nil {
+		return errnoOf(err)
+	}
+	return errnoOf(serr)
+}
+
+func fdPrestatGet(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if !e.preopen {
+		return ErrnoBadf
+	}
+	b := make([]byte, 8)
+	binary.LittleEndian.PutUint32(b[4:], uint32(len(e.mount.GuestPath)))
+	if !m.Write(uint32(p[1]), b) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func fdPrestatDirName(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if !e.preopen {
+		return ErrnoBadf
+	}
+	name := e.mount.GuestPath
+	if uint64(len(name)) > p[2] {
+		return ErrnoNametoolong
+	}
+	if !m.WriteString(uint32(p[1]), name) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func (s *State) reader(e *entry) (io.Reader, Errno) {
+	switch e.kind {
+	case kindStdin:
+		return s.stdin, ErrnoSuccess
+	case kindFile:
+		return e.file, ErrnoSuccess
+	case kindDir:
+		return nil, ErrnoIsdir
+	}
+	return nil, ErrnoBadf
+}
+
+func (s *State) writer(e *entry) (io.Writer, Errno) {
+	switch e.kind {
+	case kindStdout:
+		return s.stdout, ErrnoSuccess
+	case kindStderr:
+		return s.stderr, ErrnoSuccess
+	case kindFile:
+		return e.file, ErrnoSuccess
+	case kindDir:
+		return nil, ErrnoIsdir
+	}
+	return nil, ErrnoBadf
+}
+
+func fdRead(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	r, errno := s.reader(e)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	bufs, errno := iovecs(m, uint32(p[1]), uint32(p[2]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	total := 0
+	for _, b := range bufs {
+		if len(b) == 0 {
+			continue
+		}
+		n, err := r.Read(b)
+		total += n
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if total == 0 {
+				return errnoOf(err)
+			}
+			break
+		}
+		if n < len(b) {
+			break
+		}
+	}
+	if !m.WriteUint32Le(uint32(p[3]), uint32(total)) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func fdPread(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	switch e.kind {
+	case kindDir:
+		return ErrnoIsdir
+	case kindFile:
+	default:
+		return ErrnoSpipe
+	}
+	bufs, errno := iovecs(m, uint32(p[1]), uint32(p[2]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	off := int64(p[3])
+	total := 0
+	for _, b := range bufs {
+		n, err := e.file.ReadAt(b, off)
+		total += n
+		off += int64(n)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if total == 0 {
+				return errnoOf(err)
+			}
+			break
+		}
+	}
+	if !m.WriteUint32Le(uint32(p[4]), uint32(total)) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func fdWrite(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	w, errno := s.writer(e)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	bufs, errno := iovecs(m, uint32(p[1]), uint32(p[2]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	total := 0
+	for _, b := range bufs {
+		n, err := w.Write(b)
+		total += n
+		if err != nil {
+			if total == 0 {
+				return errnoOf(err)
+			}
+			break
+		}
+	}
+	if !m.WriteUint32Le(uint32(p[3]), uint32(total)) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func fdPwrite(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	switch e.kind {
+	case kindDir:
+		return ErrnoIsdir
+	case kindFile:
+	default:
+		return ErrnoSpipe
+	}
+	bufs, errno := iovecs(m, uint32(p[1]), uint32(p[2]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	raw, err := e.file.SyscallConn()
+	if err != nil {
+		return errnoOf(err)
+	}
+	off := int64(p[3])
+	total := 0
+	var werr error
+	// pwrite(2) directly: os.File.WriteAt refuses files opened for append.
+	if err := raw.Control(func(fd uintptr) {
+		for _, b := range bufs {
+			n, err := unix.Pwrite(int(fd), b, off)
+			if n > 0 {
+				total += n
+				off += int64(n)
+			}
+			if err != nil {
+				werr = err
+				return
+			}
+		}
+	}); err != nil {
+		return errnoOf(err)
+	}
+	if werr != nil && total == 0 {
+		return errnoOf(werr)
+	}
+	if !m.WriteUint32Le(uint32(p[4]), uint32(total)) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func fdSeek(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	switch e.kind {
+	case kindDir:
+		return ErrnoBadf
+	case kindFile:
+	default:
+		return ErrnoSpipe
+	}
+	var whence int
+	switch p[2] {
+	case whenceSet:
+		whence = io.SeekStart
+	case whenceCur:
+		whence = io.SeekCurrent
+	case whenceEnd:
+		whence = io.SeekEnd
+	default:
+		return ErrnoInval
+	}
+	off, err := e.file.Seek(int64(p[1]), whence)
+	if err != nil {
+		return errnoOf(err)
+	}
+	if !m.WriteUint64Le(uint32(p[3]), uint64(off)) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func fdTell(s *State, m api.Memory, p []uint64) Errno {
+	return fdSeek(s, m, []uint64{p[0], 0, whenceCur, p[1]})
+}
+
+func fdRenumber(s *State, m api.Memory, p []uint64) Errno {
+	from, to := uint32(p[0]), uint32(p[1])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.fds[from]
+	if !ok {
+		return ErrnoBadf
+	}
+	old, ok := s.fds[to]
+	if !ok {
+		return ErrnoBadf
+	}
+	if from == to {
+		return ErrnoSuccess
+	}
+	if old.file != nil {
+		old.file.Close()
+	}
+	s.fds[to] = e
+	delete(s.fds, from)
+	return ErrnoSuccess
+}
+
+// listDir reads a directory for fd_readdir: ".", ".." and the entries,
+// sorted, each with its inode and type.
+func (s *State) listDir(e *entry) ([]dirent, error) {
+	dir, err := e.mount.root.Open(e.rel)
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	self, err := dir.Stat()
+	if err != nil {
+		return nil, err
+	}
+	parentIno := inode(self)
+	if e.rel != "." {
+		if fi, err := e.mount.root.Stat(e.rel + "/.."); err == nil {
+			parentIno = inode(fi)
+		}
+	}
+	list, err := dir.ReadDir(-1)
+	if err != nil {
+		return nil, err
+	}
+	out := []dirent{{".", inode(self), filetypeDirectory}, {"..", parentIno, filetypeDirectory}}
+	var rest []dirent
+	for _, d := range list {
+		fi, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // removed since the listing
+		} else if err != nil {
+			return nil, err
+		}
+		rest = append(rest, dirent{d.Name(), inode(fi), filetypeOf(fi.Mode())})
+	}
+	sortDirents(rest)
+	return append(out, rest...), nil
+}
+
+func fdReaddir(s *State, m api.Memory, p []uint64) Errno {
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if e.kind != kindDir {
+		return ErrnoNotdir
+	}
+	buf, buflen, cookie, usedPtr := uint32(p[1]), uint32(p[2]), p[3], uint32(p[4])
+	s.mu.Lock()
+	list := e.dirents
+	s.mu.Unlock()
+	if cookie == 0 || list == nil {
+		var err error
+		if list, err = s.listDir(e); err != nil {
+			return errnoOf(err)
+		}
+		s.mu.Lock()
+		e.dirents = list
+		s.mu.Unlock()
+	}
+	if cookie > uint64(len(list)) {
+		return ErrnoInval
+	}
+	var out []byte
+	for i := cookie; i < uint64(len(list)) && uint32(len(out)) < buflen; i++ {
+		d := list[i]
+		h := make([]byte, direntSize)
+		binary.LittleEndian.PutUint64(h[0:], i+1)
+		binary.LittleEndian.PutUint64(h[8:], d.ino)
+		binary.LittleEndian.PutUint32(h[16:], uint32(len(d.name)))
+		h[20] = d.ftype
+		out = append(out, h...)
+		out = append(out, d.name...)
+	}
+	if uint32(len(out)) > buflen {
+		out = out[:buflen] // a full buffer tells the guest to read on
+	}
+	if !m.Write(buf, out) || !m.WriteUint32Le(usedPtr, uint32(len(out))) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+// compile-time check that os.File satisfies what we use.
+var _ interface {
+	io.ReaderAt
+	io.Seeker
+} = (*os.File)(nil)

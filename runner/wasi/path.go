@@ -1,0 +1,299 @@
+package wasi
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/tetratelabs/wazero/api"
+)
+
+// pathArg reads a path argument and resolves it against the directory fd.
+func (s *State) pathArg(m api.Memory, fd, ptr, n uint64) (*mount, string, Errno) {
+	p, errno := readString(m, ptr, n)
+	if errno != ErrnoSuccess {
+		return nil, "", errno
+	}
+	if strings.IndexByte(p, 0) >= 0 {
+		return nil, "", ErrnoInval
+	}
+	return s.dirPath(uint32(fd), p)
+}
+
+// writable refuses changes below a read-only mount.
+func writable(mt *mount) Errno {
+	if mt.ReadOnly {
+		return ErrnoRofs
+	}
+	return ErrnoSuccess
+}
+
+func pathCreateDirectory(s *State, m api.Memory, p []uint64) Errno {
+	mt, rel, errno := s.pathArg(m, p[0], p[1], p[2])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if errno := writable(mt); errno != ErrnoSuccess {
+		return errno
+	}
+	return errnoOf(mt.root.Mkdir(rel, 0o777))
+}
+
+func stat(mt *mount, rel string, follow bool) (fs.FileInfo, error) {
+	if follow {
+		return mt.root.Stat(rel)
+	}
+	return mt.root.Lstat(strings.TrimRight(rel, "/"))
+}
+
+func pathFilestatGet(s *State, m api.Memory, p []uint64) Errno {
+	mt, rel, errno := s.pathArg(m, p[0], p[2], p[3])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	fi, err := stat(mt, rel, p[1]&lookupSymlinkFollow != 0)
+	if err != nil {
+		return errnoOf(err)
+	}
+	if !m.Write(uint32(p[4]), filestat(fi)) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func pathFilestatSetTimes(s *State, m api.Memory, p []uint64) Errno {
+	mt, rel, errno := s.pathArg(m, p[0], p[2], p[3])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	ts, errno := timespecs(p[4], p[5], uint16(p[6]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if errno := writable(mt); errno != ErrnoSuccess {
+		return errno
+	}
+	fi, err := stat(mt, rel, true)
+	if err != nil {
+		return errnoOf(err)
+	}
+	// os.Root.Chtimes leaves a zero time unchanged; fill omitted times in
+	// from the current stat.
+	at, mtime := time.Unix(0, ts[0].Nano()), time.Unix(0, ts[1].Nano())
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		if ts[0].Nsec == omit {
+			at = time.Unix(st.Atim.Unix())
+		}
+		if ts[1].Nsec == omit {
+			mtime = time.Unix(st.Mtim.Unix())
+		}
+	}
+	return errnoOf(mt.root.Chtimes(rel, at, mtime))
+}
+
+func pathLink(s *State, m api.Memory, p []uint64) Errno {
+	omt, orel, errno := s.pathArg(m, p[0], p[2], p[3])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	nmt, nrel, errno := s.pathArg(m, p[4], p[5], p[6])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if omt != nmt {
+		return ErrnoXdev
+	}
+	if errno := writable(nmt); errno != ErrnoSuccess {
+		return errno
+	}
+	return errnoOf(nmt.root.Link(orel, nrel))
+}
+
+// pathOpen opens a file or directory below a directory descriptor.
+func pathOpen(s *State, m api.Memory, p []uint64) Errno {
+	mt, rel, errno := s.pathArg(m, p[0], p[2], p[3])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	follow := p[1]&lookupSymlinkFollow != 0
+	oflags, rights, fdflags := uint16(p[4]), p[5], uint16(p[7])
+
+	flag := os.O_RDONLY
+	if rights&writeRights != 0 {
+		flag = os.O_RDWR
+		if rights&rightFdRead == 0 {
+			flag = os.O_WRONLY
+		}
+	}
+	if oflags&oflagCreat != 0 {
+		flag |= os.O_CREATE
+	}
+	if oflags&oflagExcl != 0 {
+		flag |= os.O_EXCL
+	}
+	if oflags&oflagTrunc != 0 {
+		flag |= os.O_TRUNC
+	}
+	if fdflags&fdflagAppend != 0 {
+		flag |= os.O_APPEND
+	}
+	if fdflags&(fdflagSync|fdflagRsync) != 0 {
+		flag |= os.O_SYNC
+	} else if fdflags&fdflagDsync != 0 {
+		flag |= syscall.O_DSYNC
+	}
+	if mt.ReadOnly && (flag&(os.O_WRONLY|os.O_RDWR|os.O_CREATE|os.O_TRUNC|os.O_APPEND) != 0) {
+		return ErrnoRofs
+	}
+	if oflags&oflagDirectory != 0 {
+		if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
+			return ErrnoIsdir
+		}
+		flag |= syscall.O_DIRECTORY
+	}
+	if !follow {
+		// os.Root follows a symbolic link in the last element; refuse it
+		// here when the guest asked not to follow.
+		if fi, err := mt.root.Lstat(strings.TrimRight(rel, "/")); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			if flag&os.O_CREATE != 0 && flag&os.O_EXCL != 0 {
+				return ErrnoExist
+			}
+			if oflags&oflagDirectory != 0 {
+				return ErrnoNotdir
+			}
+			return ErrnoLoop
+		}
+	}
+	f, err := mt.root.OpenFile(rel, flag, 0o666)
+	if err != nil {
+		return errnoOf(err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return errnoOf(err)
+	}
+	e := &entry{kind: kindFile, mount: mt, rel: rel, file: f, flags: fdflags}
+	if fi.IsDir() {
+		e.kind = kindDir
+	} else if oflags&oflagDirectory != 0 {
+		f.Close()
+		return ErrnoNotdir
+	}
+	fd, errno := s.add(e)
+	if errno != ErrnoSuccess {
+		f.Close()
+		return errno
+	}
+	if !m.WriteUint32Le(uint32(p[8]), fd) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func pathReadlink(s *State, m api.Memory, p []uint64) Errno {
+	mt, rel, errno := s.pathArg(m, p[0], p[1], p[2])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	target, err := mt.root.Readlink(rel)
+	if err != nil {
+		return errnoOf(err)
+	}
+	buflen := uint32(p[4])
+	if uint32(len(target)) > buflen {
+		target = target[:buflen]
+	}
+	if !m.WriteString(uint32(p[3]), target) || !m.WriteUint32Le(uint32(p[5]), uint32(len(target))) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func pathRemoveDirectory(s *State, m api.Memory, p []uint64) Errno {
+	mt, rel, errno := s.pathArg(m, p[0], p[1], p[2])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if errno := writable(mt); errno != ErrnoSuccess {
+		return errno
+	}
+	fi, err := mt.root.Lstat(strings.TrimRight(rel, "/"))
+	if err != nil {
+		return errnoOf(err)
+	}
+	if !fi.IsDir() {
+		return ErrnoNotdir
+	}
+	return errnoOf(removeErr(mt.root.Remove(rel)))
+}
+
+// removeErr reports a non-empty directory as ENOTEMPTY (Linux's rmdir
+// says EEXIST or ENOTEMPTY; WASI wants the latter).
+func removeErr(err error) error {
+	if errors.Is(err, syscall.EEXIST) {
+		return syscall.ENOTEMPTY
+	}
+	return err
+}
+
+func pathRename(s *State, m api.Memory, p []uint64) Errno {
+	omt, orel, errno := s.pathArg(m, p[0], p[1], p[2])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	nmt, nrel, errno := s.pathArg(m, p[3], p[4], p[5])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if omt != nmt {
+		return ErrnoXdev
+	}
+	if errno := writable(nmt); errno != ErrnoSuccess {
+		return errno
+	}
+	return errnoOf(nmt.root.Rename(orel, nrel))
+}
+
+func pathSymlink(s *State, m api.Memory, p []uint64) Errno {
+	target, errno := readString(m, p[0], p[1])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	mt, rel, errno := s.pathArg(m, p[2], p[3], p[4])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if errno := writable(mt); errno != ErrnoSuccess {
+		return errno
+	}
+	if strings.HasPrefix(target, "/") {
+		// An absolute target would name a host path.
+		return ErrnoPerm
+	}
+	return errnoOf(mt.root.Symlink(target, rel))
+}
+
+func pathUnlinkFile(s *State, m api.Memory, p []uint64) Errno {
+	mt, rel, errno := s.pathArg(m, p[0], p[1], p[2])
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if errno := writable(mt); errno != ErrnoSuccess {
+		return errno
+	}
+	fi, err := mt.root.Lstat(strings.TrimRight(rel, "/"))
+	if err != nil {
+		return errnoOf(err)
+	}
+	if fi.IsDir() {
+		return ErrnoIsdir
+	}
+	if strings.HasSuffix(rel, "/") {
+		return ErrnoNotdir
+	}
+	return errnoOf(mt.root.Remove(rel))
+}

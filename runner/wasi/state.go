@@ -1,0 +1,280 @@
+// Package wasi implements WASI preview 1 (wasi_snapshot_preview1) as a wazero
+// host module whose state belongs to a run, not to an instance.
+//
+// wazero's own WASI keeps one file-descriptor table per module instance, so a
+// wasi-threads program, which runs one instance per thread, would see a
+// different table on every thread. Here every host function finds the run's
+// State through the context of the call, so all threads of a run share one
+// fd table, one set of preopens and one current directory.
+//
+// Files are reached only through the mounts: each mount is an os.Root, which
+// refuses any path that leaves it, through "..", symbolic links or absolute
+// paths.
+package wasi
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Mount makes a host directory visible to the guest as a preopened directory.
+type Mount struct {
+	HostPath  string // the directory on the host
+	GuestPath string // the name the guest sees, such as "/" or "."
+	ReadOnly  bool   // refuse every change below the mount
+}
+
+// Config describes the world a run sees.
+type Config struct {
+	Args   []string // argv, starting with argv[0]
+	Env    []string // NAME=VALUE pairs
+	Mounts []Mount
+	Stdin  io.Reader // nil: empty
+	Stdout io.Writer // nil: discarded
+	Stderr io.Writer // nil: discarded
+	// Deterministic fixes the wall clock, makes the monotonic clock a
+	// counter and seeds the random source with Seed, so that a run's
+	// outputs do not depend on when or where it ran.
+	Deterministic bool
+	Seed          uint64
+}
+
+// FixedWallClock is the wall-clock time a deterministic run sees.
+var FixedWallClock = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// State is the WASI state of one run, shared by all its thread instances.
+type State struct {
+	args, env []string
+	stdin     io.Reader
+	stdout    io.Writer
+	stderr    io.Writer
+
+	deterministic bool
+	start         time.Time
+
+	mounts []*mount
+
+	mu     sync.Mutex // guards fds, rand and fake
+	fds    map[uint32]*entry
+	rand   *rand.ChaCha8
+	fake   uint64 // deterministic monotonic clock, in nanoseconds
+	closed bool
+}
+
+// mount is an opened Mount.
+type mount struct {
+	Mount
+	root *os.Root
+}
+
+type entryKind int
+
+const (
+	kindStdin entryKind = iota
+	kindStdout
+	kindStderr
+	kindFile
+	kindDir
+)
+
+// entry is one open file descriptor.
+type entry struct {
+	kind    entryKind
+	mount   *mount   // files and directories
+	rel     string   // path within the mount; "." is the mount itself
+	file    *os.File // files and directories
+	flags   uint16   // fdflags
+	preopen bool     // a mount's own descriptor, announced by fd_prestat_get
+
+	dirents []dirent // fd_readdir's listing, read at cookie 0
+}
+
+// NewState opens the mounts of cfg. An error names the host path at fault.
+func NewState(cfg Config) (*State, error) {
+	s := &State{
+		args:          cfg.Args,
+		env:           cfg.Env,
+		stdin:         cfg.Stdin,
+		stdout:        lockedWriter(cfg.Stdout),
+		stderr:        lockedWriter(cfg.Stderr),
+		deterministic: cfg.Deterministic,
+		start:         time.Now(),
+		fds:           map[uint32]*entry{},
+	}
+	if s.stdin == nil {
+		s.stdin = eofReader{}
+	}
+	var seed [32]byte
+	if cfg.Deterministic {
+		for i := 0; i < 8; i++ {
+			seed[i] = byte(cfg.Seed >> (8 * i))
+		}
+	} else if _, err := cryptoRead(seed[:]); err != nil {
+		return nil, fmt.Errorf("seeding random source: %w", err)
+	}
+	s.rand = rand.NewChaCha8(seed)
+	s.fds[0] = &entry{kind: kindStdin}
+	s.fds[1] = &entry{kind: kindStdout}
+	s.fds[2] = &entry{kind: kindStderr}
+	for i, m := range cfg.Mounts {
+		fi, err := os.Stat(m.HostPath)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("mount %q: %w", m.HostPath, err)
+		}
+		if !fi.IsDir() {
+			s.Close()
+			return nil, fmt.Errorf("mount %q: not a directory", m.HostPath)
+		}
+		root, err := os.OpenRoot(m.HostPath)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("mount %q: %w", m.HostPath, err)
+		}
+		dir, err := root.Open(".")
+		if err != nil {
+			root.Close()
+			s.Close()
+			return nil, fmt.Errorf("mount %q: %w", m.HostPath, err)
+		}
+		mt := &mount{Mount: m, root: root}
+		s.mounts = append(s.mounts, mt)
+		s.fds[uint32(3+i)] = &entry{kind: kindDir, mount: mt, rel: ".", file: dir, preopen: true}
+	}
+	return s, nil
+}
+
+// Close closes every descriptor and mount. Host calls made after Close fail
+// with EBADF.
+func (s *State) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	for fd, e := range s.fds {
+		if e.file != nil {
+			e.file.Close()
+		}
+		delete(s.fds, fd)
+	}
+	for _, mt := range s.mounts {
+		mt.root.Close()
+	}
+}
+
+// get returns the entry for fd.
+func (s *State) get(fd uint32) (*entry, Errno) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.fds[fd]
+	if !ok {
+		return nil, ErrnoBadf
+	}
+	return e, ErrnoSuccess
+}
+
+// add installs e at the lowest free descriptor.
+func (s *State) add(e *entry) (uint32, Errno) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return 0, ErrnoBadf
+	}
+	for fd := uint32(3); fd < 1<<20; fd++ {
+		if _, used := s.fds[fd]; !used {
+			s.fds[fd] = e
+			return fd, ErrnoSuccess
+		}
+	}
+	return 0, ErrnoMfile
+}
+
+// remove takes fd out of the table and returns its entry.
+func (s *State) remove(fd uint32) (*entry, Errno) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.fds[fd]
+	if !ok {
+		return nil, ErrnoBadf
+	}
+	delete(s.fds, fd)
+	return e, ErrnoSuccess
+}
+
+// dirPath resolves a guest path relative to the directory fd to a mount and
+// a path inside it. Lexical ".." is left for os.Root to resolve, so that it
+// may climb within the mount but never out of it.
+func (s *State) dirPath(fd uint32, p string) (*mount, string, Errno) {
+	e, errno := s.get(fd)
+	if errno != ErrnoSuccess {
+		return nil, "", errno
+	}
+	if e.kind != kindDir {
+		return nil, "", ErrnoNotdir
+	}
+	if p == "" {
+		return nil, "", ErrnoNoent
+	}
+	if path.IsAbs(p) {
+		return nil, "", ErrnoPerm
+	}
+	if e.rel != "." {
+		p = e.rel + "/" + p
+	}
+	return e.mount, p, ErrnoSuccess
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
+// lockedWriter serialises writes from the run's threads.
+func lockedWriter(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return &syncWriter{w: w}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(p)
+}
+
+type dirent struct {
+	name  string
+	ino   uint64
+	ftype uint8
+}
+
+func sortDirents(d []dirent) {
+	sort.Slice(d, func(i, j int) bool { return d[i].name < d[j].name })
+}
+
+// withState is the context key of a run's State.
+type stateKey struct{}
+
+// WithState returns a context whose host calls act on s.
+func WithState(ctx context.Context, s *State) context.Context {
+	return context.WithValue(ctx, stateKey{}, s)
+}
+
+func stateFrom(ctx context.Context) *State {
+	s, _ := ctx.Value(stateKey{}).(*State)
+	return s
+}
