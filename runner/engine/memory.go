@@ -1,51 +1,41 @@
 package engine
 
 import (
-	"sync/atomic"
+	"os"
 
-	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/api"
 	"golang.org/x/sys/unix"
 )
 
-// runMemory backs a run's shared memory with an anonymous mapping of its
-// maximum size (a shared memory never moves), so that the run can give the
-// pages back to the system when it ends, whatever its threads still hold.
-type runMemory struct {
-	buf []byte
-	// parked is set when a thread of the run never returned (it waits in
-	// memory.atomic.wait, which nothing will wake): the mapping must then
-	// stay valid, and only its pages are released.
-	parked *atomic.Bool
-	heap   bool
-}
-
-func newAllocator(parked *atomic.Bool) experimental.MemoryAllocator {
-	return experimental.MemoryAllocatorFunc(func(capacity, max uint64) experimental.LinearMemory {
-		buf, err := unix.Mmap(-1, 0, int(max), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS|unix.MAP_NORESERVE)
-		if err != nil {
-			// No address space for the reservation: fall back to the Go heap.
-			return &runMemory{buf: make([]byte, max), parked: parked, heap: true}
-		}
-		return &runMemory{buf: buf, parked: parked}
-	})
-}
-
-func (m *runMemory) Reallocate(size uint64) []byte {
-	if size > uint64(len(m.buf)) {
-		return nil
-	}
-	return m.buf[:size]
-}
-
-func (m *runMemory) Free() {
-	if m.heap || m.buf == nil {
-		m.buf = nil
+// releasePages gives the pages of a run's memory back to the system while
+// the memory itself stays valid. A run whose threads are parked forever in
+// memory.atomic.wait keeps its memory referenced from their goroutines, so
+// the garbage collector can never free it; this bounds what such a run
+// leaves behind to address space. The pages read as zero afterwards, which
+// nothing observes: the parked threads never run again.
+//
+// (A custom experimental.MemoryAllocator could unmap the memory instead,
+// but wazero frees an allocator's memory when *any* instance importing it
+// closes, which for a threaded guest is the first thread to end.)
+func releasePages(mem api.Memory) {
+	if mem == nil {
 		return
 	}
-	if m.parked.Load() {
-		_ = unix.Madvise(m.buf, unix.MADV_DONTNEED)
-	} else {
-		_ = unix.Munmap(m.buf)
+	buf, ok := mem.Read(0, mem.Size())
+	if !ok || len(buf) == 0 {
+		return
 	}
-	m.buf = nil
+	page := uintptr(os.Getpagesize())
+	start := uintptr(0)
+	if off := uintptr(unsafePointer(buf)) % page; off != 0 {
+		start = page - off
+	}
+	if start >= uintptr(len(buf)) {
+		return
+	}
+	buf = buf[start:]
+	buf = buf[:uintptr(len(buf))/page*page]
+	if len(buf) > 0 {
+		_ = unix.Madvise(buf, unix.MADV_DONTNEED)
+	}
 }

@@ -51,10 +51,12 @@ func (t *TimeoutError) Error() string {
 }
 
 // drainGrace is how long a finished run waits for its threads to leave
-// guest code. Running code stops at its next call or loop iteration; a
-// thread still there after this waits in memory.atomic.wait, which nothing
-// wakes, and is abandoned.
-var drainGrace = 2 * time.Second
+// guest code. Running code stops at its next call or loop iteration, and
+// host calls refuse to start once the run is over; a thread still there
+// after this waits in memory.atomic.wait, which nothing wakes, and is
+// abandoned: its instance is closed and its memory's pages are released
+// (see releasePages).
+var drainGrace = 100 * time.Millisecond
 
 // run is one execution of a module.
 type run struct {
@@ -73,7 +75,6 @@ type run struct {
 	instances []api.Module
 	nextTid   atomic.Int32
 	threads   sync.WaitGroup
-	parked    atomic.Bool
 }
 
 // finish records how the run ended; the first outcome wins. It stops every
@@ -106,12 +107,14 @@ func (r *run) threadEnded(tid int32, err error) {
 	if r.ctx.Err() != nil {
 		return
 	}
-	r.finish(0, trapError(r.m.name, tid, err))
+	r.finish(0, trapError(r.m.name, r.m.compiled.Name(), tid, err))
 }
 
 // trapError turns wazero's "wasm error: ...\nwasm stack trace:\n\t..." into
 // a TrapError.
-func trapError(module string, tid int32, err error) *TrapError {
+// nameSection is the module name the name section gives, which wazero puts
+// before each function name.
+func trapError(module, nameSection string, tid int32, err error) *TrapError {
 	t := &TrapError{Module: module, Thread: tid, Function: "?"}
 	lines := strings.Split(err.Error(), "\n")
 	t.Trap = strings.TrimPrefix(lines[0], "wasm error: ")
@@ -127,7 +130,7 @@ func trapError(module string, tid int32, err error) *TrapError {
 		if i := strings.IndexByte(t.Function, '('); i > 0 {
 			t.Function = t.Function[:i]
 		}
-		t.Function = strings.TrimPrefix(t.Function, ".")
+		t.Function = strings.TrimPrefix(t.Function, nameSection+".")
 	}
 	return t
 }
@@ -209,8 +212,7 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 	var memory api.Module
 	r.instCtx = r.ctx
 	if m.memory != nil {
-		memCtx := experimental.WithMemoryAllocator(r.ctx, newAllocator(&r.parked))
-		memory, err = m.e.rt.InstantiateModule(memCtx, m.memory, wazero.NewModuleConfig().WithName(""))
+		memory, err = m.e.rt.InstantiateModule(r.ctx, m.memory, wazero.NewModuleConfig().WithName(""))
 		if err != nil {
 			st.Close()
 			return 0, fmt.Errorf("%s: creating its memory: %w", m.name, err)
@@ -263,7 +265,9 @@ func (r *run) cleanup(memory api.Module, st *wasi.State) {
 	select {
 	case <-drained:
 	case <-time.After(drainGrace):
-		r.parked.Store(true)
+		if memory != nil {
+			releasePages(memory.Memory())
+		}
 	}
 	bg := context.Background()
 	r.mu.Lock()
