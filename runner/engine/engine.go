@@ -105,7 +105,7 @@ func (e *Engine) CompileFile(ctx context.Context, path string) (*Module, error) 
 	if err != nil {
 		return nil, fmt.Errorf("reading module: %w", err)
 	}
-	return e.Compile(ctx, filepath.Base(path), bin)
+	return e.Compile(ctx, path, bin)
 }
 
 // Compile checks that bin is a WASI command module whose imports the runner

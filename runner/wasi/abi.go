@@ -65,8 +65,10 @@ const (
 const (
 	rightFdRead  = 1 << 1
 	rightFdWrite = 1 << 6
-	// writeRights are the rights that ask for a writable descriptor.
-	writeRights = rightFdWrite | 1<<0 /* datasync */ | 1<<8 /* allocate */ | 1<<22 /* filestat_set_size */
+	// writeRights are the rights that ask for a writable descriptor. Go's
+	// wasip1 runtime asks for fd_filestat_set_size and fd_datasync on files
+	// it opens read-only, so only fd_write counts.
+	writeRights = rightFdWrite
 	allRights   = 1<<30 - 1
 )
 

@@ -1,0 +1,110 @@
+// Package wasmtest builds the real WebAssembly programs the runner's tests
+// run: Go GOOS=wasip1 programs, C programs built with clang-19 and wasi-libc
+// (thread programs among them), and .wat files assembled with wabt. Each is
+// built once per test binary.
+//
+// A missing tool skips the test on a developer's machine and fails it in CI
+// (CI=true), where .ci/run has installed every tool.
+package wasmtest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	mu    sync.Mutex
+	built = map[string]string{}
+	dir   string
+)
+
+// Testdata is the absolute path of runner/testdata.
+func Testdata() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
+}
+
+func need(t testing.TB, tool string) string {
+	t.Helper()
+	p, err := exec.LookPath(tool)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not installed; .ci/run installs it", tool)
+		}
+		t.Skipf("%s is not installed (run .ci/run's setup)", tool)
+	}
+	return p
+}
+
+// once builds the output named key with build, once per test binary.
+func once(t testing.TB, key string, build func(out string) (*exec.Cmd, error)) string {
+	t.Helper()
+	mu.Lock()
+	defer mu.Unlock()
+	if p, ok := built[key]; ok {
+		return p
+	}
+	if dir == "" {
+		d, err := os.MkdirTemp("", "wasmtest-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = d
+	}
+	out := filepath.Join(dir, key)
+	cmd, err := build(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building %s: %v\n%s", key, err, b)
+	}
+	built[key] = out
+	return out
+}
+
+// GoProgram builds runner/testdata/NAME with GOOS=wasip1.
+func GoProgram(t testing.TB, name string) string {
+	t.Helper()
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	return once(t, "go-"+name+".wasm", func(out string) (*exec.Cmd, error) {
+		cmd := exec.Command(goTool, "build", "-o", out, ".")
+		cmd.Dir = filepath.Join(Testdata(), name)
+		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
+		return cmd, nil
+	})
+}
+
+// C builds C (and assembly) sources from runner/testdata/c with clang-19
+// and wasi-libc. threads adds what a raw wasi-threads program needs: atomics,
+// an imported shared memory and the wasi_thread_start export.
+func C(t testing.TB, threads bool, srcs ...string) string {
+	t.Helper()
+	clang := need(t, "clang-19")
+	key := "c-" + strings.Join(srcs, "-") + ".wasm"
+	return once(t, key, func(out string) (*exec.Cmd, error) {
+		args := []string{"--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-o", out}
+		if threads {
+			args = append(args, "-matomics", "-mbulk-memory", "-Wl,--shared-memory", "-Wl,--import-memory",
+				"-Wl,--max-memory=67108864", "-Wl,--no-check-features", "-Wl,--export=wasi_thread_start")
+		}
+		for _, s := range srcs {
+			args = append(args, filepath.Join(Testdata(), "c", s))
+		}
+		return exec.Command(clang, args...), nil
+	})
+}
+
+// Wat assembles runner/testdata/wat/NAME.wat with threads enabled.
+func Wat(t testing.TB, name string) string {
+	t.Helper()
+	wat2wasm := need(t, "wat2wasm")
+	return once(t, "wat-"+name+".wasm", func(out string) (*exec.Cmd, error) {
+		return exec.Command(wat2wasm, "--enable-threads", filepath.Join(Testdata(), "wat", name+".wat"), "-o", out), nil
+	})
+}
