@@ -29,6 +29,11 @@ type Mount struct {
 	HostPath  string // the directory on the host
 	GuestPath string // the name the guest sees, such as "/" or "."
 	ReadOnly  bool   // refuse every change below the mount
+	// FollowHostLinks follows the symbolic links already below the mount
+	// wherever they point (a Bazel execroot is made of them), while the
+	// guest's own paths stay inside and the guest cannot create links.
+	// Without it, no link leads out of the mount.
+	FollowHostLinks bool
 }
 
 // Config describes the world a run sees.
@@ -71,7 +76,7 @@ type State struct {
 // mount is an opened Mount.
 type mount struct {
 	Mount
-	root *os.Root
+	root fsRoot
 }
 
 type entryKind int
@@ -133,10 +138,12 @@ func NewState(cfg Config) (*State, error) {
 			s.Close()
 			return nil, fmt.Errorf("mount %q: not a directory", m.HostPath)
 		}
-		root, err := os.OpenRoot(m.HostPath)
-		if err != nil {
-			s.Close()
-			return nil, fmt.Errorf("mount %q: %w", m.HostPath, err)
+		var root fsRoot = linkRoot{dir: m.HostPath}
+		if !m.FollowHostLinks {
+			if root, err = os.OpenRoot(m.HostPath); err != nil {
+				s.Close()
+				return nil, fmt.Errorf("mount %q: %w", m.HostPath, err)
+			}
 		}
 		dir, err := root.Open(".")
 		if err != nil {

@@ -1,0 +1,249 @@
+// Package rustc runs one rustc invocation for a Bazel action: rustc.wasm in
+// wazero or a native rustc, with its declared outputs written under
+// temporary names and renamed only when rustc succeeds.
+package rustc
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+)
+
+// Request is one rustc invocation.
+type Request struct {
+	Compiler string   // rustc.wasm (run in wazero) or a native rustc executable
+	Outputs  []string // declared outputs, relative to Dir or absolute
+	Env      []string // rustc's environment, NAME=VALUE
+	Args     []string // rustc's arguments; @FILE arguments are expanded
+	Dir      string   // the working directory (execroot or sandbox); "" is the current one
+	Stdout   io.Writer
+	Stderr   io.Writer
+}
+
+// IsWasm reports whether compiler runs in wazero rather than natively.
+func IsWasm(compiler string) bool { return strings.HasSuffix(compiler, ".wasm") }
+
+// Modules compiles each rustc.wasm once and keeps it for later requests.
+type Modules struct {
+	Engine *engine.Engine
+	mu     sync.Mutex
+	byPath map[string]*engine.Module
+}
+
+func (m *Modules) get(ctx context.Context, path string) (*engine.Module, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if mod, ok := m.byPath[path]; ok {
+		return mod, nil
+	}
+	mod, err := m.Engine.CompileFile(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if m.byPath == nil {
+		m.byPath = map[string]*engine.Module{}
+	}
+	m.byPath[path] = mod
+	return mod, nil
+}
+
+// ExpandParams replaces each @FILE argument by the lines of FILE, as rustc
+// and Bazel's "multiline" parameter files have them.
+func ExpandParams(dir string, args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "@") || len(a) == 1 {
+			out = append(out, a)
+			continue
+		}
+		p := a[1:]
+		if !filepath.IsAbs(p) && dir != "" {
+			p = filepath.Join(dir, p)
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("parameter file %s: %w", a[1:], err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<26)
+		for sc.Scan() {
+			out = append(out, sc.Text())
+		}
+		err = sc.Err()
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("parameter file %s: %w", a[1:], err)
+		}
+	}
+	return out, nil
+}
+
+// staging moves outputs through temporary directories beside them.
+type staging struct {
+	dir     string
+	final   []string          // as given
+	tmpOf   map[string]string // output -> temporary path (both as given)
+	tmpDirs []string
+}
+
+func stage(dir string, outputs []string) (*staging, error) {
+	s := &staging{dir: dir, final: outputs, tmpOf: map[string]string{}}
+	dirOf := map[string]string{}
+	for _, o := range outputs {
+		parent := filepath.Dir(o)
+		tmp, ok := dirOf[parent]
+		if !ok {
+			var b [6]byte
+			rand.Read(b[:])
+			tmp = filepath.Join(parent, ".rustc-tmp-"+hex.EncodeToString(b[:]))
+			if err := os.MkdirAll(s.abs(tmp), 0o755); err != nil {
+				s.discard()
+				return nil, fmt.Errorf("output %s: %w", o, err)
+			}
+			dirOf[parent] = tmp
+			s.tmpDirs = append(s.tmpDirs, tmp)
+		}
+		s.tmpOf[o] = filepath.Join(tmp, filepath.Base(o))
+	}
+	return s, nil
+}
+
+func (s *staging) abs(p string) string {
+	if filepath.IsAbs(p) || s.dir == "" {
+		return p
+	}
+	return filepath.Join(s.dir, p)
+}
+
+// rewrite points every mention of an output in args at its temporary path.
+func (s *staging) rewrite(args []string) []string {
+	outs := append([]string(nil), s.final...)
+	sort.Slice(outs, func(i, j int) bool { return len(outs[i]) > len(outs[j]) })
+	pairs := make([]string, 0, 2*len(outs))
+	for _, o := range outs {
+		pairs = append(pairs, o, s.tmpOf[o])
+	}
+	r := strings.NewReplacer(pairs...)
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = r.Replace(a)
+	}
+	return out
+}
+
+// commit renames every output into place; a missing one is an error.
+func (s *staging) commit() error {
+	for _, o := range s.final {
+		if _, err := os.Stat(s.abs(s.tmpOf[o])); err != nil {
+			s.discard()
+			return fmt.Errorf("rustc succeeded but did not write %s", o)
+		}
+	}
+	for _, o := range s.final {
+		if err := os.Rename(s.abs(s.tmpOf[o]), s.abs(o)); err != nil {
+			s.discard()
+			for _, o := range s.final {
+				os.Remove(s.abs(o))
+			}
+			return fmt.Errorf("output %s: %w", o, err)
+		}
+	}
+	s.discard()
+	return nil
+}
+
+func (s *staging) discard() {
+	for _, d := range s.tmpDirs {
+		os.RemoveAll(s.abs(d))
+	}
+}
+
+// Run runs the request and returns rustc's exit code. An error means rustc
+// could not be run or its outputs not put in place; no output is left
+// behind then, nor when rustc fails.
+func Run(ctx context.Context, mods *Modules, req Request) (int, error) {
+	if req.Compiler == "" {
+		return 0, errors.New("--compiler is required")
+	}
+	args, err := ExpandParams(req.Dir, req.Args)
+	if err != nil {
+		return 0, err
+	}
+	st, err := stage(req.Dir, req.Outputs)
+	if err != nil {
+		return 0, err
+	}
+	args = st.rewrite(args)
+	var code int
+	if IsWasm(req.Compiler) {
+		code, err = runWasm(ctx, mods, req, args)
+	} else {
+		code, err = runNative(ctx, req, args)
+	}
+	if err != nil || code != 0 {
+		st.discard()
+		return code, err
+	}
+	return 0, st.commit()
+}
+
+func runWasm(ctx context.Context, mods *Modules, req Request, args []string) (int, error) {
+	compiler := req.Compiler
+	if !filepath.IsAbs(compiler) && req.Dir != "" {
+		compiler = filepath.Join(req.Dir, compiler)
+	}
+	mod, err := mods.get(ctx, compiler)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return 0, fmt.Errorf("--compiler %s: no such file", req.Compiler)
+		}
+		return 0, err
+	}
+	dir := req.Dir
+	if dir == "" {
+		if dir, err = os.Getwd(); err != nil {
+			return 0, err
+		}
+	}
+	cfg := engine.RunConfig{}
+	cfg.Args = append([]string{"rustc"}, args...)
+	cfg.Env = req.Env
+	cfg.Stdout, cfg.Stderr = req.Stdout, req.Stderr
+	cfg.Mounts = []wasi.Mount{{HostPath: dir, GuestPath: "/", FollowHostLinks: true}}
+	// Builds must not depend on the time of day or on chance.
+	cfg.Deterministic = true
+	code, err := mod.Run(ctx, cfg)
+	return int(code), err
+}
+
+func runNative(ctx context.Context, req Request, args []string) (int, error) {
+	cmd := exec.CommandContext(ctx, req.Compiler, args...)
+	cmd.Dir = req.Dir
+	cmd.Env = req.Env
+	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		if exit.ExitCode() < 0 {
+			return 0, fmt.Errorf("rustc %s: %v", req.Compiler, err)
+		}
+		return exit.ExitCode(), nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("--compiler %s: %w", req.Compiler, err)
+	}
+	return 0, nil
+}
