@@ -2,9 +2,10 @@
 // rules_rustc_wasm Bazel rules. It is one binary with verbs, like rules_go's
 // builder:
 //
-//	runner run [flags] MODULE.wasm [ARGS...]
+//	runner run [flags] MODULE.wasm [ARGS...]    run a WASI command module
+//	runner rustc [flags] -- RUSTC_ARGS...       run rustc for a Bazel action
 //
-// Run "runner run --help" for the flags.
+// Run "runner VERB --help" for a verb's flags.
 package main
 
 import (
@@ -24,6 +25,7 @@ func usage() {
 
 verbs:
   run     run a WASI command module (runner run --help)
+  rustc   run rustc for a Bazel action (runner rustc --help)
 `)
 }
 
@@ -35,6 +37,8 @@ func main() {
 	switch os.Args[1] {
 	case "run":
 		os.Exit(runMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	case "rustc":
+		os.Exit(rustcMain(os.Args[2:], os.Stdout, os.Stderr))
 	case "-h", "--help", "help":
 		usage()
 	default:

@@ -24,7 +24,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 // runFlags are the flags of "runner run", a subset of wasmtime's.
 type runFlags struct {
-	dirs, roDirs, env listFlag
+	dirs, roDirs, linkDirs, env listFlag
 	argv0             string
 	cacheDir          string
 	noCache           bool
@@ -39,6 +39,7 @@ func newRunFlagSet(f *runFlags, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Var(&f.dirs, "dir", "preopen host directory `HOST[::GUEST]` for reading and writing; GUEST defaults to HOST (repeatable)")
 	fs.Var(&f.roDirs, "ro-dir", "preopen host directory `HOST[::GUEST]` read-only (repeatable)")
+	fs.Var(&f.linkDirs, "dir-follow-links", "preopen host directory `HOST[::GUEST]` whose existing symbolic links are followed wherever they point (Bazel runfiles and execroots are made of them); the guest's own paths stay inside and it cannot create links (repeatable)")
 	fs.Var(&f.env, "env", "set `NAME=VALUE` in the guest's environment; NAME alone passes the host's value (repeatable)")
 	fs.StringVar(&f.argv0, "argv0", "", "argv[0] the guest sees (default: the module's file name)")
 	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code in `DIR` between runs")
@@ -138,7 +139,14 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	cfg.Mounts = append(rw, ro...)
+	links, err := mounts("--dir-follow-links", f.linkDirs, false)
+	if err != nil {
+		return fail(err)
+	}
+	for i := range links {
+		links[i].FollowHostLinks = true
+	}
+	cfg.Mounts = append(append(rw, ro...), links...)
 	for _, e := range f.env {
 		if !strings.Contains(e, "=") {
 			if v, ok := os.LookupEnv(e); ok {

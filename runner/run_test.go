@@ -289,7 +289,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	if code := runMain([]string{"--help"}, nil, &out, &out); code != 0 {
 		t.Fatalf("--help exit %d", code)
 	}
-	for _, f := range []string{"-dir", "-ro-dir", "-env", "-argv0", "-cache-dir", "-no-cache", "-max-memory", "-timeout", "-deterministic", "-seed", "Exit status"} {
+	for _, f := range []string{"-dir", "-ro-dir", "-dir-follow-links", "-env", "-argv0", "-cache-dir", "-no-cache", "-max-memory", "-timeout", "-deterministic", "-seed", "Exit status"} {
 		if !strings.Contains(out.String(), f) {
 			t.Errorf("help lacks %s:\n%s", f, out.String())
 		}

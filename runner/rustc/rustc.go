@@ -26,7 +26,7 @@ import (
 type Request struct {
 	Compiler string   // rustc.wasm (run in wazero) or a native rustc executable
 	Outputs  []string // declared outputs, relative to Dir or absolute
-	Env      []string // rustc's environment, NAME=VALUE
+	Env      []string // NAME=VALUE: rustc.wasm's whole environment; added to a native rustc's
 	Args     []string // rustc's arguments; @FILE arguments are expanded
 	Dir      string   // the working directory (execroot or sandbox); "" is the current one
 	Stdout   io.Writer
@@ -232,7 +232,8 @@ func runWasm(ctx context.Context, mods *Modules, req Request, args []string) (in
 func runNative(ctx context.Context, req Request, args []string) (int, error) {
 	cmd := exec.CommandContext(ctx, req.Compiler, args...)
 	cmd.Dir = req.Dir
-	cmd.Env = req.Env
+	// A native rustc needs the action's environment (PATH for the linker).
+	cmd.Env = append(os.Environ(), req.Env...)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
 	err := cmd.Run()
 	var exit *exec.ExitError

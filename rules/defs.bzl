@@ -1,0 +1,15 @@
+"""Public API of rules_rustc_wasm: Rust built by rustc.wasm, proc macros as WebAssembly.
+
+    load("@rules_rustc_wasm//rules:defs.bzl", "wasm_proc_macro", "wasm_rust_library", "wasm_rust_binary", "wasm_rust_test")
+"""
+
+load("//rules/private:binary.bzl", _wasm_rust_binary = "wasm_rust_binary", _wasm_rust_test = "wasm_rust_test")
+load("//rules/private:library.bzl", _wasm_rust_library = "wasm_rust_library")
+load("//rules/private:proc_macro.bzl", _wasm_proc_macro = "wasm_proc_macro")
+load("//rules/private:providers.bzl", _CrateInfo = "CrateInfo")
+
+CrateInfo = _CrateInfo
+wasm_proc_macro = _wasm_proc_macro
+wasm_rust_library = _wasm_rust_library
+wasm_rust_binary = _wasm_rust_binary
+wasm_rust_test = _wasm_rust_test
