@@ -25,13 +25,13 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 // runFlags are the flags of "runner run", a subset of wasmtime's.
 type runFlags struct {
 	dirs, roDirs, linkDirs, env listFlag
-	argv0             string
-	cacheDir          string
-	noCache           bool
-	maxMemory         string
-	timeout           time.Duration
-	deterministic     bool
-	seed              uint64
+	argv0                       string
+	cacheDir                    string
+	noCache                     bool
+	maxMemory                   string
+	timeout                     time.Duration
+	deterministic               bool
+	seed                        uint64
 }
 
 func newRunFlagSet(f *runFlags, stderr io.Writer) *flag.FlagSet {
