@@ -111,7 +111,7 @@ def compile_crate(ctx, crate_type, root, outputs, emit, is_test = False):
     args.add_all(transitive, map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
     args.add_all(tc.rustc_flags)
     args.add_all(ctx.attr.rustc_flags)
-    args.use_param_file("@%s", use_always = True)
+    args.use_param_file("@%s", use_always = False)
     args.set_param_file_format("multiline")
 
     runner_args = ctx.actions.args()

@@ -1,0 +1,114 @@
+"""Analysis tests of the rules' actions: the proc-macro pair, --extern,
+-Ldependency= and the inputs of dependents, in the flavour of the toolchain
+the test runs with (the native one by default, the wasm one with
+--extra_toolchains=//testing:standin_toolchain)."""
+
+load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
+load("//rules:defs.bzl", "CrateInfo")
+
+def _rustc_action(env):
+    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "RustcWasm"]
+    asserts.equals(env, 1, len(actions), "one RustcWasm action")
+    return actions[0]
+
+def _flag(argv, prefix):
+    return [a[len(prefix):] for a in argv if a.startswith(prefix)]
+
+def _basenames(files):
+    return sorted([f.basename for f in files])
+
+def _proc_macro_pair_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    target = analysistest.target_under_test(env)
+    info = target[CrateInfo]
+    action = _rustc_action(env)
+    outs = action.outputs.to_list()
+    ext = info.output.extension
+
+    # One action writes both files of the pair, in one directory, one stem.
+    asserts.true(env, ext in ["wasm", "so"], "proc macro output is .wasm or .so, got " + info.output.basename)
+    asserts.equals(env, sorted(["lib%s.%s" % (info.name, ext), "lib%s.rmeta" % info.name]), _basenames(outs))
+    asserts.equals(env, info.output.dirname, info.metadata.dirname)
+    argv = action.argv
+    asserts.equals(env, ["proc-macro"], _flag(argv, "--crate-type="))
+    asserts.equals(env, ["metadata=%s,link=%s" % (info.metadata.path, info.output.path)], _flag(argv, "--emit="))
+    asserts.true(env, "--extern=proc_macro" in argv, "--extern=proc_macro")
+    asserts.true(env, "rustc" in argv and "--compiler" in argv, "the runner's rustc verb runs the compiler")
+    asserts.equals(env, sorted([info.output.path, info.metadata.path]), sorted(_flag(argv, "--out=") or [argv[i + 1] for i in range(len(argv)) if argv[i] == "--out"]))
+
+    # A leaf: what a dependent gets is the pair alone.
+    asserts.equals(env, _basenames([info.output, info.metadata]), _basenames(info.transitive_outputs.to_list()))
+    return analysistest.end(env)
+
+proc_macro_pair_test = analysistest.make(_proc_macro_pair_test_impl)
+
+def _dependent_of_macros_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    action = _rustc_action(env)
+    argv = action.argv
+    inputs = action.inputs.to_list()
+    macros = [d[CrateInfo] for d in ctx.attr.macros]
+    for m in macros:
+        # --extern names the .wasm/.so; both files of the pair are inputs.
+        asserts.true(env, ("--extern=%s=%s" % (m.name, m.output.path)) in argv, "--extern for " + m.name)
+        asserts.true(env, m.output in inputs, m.output.path + " is an input")
+        asserts.true(env, m.metadata in inputs, m.metadata.path + " is an input")
+        asserts.true(env, ("-Ldependency=" + m.output.dirname) in argv, "-Ldependency for " + m.name)
+
+    # The macros' own dependencies (naming) are not passed on.
+    for f in inputs:
+        asserts.false(env, f.basename.startswith("libnaming."), "a proc macro's dependency leaked: " + f.path)
+    asserts.equals(env, [], [a for a in argv if "naming" in a])
+    return analysistest.end(env)
+
+dependent_of_macros_test = analysistest.make(
+    _dependent_of_macros_test_impl,
+    attrs = {"macros": attr.label_list(providers = [CrateInfo], cfg = "exec")},
+)
+
+def _transitive_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    action = _rustc_action(env)
+    argv = action.argv
+    inputs = action.inputs.to_list()
+    lib = ctx.attr.lib[CrateInfo]
+
+    # A direct library: --extern and its rlib/rmeta; what it carries
+    # (its proc macros) comes through -Ldependency= and inputs only.
+    asserts.true(env, ("--extern=%s=%s" % (lib.name, lib.output.path)) in argv, "--extern for the library")
+    externs = _flag(argv, "--extern=")
+    asserts.equals(env, 1, len([e for e in externs if not e.startswith("proc_macro")]), "only direct crates get --extern: %s" % externs)
+    for f in lib.transitive_outputs.to_list():
+        asserts.true(env, f in inputs, f.path + " is an input")
+        asserts.true(env, ("-Ldependency=" + f.dirname) in argv, "-Ldependency=" + f.dirname)
+    ldeps = _flag(argv, "-Ldependency=")
+    asserts.equals(env, len(ldeps), len(depset(ldeps).to_list()), "-Ldependency= directories are unique")
+    return analysistest.end(env)
+
+transitive_test = analysistest.make(
+    _transitive_test_impl,
+    attrs = {"lib": attr.label(providers = [CrateInfo])},
+)
+
+def _library_outputs_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    info = analysistest.target_under_test(env)[CrateInfo]
+    action = _rustc_action(env)
+    asserts.equals(env, sorted(["lib%s.rlib" % info.name, "lib%s.rmeta" % info.name]), _basenames(action.outputs.to_list()))
+    asserts.equals(env, ["rlib"], _flag(action.argv, "--crate-type="))
+    asserts.equals(env, 1, len(_flag(action.argv, "--target=")), "a library builds for the target")
+    asserts.equals(env, 1, len(_flag(action.argv, "--sysroot=")), "--sysroot")
+    return analysistest.end(env)
+
+library_outputs_test = analysistest.make(_library_outputs_test_impl)
+
+def _failure_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.expect_failure(env, ctx.attr.message)
+    return analysistest.end(env)
+
+failure_test = analysistest.make(
+    _failure_test_impl,
+    expect_failure = True,
+    attrs = {"message": attr.string()},
+)

@@ -1,0 +1,1 @@
+// An empty crate for analysis-test fixtures.

@@ -1,0 +1,1 @@
+// A second source, to make the crate root ambiguous.
