@@ -1,8 +1,7 @@
 """wasm_rust_library: an rlib and its rmeta."""
 
 load(":providers.bzl", "CrateInfo")
-load(":rustc.bzl", "COMMON_ATTRS", "check_deps", "compile_crate", "crate_name_of", "crate_root_of")
-load(":rustc.bzl", "TOOLCHAIN_TYPE")
+load(":rustc.bzl", "COMMON_ATTRS", "TOOLCHAIN_TYPE", "check_deps", "compile_crate", "crate_name_of", "crate_root_of")
 
 def _wasm_rust_library_impl(ctx):
     check_deps(ctx)

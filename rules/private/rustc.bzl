@@ -5,11 +5,26 @@ load(":providers.bzl", "CrateInfo")
 TOOLCHAIN_TYPE = "@rules_rustc_wasm//toolchain:toolchain_type"
 
 def crate_name_of(ctx):
-    """The crate name: the crate_name attribute, or the target name with - as _."""
+    """The crate name: the crate_name attribute, or the target name with - as _.
+
+    Args:
+      ctx: the rule context.
+
+    Returns:
+      The crate name.
+    """
     return ctx.attr.crate_name or ctx.label.name.replace("-", "_")
 
 def crate_root_of(ctx, default_names):
-    """The crate root: crate_root, the only source, or one of default_names."""
+    """The crate root: crate_root, the only source, or one of default_names.
+
+    Args:
+      ctx: the rule context.
+      default_names: file names that mark a crate root, such as lib.rs.
+
+    Returns:
+      The crate root File.
+    """
     if ctx.file.crate_root:
         return ctx.file.crate_root
     srcs = ctx.files.srcs
@@ -25,7 +40,11 @@ def crate_root_of(ctx, default_names):
     ))
 
 def check_deps(ctx):
-    """Fails analysis when a proc macro is in deps or a library in proc_macro_deps."""
+    """Fails analysis when a proc macro is in deps or a library in proc_macro_deps.
+
+    Args:
+      ctx: the rule context.
+    """
     for dep in ctx.attr.deps:
         info = dep[CrateInfo]
         if info.type == "proc-macro":
@@ -51,6 +70,13 @@ def builds_for_host(ctx, crate_type):
 
     With host dylib proc macros (a native rustc), proc macros and the crates
     they depend on (built in the exec configuration) build for the host.
+
+    Args:
+      ctx: the rule context.
+      crate_type: `rlib`, `proc-macro` or `bin`.
+
+    Returns:
+      True when the crate builds for the host.
     """
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
     if tc.proc_macro_kind != "dylib":
