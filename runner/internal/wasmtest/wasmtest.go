@@ -71,10 +71,17 @@ func once(t testing.TB, key string, build func(out string) (*exec.Cmd, error)) s
 // GoProgram builds runner/testdata/NAME with GOOS=wasip1.
 func GoProgram(t testing.TB, name string) string {
 	t.Helper()
+	return GoProgramAt(t, filepath.Join("runner", "testdata", name))
+}
+
+// GoProgramAt builds the Go package in DIR, relative to the repository's
+// root, with GOOS=wasip1.
+func GoProgramAt(t testing.TB, dir string) string {
+	t.Helper()
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	return once(t, "go-"+name+".wasm", func(out string) (*exec.Cmd, error) {
+	return once(t, "go-"+filepath.Base(dir)+".wasm", func(out string) (*exec.Cmd, error) {
 		cmd := exec.Command(goTool, "build", "-o", out, ".")
-		cmd.Dir = filepath.Join(Testdata(), name)
+		cmd.Dir = filepath.Join(Testdata(), "..", "..", dir)
 		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
 		return cmd, nil
 	})

@@ -1,0 +1,62 @@
+"""bzlmod module extension: rustc toolchains for Bazel 7 and newer.
+
+In MODULE.bazel:
+
+    bazel_dep(name = "rules_rustc_wasm", version = "0.1.0")
+
+    rustc_wasm = use_extension("@rules_rustc_wasm//toolchain:extensions.bzl", "rustc_wasm")
+    rustc_wasm.toolchain(
+        name = "rustc_wasm",
+        dist_path = "/opt/rustc-wasm/dist",  # or urls = [...], sha256 = "..."
+    )
+    use_repo(rustc_wasm, "rustc_wasm")
+
+    register_toolchains("@rustc_wasm//:toolchain")
+"""
+
+load("//toolchain/private:toolchain_repos.bzl", "rustc_native_repository", "rustc_wasm_dist_repository")
+
+_toolchain = tag_class(
+    doc = "Declares a rustc toolchain repository; give exactly one of dist_path, urls, native_rustc.",
+    attrs = {
+        "name": attr.string(default = "rustc_wasm", doc = "The repository name; use_repo it and register @<name>//:toolchain."),
+        "dist_path": attr.string(doc = "A local rustc.wasm distribution: bin/rustc.wasm and lib/rustlib/<target>/lib/*.rlib."),
+        "urls": attr.string_list(doc = "Where to download a rustc.wasm distribution archive."),
+        "sha256": attr.string(doc = "The archive's SHA-256; required with urls."),
+        "strip_prefix": attr.string(doc = "A directory prefix to strip from the archive."),
+        "native_rustc": attr.string(doc = "A native rustc instead (the native flavour: proc macros are host dylibs)."),
+        "target": attr.string(doc = "Target triple; wasm32-wasip1 for a distribution, wasm32-wasi for a native rustc by default."),
+    },
+)
+
+def _rustc_wasm_impl(mctx):
+    declared = {}
+
+    # The root module comes first, so its declaration of a name wins.
+    for mod in mctx.modules:
+        for tc in mod.tags.toolchain:
+            if tc.name in declared:
+                continue
+            declared[tc.name] = True
+            given = [x for x in [tc.dist_path, tc.urls, tc.native_rustc] if x]
+            if len(given) != 1:
+                fail("rustc_wasm.toolchain(name = %r) in %s: give exactly one of dist_path, urls, native_rustc" % (tc.name, mod.name))
+            if tc.native_rustc:
+                rustc_native_repository(name = tc.name, rustc = tc.native_rustc, target = tc.target or "wasm32-wasi")
+                continue
+            if tc.urls and not tc.sha256:
+                fail("rustc_wasm.toolchain(name = %r) in %s: urls needs sha256" % (tc.name, mod.name))
+            rustc_wasm_dist_repository(
+                name = tc.name,
+                path = tc.dist_path,
+                urls = tc.urls,
+                sha256 = tc.sha256,
+                strip_prefix = tc.strip_prefix,
+                target = tc.target or "wasm32-wasip1",
+            )
+
+rustc_wasm = module_extension(
+    implementation = _rustc_wasm_impl,
+    doc = "Declares rustc toolchains: a rustc.wasm distribution or a native rustc.",
+    tag_classes = {"toolchain": _toolchain},
+)
