@@ -6,7 +6,7 @@ package rustc
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -37,6 +37,8 @@ type Request struct {
 func IsWasm(compiler string) bool { return strings.HasSuffix(compiler, ".wasm") }
 
 // Modules compiles each rustc.wasm once and keeps it for later requests.
+// A module is known by its path, size and modification time: a worker
+// outlives the builds it serves, and rustc.wasm may change between them.
 type Modules struct {
 	Engine *engine.Engine
 	mu     sync.Mutex
@@ -44,9 +46,14 @@ type Modules struct {
 }
 
 func (m *Modules) get(ctx context.Context, path string) (*engine.Module, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("%s|%d|%d", path, fi.Size(), fi.ModTime().UnixNano())
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if mod, ok := m.byPath[path]; ok {
+	if mod, ok := m.byPath[key]; ok {
 		return mod, nil
 	}
 	mod, err := m.Engine.CompileFile(ctx, path)
@@ -56,7 +63,7 @@ func (m *Modules) get(ctx context.Context, path string) (*engine.Module, error) 
 	if m.byPath == nil {
 		m.byPath = map[string]*engine.Module{}
 	}
-	m.byPath[path] = mod
+	m.byPath[key] = mod
 	return mod, nil
 }
 
@@ -99,16 +106,23 @@ type staging struct {
 	tmpDirs []string
 }
 
+// stage prepares the temporary directories. Their names derive from the
+// action's outputs, not from chance: rustc sees them on its command line,
+// and the same action must give the same bytes every time.
 func stage(dir string, outputs []string) (*staging, error) {
 	s := &staging{dir: dir, final: outputs, tmpOf: map[string]string{}}
+	sorted := append([]string(nil), outputs...)
+	sort.Strings(sorted)
+	sum := sha256.Sum256([]byte(strings.Join(sorted, "\x00")))
+	name := ".rustc-tmp-" + hex.EncodeToString(sum[:6])
 	dirOf := map[string]string{}
 	for _, o := range outputs {
 		parent := filepath.Dir(o)
 		tmp, ok := dirOf[parent]
 		if !ok {
-			var b [6]byte
-			rand.Read(b[:])
-			tmp = filepath.Join(parent, ".rustc-tmp-"+hex.EncodeToString(b[:]))
+			tmp = filepath.Join(parent, name)
+			// Left over from a run that was killed: start afresh.
+			os.RemoveAll(s.abs(tmp))
 			if err := os.MkdirAll(s.abs(tmp), 0o755); err != nil {
 				s.discard()
 				return nil, fmt.Errorf("output %s: %w", o, err)
@@ -142,6 +156,22 @@ func (s *staging) rewrite(args []string) []string {
 		out[i] = r.Replace(a)
 	}
 	return out
+}
+
+// outDir sends rustc's intermediate files (object files, temporary
+// directories) into the action's staging directory, unless the arguments
+// already choose a directory. Otherwise rustc writes them into its working
+// directory, which the concurrent requests of a worker share.
+func (s *staging) outDir(args []string) []string {
+	if len(s.tmpDirs) == 0 {
+		return args
+	}
+	for _, a := range args {
+		if a == "--out-dir" || strings.HasPrefix(a, "--out-dir=") {
+			return args
+		}
+	}
+	return append(args, "--out-dir="+s.tmpDirs[0])
 }
 
 // commit renames every output into place; a missing one is an error.
@@ -187,6 +217,7 @@ func Run(ctx context.Context, mods *Modules, req Request) (int, error) {
 		return 0, err
 	}
 	args = st.rewrite(args)
+	args = st.outDir(args)
 	var code int
 	if IsWasm(req.Compiler) {
 		code, err = runWasm(ctx, mods, req, args)
@@ -230,6 +261,19 @@ func runWasm(ctx context.Context, mods *Modules, req Request, args []string) (in
 }
 
 func runNative(ctx context.Context, req Request, args []string) (int, error) {
+	// A native rustc records absolute source paths; the working directory
+	// differs between a sandbox, the execroot (a worker) and machines, so
+	// name it "." (rustc.wasm always sees "/").
+	dir := req.Dir
+	if dir == "" {
+		var err error
+		if dir, err = os.Getwd(); err != nil {
+			return 0, err
+		}
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		args = append(args, "--remap-path-prefix="+abs+"=.")
+	}
 	cmd := exec.CommandContext(ctx, req.Compiler, args...)
 	cmd.Dir = req.Dir
 	// A native rustc needs the action's environment (PATH for the linker).

@@ -214,4 +214,14 @@ func TestNativeRustc(t *testing.T) {
 	if l := leftovers(t, dir); strings.Join(l, ",") != "out/ok.wasm" {
 		t.Fatalf("out/ holds %v", l)
 	}
+	// Intermediate files went to the action's staging directory, not to
+	// the working directory that a worker's requests share.
+	ents, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, ",") != "bad.rs,ok.rs,out" {
+		t.Fatalf("the working directory holds %v", names)
+	}
 }

@@ -10,6 +10,8 @@
 // binary or test is instead a tiny WASI program that prints that it came
 // from the stand-in.
 //
+// Like rustc, an --emit kind without a path is written into --out-dir.
+//
 // It fails like rustc (exit 1, "error..." on stderr) when the crate root is
 // missing, when an --extern file or -L directory is missing, when a .wasm
 // extern has no .rmeta beside it (rustc's locator needs the pair), and when
@@ -100,7 +102,7 @@ func main() {
 	rec := Record{StandIn: "rustc-standin (a test double, not a compiler)", Edition: "2015", CrateType: "bin", Args: args, Externs: []Extern{}, SearchPaths: []string{}}
 	emits := map[string]string{}
 	var emitOrder []string
-	outPath := ""
+	outPath, outDir := "", ""
 	value := func(i *int, flag string) string {
 		a := args[*i]
 		if v, ok := strings.CutPrefix(a, flag+"="); ok {
@@ -131,6 +133,8 @@ func main() {
 			rec.Test = true
 		case a == "-o":
 			outPath = value(&i, "-o")
+		case a == "--out-dir" || strings.HasPrefix(a, "--out-dir="):
+			outDir = value(&i, "--out-dir")
 		case a == "--emit" || strings.HasPrefix(a, "--emit="):
 			for _, e := range strings.Split(value(&i, "--emit"), ",") {
 				kind, p, ok := strings.Cut(e, "=")
@@ -225,7 +229,7 @@ func main() {
 			p = outPath
 		}
 		if p == "" {
-			p = defaultName(rec.CrateName, rec.CrateType, kind)
+			p = path.Join(outDir, defaultName(rec.CrateName, rec.CrateType, kind))
 		}
 		r := rec
 		r.Emit = kind
