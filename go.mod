@@ -6,3 +6,5 @@ require (
 	github.com/tetratelabs/wazero v1.12.0
 	golang.org/x/sys v0.44.0
 )
+
+require google.golang.org/protobuf v1.36.12

@@ -38,7 +38,7 @@ func main() {
 	case "run":
 		os.Exit(runMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	case "rustc":
-		os.Exit(rustcMain(os.Args[2:], os.Stdout, os.Stderr))
+		os.Exit(rustcMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	case "-h", "--help", "help":
 		usage()
 	default:

@@ -298,7 +298,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 
 func TestRustcVerbHelpAndErrors(t *testing.T) {
 	var out bytes.Buffer
-	if code := rustcMain([]string{"--help"}, &out, &out); code != 0 {
+	if code := rustcMain([]string{"--help"}, nil, &out, &out); code != 0 {
 		t.Fatalf("--help exit %d", code)
 	}
 	for _, f := range []string{"-compiler", "-out", "-env", "-cache-dir", "-no-cache", "@FILE"} {
@@ -307,11 +307,11 @@ func TestRustcVerbHelpAndErrors(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if code := rustcMain([]string{"--", "x.rs"}, &out, &out); code != exitFailure || !strings.Contains(out.String(), "--compiler is required") {
+	if code := rustcMain([]string{"--", "x.rs"}, nil, &out, &out); code != exitFailure || !strings.Contains(out.String(), "--compiler is required") {
 		t.Errorf("exit %d: %s", code, out.String())
 	}
 	out.Reset()
-	if code := rustcMain([]string{"--compiler", "/no/such/rustc.wasm", "--", "x.rs"}, &out, &out); code != exitFailure || !strings.Contains(out.String(), "--compiler /no/such/rustc.wasm: no such file") {
+	if code := rustcMain([]string{"--compiler", "/no/such/rustc.wasm", "--", "x.rs"}, nil, &out, &out); code != exitFailure || !strings.Contains(out.String(), "--compiler /no/such/rustc.wasm: no such file") {
 		t.Errorf("exit %d: %s", code, out.String())
 	}
 }

@@ -16,7 +16,7 @@ def _maybe(rule, name, **kwargs):
         rule(name = name, **kwargs)
 
 def rules_rustc_wasm_go_dependencies(register_go_sdk = True):
-    """Declares wazero and x/sys (from go.mod), rules_go's deps and a Go SDK.
+    """Declares wazero, x/sys and protobuf (from go.mod), rules_go's deps and a Go SDK.
 
     Args:
       register_go_sdk: declare and register @go_sdk from the
@@ -45,6 +45,13 @@ def rules_rustc_wasm_go_dependencies(register_go_sdk = True):
         importpath = "golang.org/x/sys",
         sum = "h1:ildZl3J4uzeKP07r2F++Op7E9B29JRUy+a27EibtBTQ=",
         version = "v0.44.0",
+    )
+    _maybe(
+        go_repository,
+        "org_golang_google_protobuf",
+        importpath = "google.golang.org/protobuf",
+        sum = "h1:pJOKDDOyeXErUroCihFAd5LQuwXBSpVnKGrj5o/fwxc=",
+        version = "v1.36.12",
     )
     _maybe(
         go_repository,
