@@ -1,5 +1,6 @@
 """The one action builder of the rules: a rustc command line run by the runner."""
 
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":providers.bzl", "CrateInfo")
 
 TOOLCHAIN_TYPE = "@rules_rustc_wasm//toolchain:toolchain_type"
@@ -115,7 +116,14 @@ def compile_crate(ctx, crate_type, root, outputs, emit, is_test = False):
         transitive = [c.transitive_outputs for c in deps],
     )
 
+    # Everything of one action goes into its parameter file: a persistent
+    # worker gets the file's lines as a work request, and Bazel shares a
+    # worker among actions whose other arguments are the same.
     args = ctx.actions.args()
+    args.add("--compiler", tc.rustc)
+    args.add_all(outputs, before_each = "--out")
+    args.add_all(["%s=%s" % (k, v) for k, v in sorted(ctx.attr.rustc_env.items())], before_each = "--env")
+    args.add("--")
     args.add(root)
     args.add("--crate-name=" + crate_name_of(ctx))
     args.add("--crate-type=" + crate_type)
@@ -137,21 +145,28 @@ def compile_crate(ctx, crate_type, root, outputs, emit, is_test = False):
     args.add_all(transitive, map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
     args.add_all(tc.rustc_flags)
     args.add_all(ctx.attr.rustc_flags)
-    args.use_param_file("@%s", use_always = False)
+    args.use_param_file("@%s", use_always = True)
     args.set_param_file_format("multiline")
 
-    runner_args = ctx.actions.args()
-    runner_args.add("rustc")
-    runner_args.add("--compiler", tc.rustc)
-    runner_args.add_all(outputs, before_each = "--out")
-    runner_args.add_all(["%s=%s" % (k, v) for k, v in sorted(ctx.attr.rustc_env.items())], before_each = "--env")
-    runner_args.add("--")
+    startup = ctx.actions.args()
+    startup.add("rustc")
+    requirements = {}
+    if ctx.attr._use_worker[BuildSettingInfo].value:
+        protocol = ctx.attr._worker_protocol[BuildSettingInfo].value
+        startup.add("--worker_protocol=" + protocol)
+        requirements = {
+            "requires-worker-protocol": protocol,
+            "supports-multiplex-workers": "1",
+            "supports-worker-cancellation": "1",
+            "supports-workers": "1",
+        }
 
     kind = {"rlib": "library", "proc-macro": "proc-macro", "bin": "test" if is_test else "binary"}[crate_type]
     flavour = "wasm" if tc.rustc_is_wasm else "native"
     ctx.actions.run(
         executable = tc.runner,
-        arguments = [runner_args, args],
+        arguments = [startup, args],
+        execution_requirements = requirements,
         inputs = depset(
             ctx.files.srcs + ctx.files.compile_data + [tc.rustc],
             transitive = [transitive, tc.sysroot_files],
@@ -205,4 +220,6 @@ COMMON_ATTRS = {
         doc = "Files the compiler reads, for `include_str!()` and the like.",
         allow_files = True,
     ),
+    "_use_worker": attr.label(default = "//toolchain:use_worker"),
+    "_worker_protocol": attr.label(default = "//toolchain:worker_protocol"),
 }
