@@ -45,7 +45,7 @@ func newRunFlagSet(f *runFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code in `DIR` between runs")
 	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
 	fs.StringVar(&f.maxMemory, "max-memory", "", "cap the guest's memory at `SIZE` bytes (suffixes K, M, G: KiB, MiB, GiB; a multiple of 64K)")
-	fs.DurationVar(&f.timeout, "timeout", 0, "stop the guest after `DURATION` (such as 30s) and exit 124")
+	fs.DurationVar(&f.timeout, "timeout", 0, "stop the guest after `DURATION` (such as 30s) and exit 124; compiles the guest with interruption checks, which slow compute-heavy code")
 	fs.BoolVar(&f.deterministic, "deterministic", false, "fixed wall clock (2000-01-01), counting monotonic clock, seeded random: for reproducible outputs")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed with --deterministic")
 	fs.Usage = func() {
@@ -163,7 +163,8 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg.Args = append([]string{argv0}, guestArgs...)
 
-	ecfg := engine.Config{CacheDir: f.cacheDir}
+	// A timeout must stop code that never calls the host.
+	ecfg := engine.Config{CacheDir: f.cacheDir, Interruptible: f.timeout > 0}
 	if f.noCache {
 		ecfg.CacheDir = ""
 	}

@@ -78,7 +78,7 @@ var pairArgs = []string{"--compiler", "rustc.wasm", "--out", "out/libm.rmeta", "
 
 func TestWorkerCancelTrapAndIsolation(t *testing.T) {
 	standin := wasmtest.GoProgramAt(t, "testing/rustc_standin")
-	spinDir := sandbox(t, wasmtest.Wat(t, "spin"))
+	spinDir := sandbox(t, wasmtest.Wat(t, "spin_calls"))
 	trapDir := sandbox(t, wasmtest.Wat(t, "trap"))
 	okDir := sandbox(t, standin)
 	w := startWorker(t)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -28,6 +29,15 @@ type Config struct {
 	// MaxMemoryPages caps every memory (64 KiB pages); 0 leaves the
 	// module's own maximum.
 	MaxMemoryPages uint32
+	// Interruptible compiles guest code with checks at every loop and
+	// call, so that a timeout, a cancellation or another thread's exit
+	// stops even a thread that computes without calling the host. They
+	// cost up to 3x on compute-heavy modules (bench/run.sh). Without them a
+	// run still ends at once, and its threads stop at their next host call
+	// (every host call checks whether the run is over); a thread that never
+	// calls the host again computes on, its memory released, until the
+	// process ends.
+	Interruptible bool
 }
 
 // Engine holds a wazero runtime with the WASI and wasi-threads host modules.
@@ -53,7 +63,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	e := &Engine{cacheDir: cfg.CacheDir, maxPages: cfg.MaxMemoryPages}
 	rc := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
-		WithCloseOnContextDone(true)
+		WithCloseOnContextDone(cfg.Interruptible)
 	if cfg.MaxMemoryPages != 0 {
 		rc = rc.WithMemoryLimitPages(cfg.MaxMemoryPages)
 	}
@@ -169,9 +179,11 @@ func (e *Engine) memoryFor(ctx context.Context, name string, imp importDesc) (wa
 	return e.rt.CompileModule(ctx, memoryModule(imp.name, imp.min, max, hasMax, imp.shared))
 }
 
-// compile compiles through the file cache; when the cache gives an entry
-// that cannot be used, it drops the cache's entries and compiles afresh.
+// compile compiles through the file cache, on every core; when the cache
+// gives an entry that cannot be used, it drops the cache's entries and
+// compiles afresh.
 func (e *Engine) compile(ctx context.Context, bin []byte) (wazero.CompiledModule, error) {
+	ctx = experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0))
 	c, err := e.rt.CompileModule(ctx, bin)
 	if err == nil || e.cacheDir == "" || !strings.Contains(err.Error(), "compilationcache") {
 		return c, err

@@ -123,7 +123,7 @@ func TestTrapDoesNotDisturbOtherRuns(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	e := newEngine(t, Config{})
+	e := newEngine(t, Config{Interruptible: true})
 	m := compile(t, e, wasmtest.Wat(t, "spin"))
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
@@ -159,6 +159,20 @@ func TestCorruptCacheFallsBack(t *testing.T) {
 		if code, out, err := runIn(t, m, t.TempDir(), "args"); err != nil || code != 0 || out != "prog\nargs\n" {
 			t.Fatalf("after damage: %d %q %v", code, out, err)
 		}
+	}
+}
+
+// TestCancelStopsAtHostCall: without interruption checks, a cancelled run
+// still returns at once, and a guest that calls the host is stopped there.
+func TestCancelStopsAtHostCall(t *testing.T) {
+	e := newEngine(t, Config{})
+	m := compile(t, e, wasmtest.Wat(t, "spin_calls"))
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := m.Run(ctx, RunConfig{})
+	if !errors.Is(err, context.Canceled) || time.Since(start) > 5*time.Second {
+		t.Fatalf("got %v after %v", err, time.Since(start))
 	}
 }
 
