@@ -169,6 +169,44 @@ read ./file -> 0
 	}
 }
 
+// TestWasiSemantics pins behaviours the official WASI test suite checks
+// (bench/wasitestsuite runs it), so that they stay without the suite.
+func TestWasiSemantics(t *testing.T) {
+	prog := wasmtest.C(t, false, "paths.c")
+	mnt := t.TempDir()
+	os.MkdirAll(filepath.Join(mnt, "sub"), 0o755)
+	os.MkdirAll(filepath.Join(mnt, "src-dir", "inner"), 0o755)
+	os.MkdirAll(filepath.Join(mnt, "empty-dir"), 0o755)
+	os.MkdirAll(filepath.Join(mnt, "full-dir", "x"), 0o755)
+	os.WriteFile(filepath.Join(mnt, "file"), []byte("data"), 0o644)
+	os.Symlink("file", filepath.Join(mnt, "link"))
+	r := run(t, "", "--dir", mnt+"::/", prog,
+		"opendir-write:sub",         // EISDIR: a directory is not writable
+		"write-readonly:file",       // EBADF: no fd_write right
+		"link-follow:link:hard",     // EINVAL
+		"open-under:sub:../file",    // EPERM: above its directory fd
+		"open-under:sub:.",          // fine
+		"rename:src-dir:empty-dir",  // rename(2) replaces an empty directory
+		"rename:file:full-dir",      // EISDIR
+		"rename:empty-dir:full-dir", // ENOTEMPTY
+	)
+	want := `opendir-write sub -> 31
+write-readonly file -> 8
+link-follow link -> 28
+open-under sub -> 63
+open-under sub -> 0
+rename src-dir -> 0
+rename file -> 31
+rename empty-dir -> 55
+`
+	if r.code != 0 || r.stdout != want {
+		t.Fatalf("exit %d, got:\n%s\nwant:\n%s\nstderr: %s", r.code, r.stdout, want, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(mnt, "empty-dir", "inner")); err != nil {
+		t.Errorf("the renamed directory is not in place: %v", err)
+	}
+}
+
 func TestThreadsShareOneFdTable(t *testing.T) {
 	prog := wasmtest.C(t, true, "threads.c", "thread_start.s")
 	dir := t.TempDir()

@@ -60,16 +60,58 @@ const (
 	clockThread    = 3
 )
 
-// Rights. The runner does not restrict by rights (as current runtimes do
-// not); it reports them so that guests which inspect them are satisfied.
+// Rights. A descriptor carries the rights it was opened with, narrowed to
+// what its kind supports; fd_read and fd_write need fd_read and fd_write,
+// as in current runtimes, and other rights are reported, not enforced.
 const (
-	rightFdRead  = 1 << 1
-	rightFdWrite = 1 << 6
+	rightFdDatasync           = 1 << 0
+	rightFdRead               = 1 << 1
+	rightFdSeek               = 1 << 2
+	rightFdFdstatSetFlags     = 1 << 3
+	rightFdSync               = 1 << 4
+	rightFdTell               = 1 << 5
+	rightFdWrite              = 1 << 6
+	rightFdAdvise             = 1 << 7
+	rightFdAllocate           = 1 << 8
+	rightPathCreateDirectory  = 1 << 9
+	rightPathCreateFile       = 1 << 10
+	rightPathLinkSource       = 1 << 11
+	rightPathLinkTarget       = 1 << 12
+	rightPathOpen             = 1 << 13
+	rightFdReaddir            = 1 << 14
+	rightPathReadlink         = 1 << 15
+	rightPathRenameSource     = 1 << 16
+	rightPathRenameTarget     = 1 << 17
+	rightPathFilestatGet      = 1 << 18
+	rightPathFilestatSetSize  = 1 << 19
+	rightPathFilestatSetTimes = 1 << 20
+	rightFdFilestatGet        = 1 << 21
+	rightFdFilestatSetSize    = 1 << 22
+	rightFdFilestatSetTimes   = 1 << 23
+	rightPathSymlink          = 1 << 24
+	rightPathRemoveDirectory  = 1 << 25
+	rightPathUnlinkFile       = 1 << 26
+	rightPollFdReadwrite      = 1 << 27
+
+	// fileRights are what a regular file supports.
+	fileRights = rightFdDatasync | rightFdRead | rightFdSeek | rightFdFdstatSetFlags | rightFdSync |
+		rightFdTell | rightFdWrite | rightFdAdvise | rightFdAllocate | rightFdFilestatGet |
+		rightFdFilestatSetSize | rightFdFilestatSetTimes | rightPollFdReadwrite
+	// dirRights are what a directory supports: no reading, writing,
+	// seeking or truncating.
+	dirRights = rightFdFdstatSetFlags | rightFdSync | rightFdDatasync | rightPathCreateDirectory |
+		rightPathCreateFile | rightPathLinkSource | rightPathLinkTarget | rightPathOpen | rightFdReaddir |
+		rightPathReadlink | rightPathRenameSource | rightPathRenameTarget | rightPathFilestatGet |
+		rightPathFilestatSetSize | rightPathFilestatSetTimes | rightFdFilestatGet |
+		rightFdFilestatSetTimes | rightPathSymlink | rightPathRemoveDirectory | rightPathUnlinkFile
+	// streamRights are what the standard streams support (with fd_read
+	// or fd_write added).
+	streamRights = rightFdFdstatSetFlags | rightFdFilestatGet | rightPollFdReadwrite
+
 	// writeRights are the rights that ask for a writable descriptor. Go's
 	// wasip1 runtime asks for fd_filestat_set_size and fd_datasync on files
 	// it opens read-only, so only fd_write counts.
 	writeRights = rightFdWrite
-	allRights   = 1<<30 - 1
 )
 
 // Event and subscription types of poll_oneoff.

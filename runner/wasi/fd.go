@@ -158,9 +158,11 @@ func fdFdstatGet(s *State, m api.Memory, p []uint64) Errno {
 	default:
 		b[0] = filetypeRegularFile
 	}
+	s.mu.Lock()
 	binary.LittleEndian.PutUint16(b[2:], e.flags)
-	binary.LittleEndian.PutUint64(b[8:], allRights)
-	binary.LittleEndian.PutUint64(b[16:], allRights)
+	binary.LittleEndian.PutUint64(b[8:], e.rights)
+	binary.LittleEndian.PutUint64(b[16:], e.inheriting)
+	s.mu.Unlock()
 	if !m.Write(uint32(p[1]), b) {
 		return ErrnoFault
 	}
@@ -202,9 +204,26 @@ func fdFdstatSetFlags(s *State, m api.Memory, p []uint64) Errno {
 	return ErrnoSuccess
 }
 
+// fdFdstatSetRights narrows a descriptor's rights; it cannot widen them.
 func fdFdstatSetRights(s *State, m api.Memory, p []uint64) Errno {
-	_, errno := s.get(uint32(p[0]))
-	return errno
+	e, errno := s.get(uint32(p[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p[1]&^e.rights != 0 || p[2]&^e.inheriting != 0 {
+		return ErrnoNotcapable
+	}
+	e.rights, e.inheriting = p[1], p[2]
+	return ErrnoSuccess
+}
+
+// has reports whether e holds the right r.
+func (s *State) has(e *entry, r uint64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return e.rights&r != 0
 }
 
 func fdFilestatGet(s *State, m api.Memory, p []uint64) Errno {
@@ -329,6 +348,9 @@ func fdPrestatDirName(s *State, m api.Memory, p []uint64) Errno {
 }
 
 func (s *State) reader(e *entry) (io.Reader, Errno) {
+	if e.kind != kindDir && !s.has(e, rightFdRead) {
+		return nil, ErrnoBadf
+	}
 	switch e.kind {
 	case kindStdin:
 		return s.stdin, ErrnoSuccess
@@ -341,6 +363,9 @@ func (s *State) reader(e *entry) (io.Reader, Errno) {
 }
 
 func (s *State) writer(e *entry) (io.Writer, Errno) {
+	if e.kind != kindDir && !s.has(e, rightFdWrite) {
+		return nil, ErrnoBadf
+	}
 	switch e.kind {
 	case kindStdout:
 		return s.stdout, ErrnoSuccess

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/tetratelabs/wazero/api"
+	"golang.org/x/sys/unix"
 )
 
 // pathArg reads a path argument and resolves it against the directory fd.
@@ -76,6 +78,9 @@ func pathFilestatSetTimes(s *State, m api.Memory, p []uint64) Errno {
 	if errno := writable(mt); errno != ErrnoSuccess {
 		return errno
 	}
+	if p[1]&lookupSymlinkFollow == 0 {
+		return setTimesNoFollow(mt, rel, ts)
+	}
 	fi, err := stat(mt, rel, true)
 	if err != nil {
 		return errnoOf(err)
@@ -95,6 +100,9 @@ func pathFilestatSetTimes(s *State, m api.Memory, p []uint64) Errno {
 }
 
 func pathLink(s *State, m api.Memory, p []uint64) Errno {
+	if p[1]&lookupSymlinkFollow != 0 {
+		return ErrnoInval // hard links to what a symbolic link names are not supported
+	}
 	omt, orel, errno := s.pathArg(m, p[0], p[2], p[3])
 	if errno != ErrnoSuccess {
 		return errno
@@ -120,6 +128,9 @@ func pathOpen(s *State, m api.Memory, p []uint64) Errno {
 	}
 	follow := p[1]&lookupSymlinkFollow != 0
 	oflags, rights, fdflags := uint16(p[4]), p[5], uint16(p[7])
+	if dir, _ := s.get(uint32(p[0])); oflags&oflagTrunc != 0 && !s.has(dir, rightPathFilestatSetSize) {
+		return ErrnoNotcapable // truncating needs path_filestat_set_size on the directory
+	}
 
 	flag := os.O_RDONLY
 	if rights&writeRights != 0 {
@@ -145,14 +156,14 @@ func pathOpen(s *State, m api.Memory, p []uint64) Errno {
 	} else if fdflags&fdflagDsync != 0 {
 		flag |= syscall.O_DSYNC
 	}
-	if mt.ReadOnly && (flag&(os.O_WRONLY|os.O_RDWR|os.O_CREATE|os.O_TRUNC|os.O_APPEND) != 0) {
-		return ErrnoRofs
-	}
 	if oflags&oflagDirectory != 0 {
 		if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
-			return ErrnoIsdir
+			return ErrnoIsdir // a directory cannot be opened for writing
 		}
 		flag |= syscall.O_DIRECTORY
+	}
+	if mt.ReadOnly && flag&(os.O_WRONLY|os.O_RDWR|os.O_CREATE|os.O_TRUNC|os.O_APPEND) != 0 {
+		return ErrnoRofs
 	}
 	if !follow {
 		// os.Root follows a symbolic link in the last element; refuse it
@@ -176,9 +187,11 @@ func pathOpen(s *State, m api.Memory, p []uint64) Errno {
 		f.Close()
 		return errnoOf(err)
 	}
-	e := &entry{kind: kindFile, mount: mt, rel: rel, file: f, flags: fdflags}
+	e := &entry{kind: kindFile, mount: mt, rel: rel, file: f, flags: fdflags,
+		rights: rights & fileRights, inheriting: p[6]}
 	if fi.IsDir() {
 		e.kind = kindDir
+		e.rights = rights & dirRights
 	} else if oflags&oflagDirectory != 0 {
 		f.Close()
 		return ErrnoNotdir
@@ -255,6 +268,20 @@ func pathRename(s *State, m api.Memory, p []uint64) Errno {
 	if errno := writable(nmt); errno != ErrnoSuccess {
 		return errno
 	}
+	// rename(2) replaces an empty directory with a directory; Go's Rename
+	// refuses any existing directory, so remove an empty one first.
+	if nfi, err := nmt.root.Lstat(strings.TrimRight(nrel, "/")); err == nil && nfi.IsDir() {
+		ofi, err := omt.root.Lstat(strings.TrimRight(orel, "/"))
+		if err != nil {
+			return errnoOf(err)
+		}
+		if !ofi.IsDir() {
+			return ErrnoIsdir
+		}
+		if err := nmt.root.Remove(nrel); err != nil {
+			return errnoOf(removeErr(err))
+		}
+	}
 	return errnoOf(nmt.root.Rename(orel, nrel))
 }
 
@@ -296,4 +323,39 @@ func pathUnlinkFile(s *State, m api.Memory, p []uint64) Errno {
 		return ErrnoNotdir
 	}
 	return errnoOf(mt.root.Remove(rel))
+}
+
+// setTimesNoFollow sets the times of rel itself, a symbolic link included:
+// utimensat with AT_SYMLINK_NOFOLLOW on the parent directory's descriptor
+// (opened through the mount, so confined) and one path element.
+func setTimesNoFollow(mt *mount, rel string, ts [2]unix.Timespec) Errno {
+	rel = strings.TrimRight(rel, "/")
+	parent, base := path.Split(rel)
+	if parent == "" {
+		parent = "."
+	}
+	if base == "" || base == "." || base == ".." {
+		fi, err := mt.root.Stat(rel)
+		if err != nil {
+			return errnoOf(err)
+		}
+		_ = fi
+		parent, base = rel, "."
+	}
+	dir, err := mt.root.Open(parent)
+	if err != nil {
+		return errnoOf(err)
+	}
+	defer dir.Close()
+	raw, err := dir.SyscallConn()
+	if err != nil {
+		return errnoOf(err)
+	}
+	var serr error
+	if err := raw.Control(func(fd uintptr) {
+		serr = unix.UtimesNanoAt(int(fd), base, ts[:], unix.AT_SYMLINK_NOFOLLOW)
+	}); err != nil {
+		return errnoOf(err)
+	}
+	return errnoOf(serr)
 }

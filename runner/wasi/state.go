@@ -20,6 +20,7 @@ import (
 	"os"
 	"path"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -98,6 +99,8 @@ type entry struct {
 	flags   uint16   // fdflags
 	preopen bool     // a mount's own descriptor, announced by fd_prestat_get
 
+	rights, inheriting uint64 // fs_rights_base and fs_rights_inheriting
+
 	dirents []dirent // fd_readdir's listing, read at cookie 0
 }
 
@@ -125,9 +128,9 @@ func NewState(cfg Config) (*State, error) {
 		return nil, fmt.Errorf("seeding random source: %w", err)
 	}
 	s.rand = rand.NewChaCha8(seed)
-	s.fds[0] = &entry{kind: kindStdin}
-	s.fds[1] = &entry{kind: kindStdout}
-	s.fds[2] = &entry{kind: kindStderr}
+	s.fds[0] = &entry{kind: kindStdin, rights: streamRights | rightFdRead}
+	s.fds[1] = &entry{kind: kindStdout, rights: streamRights | rightFdWrite}
+	s.fds[2] = &entry{kind: kindStderr, rights: streamRights | rightFdWrite}
 	for i, m := range cfg.Mounts {
 		fi, err := os.Stat(m.HostPath)
 		if err != nil {
@@ -153,7 +156,8 @@ func NewState(cfg Config) (*State, error) {
 		}
 		mt := &mount{Mount: m, root: root}
 		s.mounts = append(s.mounts, mt)
-		s.fds[uint32(3+i)] = &entry{kind: kindDir, mount: mt, rel: ".", file: dir, preopen: true}
+		s.fds[uint32(3+i)] = &entry{kind: kindDir, mount: mt, rel: ".", file: dir, preopen: true,
+			rights: dirRights, inheriting: dirRights | fileRights}
 	}
 	return s, nil
 }
@@ -231,7 +235,9 @@ func (s *State) dirPath(fd uint32, p string) (*mount, string, Errno) {
 	if p == "" {
 		return nil, "", ErrnoNoent
 	}
-	if path.IsAbs(p) {
+	// A path may not climb above the directory it is relative to (WASI's
+	// capability rule), even where the mount would allow it.
+	if clean := path.Clean(p); path.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, "../") {
 		return nil, "", ErrnoPerm
 	}
 	if e.rel != "." {

@@ -2,7 +2,10 @@
 // so that the runner sees exactly the paths given, and prints each errno.
 // Arguments: OP:PATH[:ARG] ... with OP one of open, create, stat, lstat,
 // mkdir, rmdir, unlink, symlink (PATH is the target, ARG the link),
-// readlink, rename (to ARG), read (prints the content).
+// readlink, rename (to ARG), read (prints the content), opendir-write
+// (O_DIRECTORY with fd_write), write-readonly (open for reading, then write),
+// link-follow (path_link with SYMLINK_FOLLOW to ARG), open-under (open PATH
+// as a directory, then ARG relative to it).
 #include <stdio.h>
 #include <string.h>
 #include <wasi/api.h>
@@ -60,6 +63,28 @@ int main(int argc, char **argv) {
 			if (!err) printf("target %s: %s\n", path, target);
 		} else if (!strcmp(op, "rename")) {
 			err = __wasi_path_rename(PREOPEN, path, PREOPEN, arg ? arg : "");
+		} else if (!strcmp(op, "opendir-write")) {
+			err = __wasi_path_open(PREOPEN, 0, path, __WASI_OFLAGS_DIRECTORY,
+				__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, 0, 0, &fd);
+			if (!err) (void)__wasi_fd_close(fd);
+		} else if (!strcmp(op, "write-readonly")) {
+			err = __wasi_path_open(PREOPEN, 0, path, 0, __WASI_RIGHTS_FD_READ, 0, 0, &fd);
+			if (!err) {
+				__wasi_ciovec_t iov = {(const uint8_t *)"x", 1};
+				__wasi_size_t n;
+				err = __wasi_fd_write(fd, &iov, 1, &n);
+				(void)__wasi_fd_close(fd);
+			}
+		} else if (!strcmp(op, "link-follow")) {
+			err = __wasi_path_link(PREOPEN, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, path, PREOPEN, arg ? arg : "");
+		} else if (!strcmp(op, "open-under")) {
+			__wasi_fd_t dir;
+			err = __wasi_path_open(PREOPEN, 0, path, __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_PATH_OPEN, __WASI_RIGHTS_FD_READ, 0, &dir);
+			if (!err) {
+				err = __wasi_path_open(dir, 0, arg ? arg : "", 0, __WASI_RIGHTS_FD_READ, 0, 0, &fd);
+				if (!err) (void)__wasi_fd_close(fd);
+				(void)__wasi_fd_close(dir);
+			}
 		} else {
 			return 2;
 		}
