@@ -10,7 +10,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 )
 
 // Exit statuses of the runner itself; any other status is the guest's.
@@ -45,5 +48,14 @@ func main() {
 		fmt.Fprintf(os.Stderr, "runner: unknown verb %q\n", os.Args[1])
 		usage()
 		os.Exit(exitFailure)
+	}
+}
+
+// reportTrap prints a trap: one line naming the module, the thread, the
+// trap and the function, then the wasm stack.
+func reportTrap(w io.Writer, trap *engine.TrapError) {
+	fmt.Fprintf(w, "runner: %v\nwasm stack:\n", trap)
+	for _, s := range trap.Stack {
+		fmt.Fprintf(w, "\t%s\n", s)
 	}
 }

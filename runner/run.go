@@ -194,10 +194,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var timeout *engine.TimeoutError
 	switch {
 	case errors.As(err, &trap):
-		fmt.Fprintf(stderr, "runner: %v\nwasm stack:\n", trap)
-		for _, s := range trap.Stack {
-			fmt.Fprintf(stderr, "\t%s\n", s)
-		}
+		reportTrap(stderr, trap)
 		return exitTrap
 	case errors.As(err, &timeout):
 		fmt.Fprintf(stderr, "runner: %v\n", timeout)

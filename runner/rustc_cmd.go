@@ -81,10 +81,7 @@ func compileAction(ctx context.Context, mods func() (*rustc.Modules, error), f *
 	var trap *engine.TrapError
 	switch {
 	case errors.As(err, &trap):
-		fmt.Fprintf(stderr, "runner: %v\nwasm stack:\n", trap)
-		for _, s := range trap.Stack {
-			fmt.Fprintf(stderr, "\t%s\n", s)
-		}
+		reportTrap(stderr, trap)
 		return exitTrap
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "runner: canceled")

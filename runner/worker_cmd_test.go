@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // workerSession runs "runner rustc --persistent_worker" in-process.
@@ -36,23 +34,14 @@ func startWorker(t *testing.T) *workerSession {
 
 func (w *workerSession) send(t *testing.T, req *worker.Request) {
 	t.Helper()
-	msg := worker.EncodeRequest(req)
-	if _, err := w.in.Write(append(protowire.AppendVarint(nil, uint64(len(msg))), msg...)); err != nil {
+	if err := worker.WriteRequest(w.in, req); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func (w *workerSession) recv(t *testing.T) *worker.Response {
 	t.Helper()
-	n, err := binary.ReadUvarint(w.out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(w.out, b); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := worker.DecodeResponse(b)
+	resp, err := worker.ReadResponse(w.out)
 	if err != nil {
 		t.Fatal(err)
 	}

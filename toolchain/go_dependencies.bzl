@@ -5,15 +5,11 @@ Load after rules_rustc_wasm_dependencies() has declared rules_go and gazelle.
 
 load("@bazel_gazelle//:deps.bzl", "gazelle_dependencies", "go_repository")
 load("@io_bazel_rules_go//go:deps.bzl", "go_rules_dependencies", "go_wrap_sdk")
-load("//toolchain/private:offline_repos.bzl", "go_sdk_with_std")
+load("//toolchain/private:offline_repos.bzl", "go_sdk_with_std", "maybe")
 
 # The Go SDK the runner is built with: the golang.org/toolchain module.
 GO_TOOLCHAIN_VERSION = "v0.0.1-go1.26.8.linux-amd64"
 GO_TOOLCHAIN_SUM = "h1:ZOmGe1OnfREDMIdb1Qi4G9JSuDPBLGExZMQ4nis1RXM="
-
-def _maybe(rule, name, **kwargs):
-    if name not in native.existing_rules():
-        rule(name = name, **kwargs)
 
 def rules_rustc_wasm_go_dependencies(register_go_sdk = True):
     """Declares wazero, x/sys and protobuf (from go.mod), rules_go's deps and a Go SDK.
@@ -25,7 +21,7 @@ def rules_rustc_wasm_go_dependencies(register_go_sdk = True):
     """
 
     # Before go_rules_dependencies(), which would otherwise download x/sys.
-    _maybe(
+    maybe(
         go_repository,
         "com_github_tetratelabs_wazero",
         importpath = "github.com/tetratelabs/wazero",
@@ -39,21 +35,21 @@ def rules_rustc_wasm_go_dependencies(register_go_sdk = True):
         sum = "h1:DuWcpNu/FzgEXgGBDp8J1Spc+CWOvvtvVyjKlaZopYU=",
         version = "v1.12.0",
     )
-    _maybe(
+    maybe(
         go_repository,
         "org_golang_x_sys",
         importpath = "golang.org/x/sys",
         sum = "h1:ildZl3J4uzeKP07r2F++Op7E9B29JRUy+a27EibtBTQ=",
         version = "v0.44.0",
     )
-    _maybe(
+    maybe(
         go_repository,
         "org_golang_google_protobuf",
         importpath = "google.golang.org/protobuf",
         sum = "h1:pJOKDDOyeXErUroCihFAd5LQuwXBSpVnKGrj5o/fwxc=",
         version = "v1.36.12",
     )
-    _maybe(
+    maybe(
         go_repository,
         "org_golang_x_tools",
         importpath = "golang.org/x/tools",
@@ -62,7 +58,7 @@ def rules_rustc_wasm_go_dependencies(register_go_sdk = True):
     )
     go_rules_dependencies()
     if register_go_sdk:
-        _maybe(
+        maybe(
             go_sdk_with_std,
             "go_sdk_std",
             toolchain_module_version = GO_TOOLCHAIN_VERSION,

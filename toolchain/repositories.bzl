@@ -13,14 +13,10 @@ Each repository is declared only if the workspace has not declared it
 already, so a workspace may bring its own rules_go, skylib and so on.
 """
 
-load("//toolchain/private:offline_repos.bzl", "coverage_tools_stub", "go_module_archive", "rules_cc_shim")
+load("//toolchain/private:offline_repos.bzl", "coverage_tools_stub", "go_module_archive", "maybe", "rules_cc_shim")
 
 # Where Debian's bazel-* packages put their rule sets.
 _DEBIAN_BAZEL = "/usr/share/bazel"
-
-def _maybe(rule, name, **kwargs):
-    if name not in native.existing_rules():
-        rule(name = name, **kwargs)
 
 def rules_rustc_wasm_dependencies(debian_bazel_dir = _DEBIAN_BAZEL):
     """Declares rules_go, gazelle and what Bazel's own tools need.
@@ -30,12 +26,12 @@ def rules_rustc_wasm_dependencies(debian_bazel_dir = _DEBIAN_BAZEL):
         as local repositories (Debian's bazel-skylib, bazel-platforms and
         bazel-rules-java packages).
     """
-    _maybe(rules_cc_shim, "rules_cc")
-    _maybe(coverage_tools_stub, "remote_coverage_tools")
-    _maybe(native.local_repository, "rules_java", path = debian_bazel_dir + "/rules/java")
-    _maybe(native.local_repository, "bazel_skylib", path = debian_bazel_dir + "/tools/skylib")
-    _maybe(native.local_repository, "platforms", path = debian_bazel_dir + "/tools/platforms")
-    _maybe(
+    maybe(rules_cc_shim, "rules_cc")
+    maybe(coverage_tools_stub, "remote_coverage_tools")
+    maybe(native.local_repository, "rules_java", path = debian_bazel_dir + "/rules/java")
+    maybe(native.local_repository, "bazel_skylib", path = debian_bazel_dir + "/tools/skylib")
+    maybe(native.local_repository, "platforms", path = debian_bazel_dir + "/tools/platforms")
+    maybe(
         go_module_archive,
         "io_bazel_rules_go",
         module = "github.com/bazelbuild/rules_go",
@@ -48,7 +44,7 @@ def rules_rustc_wasm_dependencies(debian_bazel_dir = _DEBIAN_BAZEL):
             "@rules_rustc_wasm//toolchain/patches:rules_go-v0.34.0-stdlib-installgoroot.patch",
         ],
     )
-    _maybe(
+    maybe(
         go_module_archive,
         "bazel_gazelle",
         module = "github.com/bazelbuild/bazel-gazelle",

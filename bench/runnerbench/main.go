@@ -7,10 +7,8 @@ package main
 
 import (
 	"bufio"
-	"encoding/binary"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +19,6 @@ import (
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 type sample struct {
@@ -165,17 +162,12 @@ func workerRuns(runner, cache, module, job string, args []string, n int) (time.D
 	}
 	out := bufio.NewReader(stdout)
 	request := func(id int32) time.Duration {
-		msg := worker.EncodeRequest(&worker.Request{Arguments: append([]string{"--compiler", module, "--"}, args...), RequestID: id})
 		start := time.Now()
-		stdin.Write(append(protowire.AppendVarint(nil, uint64(len(msg))), msg...))
-		size, err := binary.ReadUvarint(out)
-		if err != nil {
+		if err := worker.WriteRequest(stdin, &worker.Request{Arguments: append([]string{"--compiler", module, "--"}, args...), RequestID: id}); err != nil {
 			fatal("worker: %v", err)
 		}
-		b := make([]byte, size)
-		io.ReadFull(out, b)
+		resp, err := worker.ReadResponse(out)
 		d := time.Since(start)
-		resp, err := worker.DecodeResponse(b)
 		if err != nil || resp.ExitCode != 0 {
 			fatal("worker request %d: %v %+v", id, err, resp)
 		}

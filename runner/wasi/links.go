@@ -91,7 +91,8 @@ func (r linkRoot) Remove(name string) error {
 	return os.Remove(p)
 }
 
-func (r linkRoot) Rename(oldname, newname string) error {
+// both resolves the two paths of a rename or a link and applies op.
+func (r linkRoot) both(oldname, newname string, op func(o, n string) error) error {
 	o, err := r.host(oldname)
 	if err != nil {
 		return err
@@ -100,20 +101,12 @@ func (r linkRoot) Rename(oldname, newname string) error {
 	if err != nil {
 		return err
 	}
-	return os.Rename(o, n)
+	return op(o, n)
 }
 
-func (r linkRoot) Link(oldname, newname string) error {
-	o, err := r.host(oldname)
-	if err != nil {
-		return err
-	}
-	n, err := r.host(newname)
-	if err != nil {
-		return err
-	}
-	return os.Link(o, n)
-}
+func (r linkRoot) Rename(oldname, newname string) error { return r.both(oldname, newname, os.Rename) }
+
+func (r linkRoot) Link(oldname, newname string) error { return r.both(oldname, newname, os.Link) }
 
 func (r linkRoot) Symlink(oldname, newname string) error {
 	return &fs.PathError{Op: "symlink", Path: newname, Err: syscall.EPERM}

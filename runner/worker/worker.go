@@ -190,63 +190,54 @@ func (c *protoCodec) read() (*Request, error) {
 	return decodeRequest(b)
 }
 
-func decodeRequest(b []byte) (*Request, error) {
-	req := &Request{}
+// fields calls f with each field of a protobuf message: its number, and
+// its value as a varint or as bytes.
+func fields(b []byte, f func(num protowire.Number, v uint64, s []byte)) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
-			return nil, protowire.ParseError(n)
+			return protowire.ParseError(n)
 		}
 		b = b[n:]
-		switch {
-		case num == 1 && typ == protowire.BytesType:
-			v, n := protowire.ConsumeBytes(b)
-			if n < 0 {
-				return nil, protowire.ParseError(n)
-			}
-			req.Arguments = append(req.Arguments, string(v))
-			b = b[n:]
-		case num == 3 && typ == protowire.VarintType:
-			v, n := protowire.ConsumeVarint(b)
-			if n < 0 {
-				return nil, protowire.ParseError(n)
-			}
-			req.RequestID = int32(v)
-			b = b[n:]
-		case num == 4 && typ == protowire.VarintType:
-			v, n := protowire.ConsumeVarint(b)
-			if n < 0 {
-				return nil, protowire.ParseError(n)
-			}
-			req.Cancel = v != 0
-			b = b[n:]
-		case num == 5 && typ == protowire.VarintType:
-			v, n := protowire.ConsumeVarint(b)
-			if n < 0 {
-				return nil, protowire.ParseError(n)
-			}
-			req.Verbosity = int32(v)
-			b = b[n:]
-		case num == 6 && typ == protowire.BytesType:
-			v, n := protowire.ConsumeBytes(b)
-			if n < 0 {
-				return nil, protowire.ParseError(n)
-			}
-			req.SandboxDir = string(v)
-			b = b[n:]
-		default: // inputs (2) and fields of later protocol versions
-			n := protowire.ConsumeFieldValue(num, typ, b)
-			if n < 0 {
-				return nil, protowire.ParseError(n)
-			}
-			b = b[n:]
+		var v uint64
+		var s []byte
+		switch typ {
+		case protowire.VarintType:
+			v, n = protowire.ConsumeVarint(b)
+		case protowire.BytesType:
+			s, n = protowire.ConsumeBytes(b)
+		default:
+			n = protowire.ConsumeFieldValue(num, typ, b)
 		}
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		b = b[n:]
+		f(num, v, s)
 	}
-	return req, nil
+	return nil
 }
 
-// EncodeRequest encodes a WorkRequest (without its length), for tests and
-// benchmarks that play Bazel.
+func decodeRequest(b []byte) (*Request, error) {
+	req := &Request{}
+	err := fields(b, func(num protowire.Number, v uint64, s []byte) {
+		switch num {
+		case 1:
+			req.Arguments = append(req.Arguments, string(s))
+		case 3:
+			req.RequestID = int32(v)
+		case 4:
+			req.Cancel = v != 0
+		case 5:
+			req.Verbosity = int32(v)
+		case 6:
+			req.SandboxDir = string(s)
+		} // 2 (inputs) and later fields are not needed
+	})
+	return req, err
+}
+
+// EncodeRequest encodes a WorkRequest (without its length).
 func EncodeRequest(req *Request) []byte {
 	var b []byte
 	for _, a := range req.Arguments {
@@ -292,26 +283,7 @@ func encodeResponse(resp *Response) []byte {
 // DecodeResponse decodes a WorkResponse (without its length).
 func DecodeResponse(b []byte) (*Response, error) {
 	resp := &Response{}
-	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			return nil, protowire.ParseError(n)
-		}
-		b = b[n:]
-		var v uint64
-		var s []byte
-		switch typ {
-		case protowire.VarintType:
-			v, n = protowire.ConsumeVarint(b)
-		case protowire.BytesType:
-			s, n = protowire.ConsumeBytes(b)
-		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
-		}
-		if n < 0 {
-			return nil, protowire.ParseError(n)
-		}
-		b = b[n:]
+	err := fields(b, func(num protowire.Number, v uint64, s []byte) {
 		switch num {
 		case 1:
 			resp.ExitCode = int32(v)
@@ -322,8 +294,29 @@ func DecodeResponse(b []byte) (*Response, error) {
 		case 4:
 			resp.WasCancelled = v != 0
 		}
+	})
+	return resp, err
+}
+
+// WriteRequest writes a varint-delimited WorkRequest, as Bazel does: for
+// tests and benchmarks that play Bazel.
+func WriteRequest(w io.Writer, req *Request) error {
+	msg := EncodeRequest(req)
+	_, err := w.Write(append(protowire.AppendVarint(nil, uint64(len(msg))), msg...))
+	return err
+}
+
+// ReadResponse reads a varint-delimited WorkResponse.
+func ReadResponse(r *bufio.Reader) (*Response, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return nil, err
 	}
-	return resp, nil
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, err
+	}
+	return DecodeResponse(b)
 }
 
 func (c *protoCodec) write(resp *Response) error {

@@ -3,7 +3,6 @@ package worker
 import (
 	"bufio"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,8 +10,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // bazel plays Bazel's side of the proto protocol over pipes.
@@ -36,23 +33,14 @@ func startProto(t *testing.T, h Handler) *bazel {
 
 func (b *bazel) send(t *testing.T, req *Request) {
 	t.Helper()
-	msg := EncodeRequest(req)
-	if _, err := b.in.Write(append(protowire.AppendVarint(nil, uint64(len(msg))), msg...)); err != nil {
+	if err := WriteRequest(b.in, req); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func (b *bazel) recv(t *testing.T) *Response {
 	t.Helper()
-	n, err := binary.ReadUvarint(b.out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg := make([]byte, n)
-	if _, err := io.ReadFull(b.out, msg); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := DecodeResponse(msg)
+	resp, err := ReadResponse(b.out)
 	if err != nil {
 		t.Fatal(err)
 	}

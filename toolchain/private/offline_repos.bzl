@@ -5,6 +5,17 @@ reaches only the Go module proxy and a distribution's packages: rules_go and
 gazelle come as Go modules, the Go SDK as the golang.org/toolchain module.
 """
 
+def maybe(rule, name, **kwargs):
+    """Declares a repository unless the workspace already has one of that name.
+
+    Args:
+      rule: the repository rule.
+      name: the repository name.
+      **kwargs: the rule's attributes.
+    """
+    if name not in native.existing_rules():
+        rule(name = name, **kwargs)
+
 def _go(rctx):
     """Returns the path of the host's go command."""
     for cand in [rctx.os.environ.get("BAZEL_HOST_GO", ""), "go"]:
