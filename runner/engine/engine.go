@@ -106,9 +106,6 @@ type Module struct {
 	memoryModule string
 }
 
-// Name is the module's file name.
-func (m *Module) Name() string { return m.name }
-
 // CompileFile reads and compiles a module.
 func (e *Engine) CompileFile(ctx context.Context, path string) (*Module, error) {
 	bin, err := os.ReadFile(path)

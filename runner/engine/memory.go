@@ -2,6 +2,7 @@ package engine
 
 import (
 	"os"
+	"unsafe"
 
 	"github.com/tetratelabs/wazero/api"
 	"golang.org/x/sys/unix"
@@ -27,7 +28,7 @@ func releasePages(mem api.Memory) {
 	}
 	page := uintptr(os.Getpagesize())
 	start := uintptr(0)
-	if off := uintptr(unsafePointer(buf)) % page; off != 0 {
+	if off := uintptr(unsafe.Pointer(unsafe.SliceData(buf))) % page; off != 0 {
 		start = page - off
 	}
 	if start >= uintptr(len(buf)) {

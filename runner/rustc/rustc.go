@@ -67,6 +67,15 @@ func (m *Modules) get(ctx context.Context, path string) (*engine.Module, error) 
 	return mod, nil
 }
 
+// under resolves p against dir, the request's working directory ("" is the
+// process's own).
+func under(dir, p string) string {
+	if filepath.IsAbs(p) || dir == "" {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
 // ExpandParams replaces each @FILE argument by the lines of FILE, as rustc
 // and Bazel's "multiline" parameter files have them.
 func ExpandParams(dir string, args []string) ([]string, error) {
@@ -76,11 +85,7 @@ func ExpandParams(dir string, args []string) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
-		p := a[1:]
-		if !filepath.IsAbs(p) && dir != "" {
-			p = filepath.Join(dir, p)
-		}
-		f, err := os.Open(p)
+		f, err := os.Open(under(dir, a[1:]))
 		if err != nil {
 			return nil, fmt.Errorf("parameter file %s: %w", a[1:], err)
 		}
@@ -135,12 +140,7 @@ func stage(dir string, outputs []string) (*staging, error) {
 	return s, nil
 }
 
-func (s *staging) abs(p string) string {
-	if filepath.IsAbs(p) || s.dir == "" {
-		return p
-	}
-	return filepath.Join(s.dir, p)
-}
+func (s *staging) abs(p string) string { return under(s.dir, p) }
 
 // rewrite points every mention of an output in args at its temporary path.
 func (s *staging) rewrite(args []string) []string {
@@ -216,13 +216,17 @@ func Run(ctx context.Context, mods *Modules, req Request) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	args = st.rewrite(args)
-	args = st.outDir(args)
+	args = st.outDir(st.rewrite(args))
+	dir, err := filepath.Abs(under(req.Dir, "."))
+	if err != nil {
+		st.discard()
+		return 0, err
+	}
 	var code int
 	if IsWasm(req.Compiler) {
-		code, err = runWasm(ctx, mods, req, args)
+		code, err = runWasm(ctx, mods, req, dir, args)
 	} else {
-		code, err = runNative(ctx, req, args)
+		code, err = runNative(ctx, req, dir, args)
 	}
 	if err != nil || code != 0 {
 		st.discard()
@@ -231,23 +235,15 @@ func Run(ctx context.Context, mods *Modules, req Request) (int, error) {
 	return 0, st.commit()
 }
 
-func runWasm(ctx context.Context, mods *Modules, req Request, args []string) (int, error) {
-	compiler := req.Compiler
-	if !filepath.IsAbs(compiler) && req.Dir != "" {
-		compiler = filepath.Join(req.Dir, compiler)
-	}
-	mod, err := mods.get(ctx, compiler)
+// runWasm runs rustc.wasm with dir, the absolute working directory,
+// mounted at /.
+func runWasm(ctx context.Context, mods *Modules, req Request, dir string, args []string) (int, error) {
+	mod, err := mods.get(ctx, under(req.Dir, req.Compiler))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return 0, fmt.Errorf("--compiler %s: no such file", req.Compiler)
 		}
 		return 0, err
-	}
-	dir := req.Dir
-	if dir == "" {
-		if dir, err = os.Getwd(); err != nil {
-			return 0, err
-		}
 	}
 	cfg := engine.RunConfig{}
 	cfg.Args = append([]string{"rustc"}, args...)
@@ -260,20 +256,12 @@ func runWasm(ctx context.Context, mods *Modules, req Request, args []string) (in
 	return int(code), err
 }
 
-func runNative(ctx context.Context, req Request, args []string) (int, error) {
+// runNative runs a native rustc in dir, the absolute working directory.
+func runNative(ctx context.Context, req Request, dir string, args []string) (int, error) {
 	// A native rustc records absolute source paths; the working directory
 	// differs between a sandbox, the execroot (a worker) and machines, so
 	// name it "." (rustc.wasm always sees "/").
-	dir := req.Dir
-	if dir == "" {
-		var err error
-		if dir, err = os.Getwd(); err != nil {
-			return 0, err
-		}
-	}
-	if abs, err := filepath.Abs(dir); err == nil {
-		args = append(args, "--remap-path-prefix="+abs+"=.")
-	}
+	args = append(args, "--remap-path-prefix="+dir+"=.")
 	cmd := exec.CommandContext(ctx, req.Compiler, args...)
 	cmd.Dir = req.Dir
 	// A native rustc needs the action's environment (PATH for the linker).

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"os"
 	"syscall"
 	"time"
 	"unsafe"
@@ -674,9 +673,3 @@ func fdReaddir(s *State, m api.Memory, p []uint64) Errno {
 	}
 	return ErrnoSuccess
 }
-
-// compile-time check that os.File satisfies what we use.
-var _ interface {
-	io.ReaderAt
-	io.Seeker
-} = (*os.File)(nil)

@@ -21,58 +21,67 @@ const (
 // returns an errno (proc_exit never returns).
 type hostFunc struct {
 	params []api.ValueType
-	body   func(s *State, m api.Memory, p []uint64) Errno
+	body   hostBody
+}
+
+// hostBody is a function's body; the context is the call's, for bodies that
+// wait (poll_oneoff).
+type hostBody func(ctx context.Context, s *State, m api.Memory, p []uint64) Errno
+
+// plain adapts a body that does not wait.
+func plain(f func(s *State, m api.Memory, p []uint64) Errno) hostBody {
+	return func(_ context.Context, s *State, m api.Memory, p []uint64) Errno { return f(s, m, p) }
 }
 
 var cryptoRead = rand.Read
 
 // functions lists every function of wasi_snapshot_preview1.
 var functions = map[string]hostFunc{
-	"args_get":                {sig(i32, i32), argsGet},
-	"args_sizes_get":          {sig(i32, i32), argsSizesGet},
-	"environ_get":             {sig(i32, i32), environGet},
-	"environ_sizes_get":       {sig(i32, i32), environSizesGet},
-	"clock_res_get":           {sig(i32, i32), clockResGet},
-	"clock_time_get":          {sig(i32, i64, i32), clockTimeGet},
-	"fd_advise":               {sig(i32, i64, i64, i32), fdAdvise},
-	"fd_allocate":             {sig(i32, i64, i64), fdAllocate},
-	"fd_close":                {sig(i32), fdClose},
-	"fd_datasync":             {sig(i32), fdSync},
-	"fd_fdstat_get":           {sig(i32, i32), fdFdstatGet},
-	"fd_fdstat_set_flags":     {sig(i32, i32), fdFdstatSetFlags},
-	"fd_fdstat_set_rights":    {sig(i32, i64, i64), fdFdstatSetRights},
-	"fd_filestat_get":         {sig(i32, i32), fdFilestatGet},
-	"fd_filestat_set_size":    {sig(i32, i64), fdFilestatSetSize},
-	"fd_filestat_set_times":   {sig(i32, i64, i64, i32), fdFilestatSetTimes},
-	"fd_pread":                {sig(i32, i32, i32, i64, i32), fdPread},
-	"fd_prestat_get":          {sig(i32, i32), fdPrestatGet},
-	"fd_prestat_dir_name":     {sig(i32, i32, i32), fdPrestatDirName},
-	"fd_pwrite":               {sig(i32, i32, i32, i64, i32), fdPwrite},
-	"fd_read":                 {sig(i32, i32, i32, i32), fdRead},
-	"fd_readdir":              {sig(i32, i32, i32, i64, i32), fdReaddir},
-	"fd_renumber":             {sig(i32, i32), fdRenumber},
-	"fd_seek":                 {sig(i32, i64, i32, i32), fdSeek},
-	"fd_sync":                 {sig(i32), fdSync},
-	"fd_tell":                 {sig(i32, i32), fdTell},
-	"fd_write":                {sig(i32, i32, i32, i32), fdWrite},
-	"path_create_directory":   {sig(i32, i32, i32), pathCreateDirectory},
-	"path_filestat_get":       {sig(i32, i32, i32, i32, i32), pathFilestatGet},
-	"path_filestat_set_times": {sig(i32, i32, i32, i32, i64, i64, i32), pathFilestatSetTimes},
-	"path_link":               {sig(i32, i32, i32, i32, i32, i32, i32), pathLink},
-	"path_open":               {sig(i32, i32, i32, i32, i32, i64, i64, i32, i32), pathOpen},
-	"path_readlink":           {sig(i32, i32, i32, i32, i32, i32), pathReadlink},
-	"path_remove_directory":   {sig(i32, i32, i32), pathRemoveDirectory},
-	"path_rename":             {sig(i32, i32, i32, i32, i32, i32), pathRename},
-	"path_symlink":            {sig(i32, i32, i32, i32, i32), pathSymlink},
-	"path_unlink_file":        {sig(i32, i32, i32), pathUnlinkFile},
-	"poll_oneoff":             {sig(i32, i32, i32, i32), nil}, // needs the context: see instantiate
-	"proc_raise":              {sig(i32), func(*State, api.Memory, []uint64) Errno { return ErrnoNosys }},
-	"sched_yield":             {sig(), func(*State, api.Memory, []uint64) Errno { return ErrnoSuccess }},
-	"random_get":              {sig(i32, i32), randomGet},
-	"sock_accept":             {sig(i32, i32, i32), notSocket},
-	"sock_recv":               {sig(i32, i32, i32, i32, i32, i32), notSocket},
-	"sock_send":               {sig(i32, i32, i32, i32, i32), notSocket},
-	"sock_shutdown":           {sig(i32, i32), notSocket},
+	"args_get":                {sig(i32, i32), plain(argsGet)},
+	"args_sizes_get":          {sig(i32, i32), plain(argsSizesGet)},
+	"environ_get":             {sig(i32, i32), plain(environGet)},
+	"environ_sizes_get":       {sig(i32, i32), plain(environSizesGet)},
+	"clock_res_get":           {sig(i32, i32), plain(clockResGet)},
+	"clock_time_get":          {sig(i32, i64, i32), plain(clockTimeGet)},
+	"fd_advise":               {sig(i32, i64, i64, i32), plain(fdAdvise)},
+	"fd_allocate":             {sig(i32, i64, i64), plain(fdAllocate)},
+	"fd_close":                {sig(i32), plain(fdClose)},
+	"fd_datasync":             {sig(i32), plain(fdSync)},
+	"fd_fdstat_get":           {sig(i32, i32), plain(fdFdstatGet)},
+	"fd_fdstat_set_flags":     {sig(i32, i32), plain(fdFdstatSetFlags)},
+	"fd_fdstat_set_rights":    {sig(i32, i64, i64), plain(fdFdstatSetRights)},
+	"fd_filestat_get":         {sig(i32, i32), plain(fdFilestatGet)},
+	"fd_filestat_set_size":    {sig(i32, i64), plain(fdFilestatSetSize)},
+	"fd_filestat_set_times":   {sig(i32, i64, i64, i32), plain(fdFilestatSetTimes)},
+	"fd_pread":                {sig(i32, i32, i32, i64, i32), plain(fdPread)},
+	"fd_prestat_get":          {sig(i32, i32), plain(fdPrestatGet)},
+	"fd_prestat_dir_name":     {sig(i32, i32, i32), plain(fdPrestatDirName)},
+	"fd_pwrite":               {sig(i32, i32, i32, i64, i32), plain(fdPwrite)},
+	"fd_read":                 {sig(i32, i32, i32, i32), plain(fdRead)},
+	"fd_readdir":              {sig(i32, i32, i32, i64, i32), plain(fdReaddir)},
+	"fd_renumber":             {sig(i32, i32), plain(fdRenumber)},
+	"fd_seek":                 {sig(i32, i64, i32, i32), plain(fdSeek)},
+	"fd_sync":                 {sig(i32), plain(fdSync)},
+	"fd_tell":                 {sig(i32, i32), plain(fdTell)},
+	"fd_write":                {sig(i32, i32, i32, i32), plain(fdWrite)},
+	"path_create_directory":   {sig(i32, i32, i32), plain(pathCreateDirectory)},
+	"path_filestat_get":       {sig(i32, i32, i32, i32, i32), plain(pathFilestatGet)},
+	"path_filestat_set_times": {sig(i32, i32, i32, i32, i64, i64, i32), plain(pathFilestatSetTimes)},
+	"path_link":               {sig(i32, i32, i32, i32, i32, i32, i32), plain(pathLink)},
+	"path_open":               {sig(i32, i32, i32, i32, i32, i64, i64, i32, i32), plain(pathOpen)},
+	"path_readlink":           {sig(i32, i32, i32, i32, i32, i32), plain(pathReadlink)},
+	"path_remove_directory":   {sig(i32, i32, i32), plain(pathRemoveDirectory)},
+	"path_rename":             {sig(i32, i32, i32, i32, i32, i32), plain(pathRename)},
+	"path_symlink":            {sig(i32, i32, i32, i32, i32), plain(pathSymlink)},
+	"path_unlink_file":        {sig(i32, i32, i32), plain(pathUnlinkFile)},
+	"poll_oneoff":             {sig(i32, i32, i32, i32), pollOneoff},
+	"proc_raise":              {sig(i32), plain(func(*State, api.Memory, []uint64) Errno { return ErrnoNosys })},
+	"sched_yield":             {sig(), plain(func(*State, api.Memory, []uint64) Errno { return ErrnoSuccess })},
+	"random_get":              {sig(i32, i32), plain(randomGet)},
+	"sock_accept":             {sig(i32, i32, i32), plain(notSocket)},
+	"sock_recv":               {sig(i32, i32, i32, i32, i32, i32), plain(notSocket)},
+	"sock_send":               {sig(i32, i32, i32, i32, i32), plain(notSocket)},
+	"sock_shutdown":           {sig(i32, i32), plain(notSocket)},
 }
 
 func sig(p ...api.ValueType) []api.ValueType { return p }
@@ -93,19 +102,11 @@ func Instantiate(ctx context.Context, r wazero.Runtime) error {
 	b := r.NewHostModuleBuilder(moduleName)
 	for name, f := range functions {
 		body, params := f.body, f.params
-		if name == "poll_oneoff" {
-			b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, mod api.Module, stack []uint64) {
-				s := enter(ctx)
-				truncate(params, stack)
-				stack[0] = uint64(pollOneoff(ctx, s, mod.Memory(), stack))
-			}), f.params, []api.ValueType{i32}).Export(name)
-			continue
-		}
 		b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, mod api.Module, stack []uint64) {
 			s := enter(ctx)
 			truncate(params, stack)
-			stack[0] = uint64(body(s, mod.Memory(), stack))
-		}), f.params, []api.ValueType{i32}).Export(name)
+			stack[0] = uint64(body(ctx, s, mod.Memory(), stack))
+		}), params, []api.ValueType{i32}).Export(name)
 	}
 	b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(procExit), []api.ValueType{i32}, nil).Export("proc_exit")
 	_, err := b.Instantiate(ctx)

@@ -37,12 +37,18 @@ var _ fsRoot = (*os.Root)(nil)
 // are the ones the host put there.
 type linkRoot struct{ dir string }
 
+// escapes reports whether a guest path leaves the directory it is relative
+// to: it is absolute, or its ".." elements climb above the start.
+func escapes(p string) bool {
+	clean := path.Clean(p)
+	return path.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, "../")
+}
+
 func (r linkRoot) host(name string) (string, error) {
-	clean := path.Clean(name)
-	if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
+	if escapes(name) {
 		return "", &fs.PathError{Op: "open", Path: name, Err: syscall.EPERM}
 	}
-	p := filepath.Join(r.dir, filepath.FromSlash(clean))
+	p := filepath.Join(r.dir, filepath.FromSlash(path.Clean(name)))
 	if strings.HasSuffix(name, "/") {
 		p += "/" // keep the trailing slash's meaning: a directory
 	}

@@ -335,12 +335,7 @@ func setTimesNoFollow(mt *mount, rel string, ts [2]unix.Timespec) Errno {
 		parent = "."
 	}
 	if base == "" || base == "." || base == ".." {
-		fi, err := mt.root.Stat(rel)
-		if err != nil {
-			return errnoOf(err)
-		}
-		_ = fi
-		parent, base = rel, "."
+		parent, base = rel, "." // the directory itself
 	}
 	dir, err := mt.root.Open(parent)
 	if err != nil {

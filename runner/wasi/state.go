@@ -18,9 +18,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"path"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -237,7 +235,7 @@ func (s *State) dirPath(fd uint32, p string) (*mount, string, Errno) {
 	}
 	// A path may not climb above the directory it is relative to (WASI's
 	// capability rule), even where the mount would allow it.
-	if clean := path.Clean(p); path.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, "../") {
+	if escapes(p) {
 		return nil, "", ErrnoPerm
 	}
 	if e.rel != "." {
