@@ -8,3 +8,5 @@ require (
 )
 
 require google.golang.org/protobuf v1.36.12
+
+require github.com/bazelbuild/buildtools v0.0.0-20260904073137-eaa4d125b423
