@@ -1,0 +1,447 @@
+// Package buildscript runs a Cargo build script (a compiled build.rs) for a
+// Bazel action, under Cargo's contract: OUT_DIR and CARGO_MANIFEST_DIR set,
+// the manifest directory as the working directory, and the script's
+// "cargo:" instructions turned into files the crate's compile reads.
+//
+// A script ending in .wasm runs in wazero, with the manifest directory
+// mounted read-only at / (the guest's working directory) and OUT_DIR
+// writable at /out_dir; any other script runs as a native executable with
+// a clean environment. Outputs appear only when the script succeeds: OUT_DIR
+// is filled under a temporary name beside it and renamed into place, and
+// the flag and env files are written under temporary names and renamed.
+package buildscript
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+)
+
+// Guest paths of a .wasm script.
+const (
+	GuestManifestDir = "/"
+	GuestOutDir      = "/out_dir" // another name if the manifest directory has an entry "out_dir"
+)
+
+// Request is one run of a build script.
+type Request struct {
+	Script      string   // the compiled script: .wasm runs in wazero, anything else natively
+	Args        []string // the script's arguments after argv[0]
+	OutDir      string   // OUT_DIR; emptied, and kept only if the script succeeds
+	ManifestDir string   // CARGO_MANIFEST_DIR and the script's working directory
+	FlagsOut    string   // written on success: rustc arguments, one a line ("": not written)
+	EnvOut      string   // written on success: NAME=VALUE lines for rustc-env ("": not written)
+	Env         []string // NAME=VALUE: the script's environment, besides OUT_DIR, CARGO_MANIFEST_DIR (and PATH, natively)
+	EnvPaths    []EnvPath
+	ExtraCfgs   []string // cfgs always added to the flags
+	WasmCfgs    []string // cfgs added when the script is .wasm
+	Target      string   // the crate's target triple
+	Crate       string   // the crate's name, for messages
+	Dir         string   // the action's working directory, against which paths resolve; "" is the current one
+	Stderr      io.Writer
+	Engine      *engine.Engine // runs a .wasm script
+}
+
+// EnvPath is an environment variable naming a path, relative to the
+// action's working directory or absolute, such as RUSTC. A native script,
+// which runs in the manifest directory, gets it absolute; a .wasm script,
+// which sees only the manifest directory and OUT_DIR, gets it as given. An
+// Env entry of the same name wins.
+type EnvPath struct {
+	Name, Path string
+}
+
+// IsWasm reports whether a script runs in wazero rather than natively.
+func IsWasm(script string) bool { return strings.HasSuffix(script, ".wasm") }
+
+// Failure is a build script that failed: it exited non-zero, trapped, wrote
+// outside OUT_DIR or printed instructions that cannot be followed. Any other
+// error of Run is the runner's.
+type Failure struct {
+	Crate  string
+	Reason string // such as "exit 3"
+	Detail string // more lines explaining Reason, or ""
+	Code   int    // the exit status to report (unless Trap)
+	Trap   *engine.TrapError
+	Wasm   bool
+	Stdout []byte
+	Stderr []byte
+}
+
+func (f *Failure) Error() string {
+	return fmt.Sprintf("build script of crate %s failed (%s)", f.Crate, f.Reason)
+}
+
+// Report writes the failure for a person: what failed, then the script's
+// stderr and stdout.
+func (f *Failure) Report(w io.Writer) {
+	fmt.Fprintln(w, f.Error())
+	if f.Detail != "" {
+		fmt.Fprintln(w, strings.TrimRight(f.Detail, "\n"))
+	}
+	if f.Wasm && (f.Trap != nil || strings.HasPrefix(f.Reason, "exit")) {
+		fmt.Fprintf(w, "note: the script ran in wazero, where CARGO_MANIFEST_DIR (%s) is read-only and only OUT_DIR can be written; it cannot run programs such as $RUSTC\n", GuestManifestDir)
+	}
+	for _, s := range []struct {
+		name string
+		b    []byte
+	}{{"stderr", f.Stderr}, {"stdout", f.Stdout}} {
+		if len(s.b) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "--- %s of the build script:\n%s", s.name, s.b)
+		if !bytes.HasSuffix(s.b, []byte("\n")) {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+// under resolves p against dir ("" is the process's own working directory)
+// and makes it absolute.
+func under(dir, p string) (string, error) {
+	if !filepath.IsAbs(p) && dir != "" {
+		p = filepath.Join(dir, p)
+	}
+	return filepath.Abs(p)
+}
+
+// paths are a request's paths, absolute.
+type paths struct {
+	dir, script, manifest, out, outTmp string
+}
+
+func resolve(req *Request) (*paths, error) {
+	if req.Script == "" {
+		return nil, errors.New("no build script given")
+	}
+	if req.OutDir == "" {
+		return nil, errors.New("--out-dir is required")
+	}
+	if req.ManifestDir == "" {
+		return nil, errors.New("--manifest-dir is required")
+	}
+	var p paths
+	var err error
+	for _, x := range []struct {
+		dst *string
+		src string
+	}{{&p.dir, "."}, {&p.script, req.Script}, {&p.manifest, req.ManifestDir}, {&p.out, req.OutDir}} {
+		if *x.dst, err = under(req.Dir, x.src); err != nil {
+			return nil, err
+		}
+	}
+	fi, err := os.Stat(p.manifest)
+	if err != nil {
+		return nil, fmt.Errorf("--manifest-dir %s: %w", req.ManifestDir, err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("--manifest-dir %s: not a directory", req.ManifestDir)
+	}
+	if fi, err := os.Stat(p.script); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("build script %s: no such file", req.Script)
+		}
+		return nil, fmt.Errorf("build script %s: %w", req.Script, err)
+	} else if fi.IsDir() {
+		return nil, fmt.Errorf("build script %s: is a directory", req.Script)
+	}
+	// Named after the output, not chance, so that a killed run's leftover
+	// is found and removed by the next.
+	p.outTmp = filepath.Join(filepath.Dir(p.out), "."+filepath.Base(p.out)+".build-script-tmp")
+	return &p, nil
+}
+
+// checkEnv rejects malformed environment entries and the names the runner
+// sets.
+func checkEnv(req *Request) error {
+	check := func(flag, e, name string, ok bool) error {
+		if !ok || name == "" {
+			return fmt.Errorf("%s %q: want NAME=VALUE", flag, e)
+		}
+		if name == "OUT_DIR" || name == "CARGO_MANIFEST_DIR" {
+			return fmt.Errorf("%s %q: the runner sets %s itself", flag, e, name)
+		}
+		return nil
+	}
+	for _, e := range req.Env {
+		name, _, ok := strings.Cut(e, "=")
+		if err := check("--env", e, name, ok); err != nil {
+			return err
+		}
+	}
+	for _, e := range req.EnvPaths {
+		if err := check("--env-path", e.Name+"="+e.Path, e.Name, e.Path != ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ran is how a script's run ended.
+type ran struct {
+	code           int
+	trap           *engine.TrapError
+	stdout, stderr []byte
+	outDir         string   // OUT_DIR as the script saw it
+	before         snapshot // the manifest directory before a native run
+}
+
+// Run runs the request. A *Failure means the build script failed; any
+// other error, that the runner could not run it. Either way no output is
+// left behind: OUT_DIR, the flag file and the env file exist only after a
+// success.
+func Run(ctx context.Context, req Request) error {
+	if req.Crate == "" {
+		req.Crate = strings.TrimSuffix(filepath.Base(req.Script), ".wasm")
+	}
+	if req.Stderr == nil {
+		req.Stderr = io.Discard
+	}
+	p, err := resolve(&req)
+	if err != nil {
+		return err
+	}
+	if err := checkEnv(&req); err != nil {
+		return err
+	}
+	wasm := IsWasm(req.Script)
+	if wasm && req.Engine == nil {
+		return errors.New("a .wasm build script needs an engine")
+	}
+	outputs := []string{p.out, p.outTmp}
+	for _, f := range []string{req.FlagsOut, req.EnvOut} {
+		if f != "" {
+			a, err := under(req.Dir, f)
+			if err != nil {
+				return err
+			}
+			outputs = append(outputs, a, a+".tmp")
+		}
+	}
+	discard := func() {
+		for _, o := range outputs {
+			os.RemoveAll(o)
+		}
+	}
+	discard()
+	if err := os.MkdirAll(p.outTmp, 0o755); err != nil {
+		return fmt.Errorf("--out-dir %s: %w", req.OutDir, err)
+	}
+
+	var r *ran
+	if wasm {
+		r, err = runWasm(ctx, &req, p)
+	} else {
+		r, err = runNative(ctx, &req, p)
+	}
+	if err != nil {
+		discard()
+		return err
+	}
+	fail := func(reason, detail string) error {
+		discard()
+		code := r.code
+		if code < 1 || code > 255 {
+			code = 1
+		}
+		return &Failure{Crate: req.Crate, Reason: reason, Detail: detail, Code: code, Trap: r.trap,
+			Wasm: wasm, Stdout: r.stdout, Stderr: r.stderr}
+	}
+	switch {
+	case r.trap != nil:
+		return fail("trapped", "")
+	case r.code != 0:
+		return fail(fmt.Sprintf("exit %d", r.code), "")
+	}
+	if !wasm {
+		if err := checkUntouched(r, p); err != nil {
+			return fail("it wrote outside OUT_DIR", err.Error())
+		}
+	}
+	ins, err := Parse(r.stdout, ParseOptions{Target: req.Target, Crate: req.Crate, OutDir: r.outDir, Final: req.OutDir})
+	if err != nil {
+		return fail("bad output", err.Error())
+	}
+	flags := ins.Flags
+	for _, c := range req.ExtraCfgs {
+		flags = append(flags, "--cfg="+c)
+	}
+	if wasm {
+		for _, c := range req.WasmCfgs {
+			flags = append(flags, "--cfg="+c)
+		}
+	}
+	if err := commit(&req, p, flags, ins.Env); err != nil {
+		discard()
+		return err
+	}
+	for _, w := range ins.Warnings {
+		fmt.Fprintf(req.Stderr, "warning: %s@build-script: %s\n", req.Crate, w)
+	}
+	return nil
+}
+
+// checkUntouched compares the manifest directory with its snapshot.
+func checkUntouched(r *ran, p *paths) error {
+	after, err := takeSnapshot(p.manifest, p.out, p.outTmp)
+	if err != nil {
+		return err
+	}
+	if ch := r.before.changes(after); len(ch) > 0 {
+		return fmt.Errorf("a build script may write only into OUT_DIR, but in CARGO_MANIFEST_DIR (%s) these changed:\n  %s",
+			p.manifest, strings.Join(ch, "\n  "))
+	}
+	return nil
+}
+
+// commit writes the flag and env files under temporary names, then renames
+// OUT_DIR and them into place.
+func commit(req *Request, p *paths, flags, env []string) error {
+	type file struct{ path, tmp string }
+	var files []file
+	for _, f := range []struct {
+		name  string
+		lines []string
+	}{{req.FlagsOut, flags}, {req.EnvOut, env}} {
+		if f.name == "" {
+			continue
+		}
+		a, err := under(req.Dir, f.name)
+		if err != nil {
+			return err
+		}
+		var b strings.Builder
+		for _, l := range f.lines {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+		if err := os.MkdirAll(filepath.Dir(a), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(a+".tmp", []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+		files = append(files, file{a, a + ".tmp"})
+	}
+	if err := os.Rename(p.outTmp, p.out); err != nil {
+		return fmt.Errorf("--out-dir %s: %w", req.OutDir, err)
+	}
+	for _, f := range files {
+		if err := os.Rename(f.tmp, f.path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scriptEnv is a script's environment: the EnvPaths, with their paths
+// through path, then Env, where a later entry replaces an earlier one of
+// the same name, then OUT_DIR and CARGO_MANIFEST_DIR.
+func scriptEnv(req *Request, path func(string) string, outDir, manifestDir string) []string {
+	var env []string
+	index := map[string]int{}
+	set := func(name, value string) {
+		if i, ok := index[name]; ok {
+			env[i] = name + "=" + value
+			return
+		}
+		index[name] = len(env)
+		env = append(env, name+"="+value)
+	}
+	for _, e := range req.EnvPaths {
+		set(e.Name, path(e.Path))
+	}
+	for _, e := range req.Env {
+		name, value, _ := strings.Cut(e, "=")
+		set(name, value)
+	}
+	return append(env, "OUT_DIR="+outDir, "CARGO_MANIFEST_DIR="+manifestDir)
+}
+
+// runNative runs a native script in the manifest directory with a clean
+// environment.
+func runNative(ctx context.Context, req *Request, p *paths) (*ran, error) {
+	before, err := takeSnapshot(p.manifest, p.out, p.outTmp)
+	if err != nil {
+		return nil, err
+	}
+	abs := func(path string) string {
+		if filepath.IsAbs(path) {
+			return path
+		}
+		return filepath.Join(p.dir, path)
+	}
+	env := scriptEnv(req, abs, p.outTmp, p.manifest)
+	if path, ok := os.LookupEnv("PATH"); ok {
+		env = append(env, "PATH="+path)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, p.script, req.Args...)
+	cmd.Dir = p.manifest
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	r := &ran{stdout: stdout.Bytes(), stderr: stderr.Bytes(), outDir: p.outTmp, before: before}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		r.code = exit.ExitCode()
+		if r.code < 0 {
+			r.code = 1
+			r.stderr = append(r.stderr, fmt.Sprintf("(%v)\n", exit)...)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("build script %s: %w", req.Script, err)
+	}
+	return r, nil
+}
+
+// guestOutDir is where OUT_DIR appears to a .wasm script: a name the
+// manifest directory does not use, since it is mounted at /.
+func guestOutDir(manifest string) string {
+	g := GuestOutDir
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(filepath.Join(manifest, strings.TrimPrefix(g, "/"))); errors.Is(err, os.ErrNotExist) {
+			return g
+		}
+		g = fmt.Sprintf("%s.%d", GuestOutDir, i)
+	}
+}
+
+// runWasm runs a .wasm script in wazero.
+func runWasm(ctx context.Context, req *Request, p *paths) (*ran, error) {
+	mod, err := req.Engine.CompileFile(ctx, p.script)
+	if err != nil {
+		return nil, fmt.Errorf("build script %s: %w", req.Script, err)
+	}
+	out := guestOutDir(p.manifest)
+	var stdout, stderr bytes.Buffer
+	cfg := engine.RunConfig{}
+	cfg.Args = append([]string{filepath.Base(p.script)}, req.Args...)
+	cfg.Env = scriptEnv(req, func(path string) string { return path }, out, GuestManifestDir)
+	cfg.Stdout, cfg.Stderr = &stdout, &stderr
+	cfg.Mounts = []wasi.Mount{
+		{HostPath: p.manifest, GuestPath: GuestManifestDir, ReadOnly: true, FollowHostLinks: true},
+		{HostPath: p.outTmp, GuestPath: out},
+	}
+	// What a script generates must not depend on the time or on chance.
+	cfg.Deterministic = true
+	code, err := mod.Run(ctx, cfg)
+	r := &ran{code: int(code), stdout: stdout.Bytes(), stderr: stderr.Bytes(), outDir: out}
+	if err != nil && !errors.As(err, &r.trap) {
+		return nil, err
+	}
+	return r, nil
+}
