@@ -59,7 +59,9 @@ func (o *override) merge(u *override) {
 	o.origin = u.origin
 }
 
-func (o *override) skipBuildScript() bool { return o != nil && o.SkipBuildScript != nil && *o.SkipBuildScript }
+func (o *override) skipBuildScript() bool {
+	return o != nil && o.SkipBuildScript != nil && *o.SkipBuildScript
+}
 
 // readOverrides collects the user's overrides from the workspace members'
 // [package.metadata] and from [workspace.metadata]. The same crate named in

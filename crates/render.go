@@ -321,4 +321,3 @@ func extensionsBzl(o *options, g *graph, header string) []byte {
 	stmts = append(stmts, f.Stmt...)
 	return format(build.TypeBzl, header, stmts...)
 }
-

@@ -1,0 +1,1 @@
+//! Nothing: the test only resolves this package.
