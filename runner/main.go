@@ -29,6 +29,7 @@ func usage() {
 verbs:
   run     run a WASI command module (runner run --help)
   rustc   run rustc for a Bazel action (runner rustc --help)
+  build-script  run a Cargo build script for a Bazel action (runner build-script --help)
 `)
 }
 
@@ -42,6 +43,8 @@ func main() {
 		os.Exit(runMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	case "rustc":
 		os.Exit(rustcMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	case "build-script":
+		os.Exit(buildScriptMain(os.Args[2:], os.Stderr))
 	case "-h", "--help", "help":
 		usage()
 	default:
