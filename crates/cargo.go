@@ -38,6 +38,7 @@ type cargoPackage struct {
 		Name   string  `json:"name"`
 		Rename *string `json:"rename"`
 		Kind   *string `json:"kind"`
+		Req    string  `json:"req"`
 	} `json:"dependencies"`
 }
 
@@ -128,14 +129,42 @@ func (c *cargoRunner) run(dir string, args ...string) ([]byte, string, error) {
 }
 
 var (
-	reMissingName = regexp.MustCompile("searched package name: `([^`]+)`")
+	reMissingName = regexp.MustCompile("(?:searched package name: |no matching package named )`([^`]+)`")
 	reMissingReq  = regexp.MustCompile("requirement `([^`]+)`")
 	reRequiredBy  = regexp.MustCompile("required by package `([^`]+)`")
 )
 
+// missingContext is what explainCargoError can add to cargo's message about a
+// crate it cannot find: the versions Cargo.lock pins, and the requirements the
+// workspace members state.
+type missingContext struct {
+	locked  map[string][]string // name -> versions in Cargo.lock
+	members []*cargoPackage
+}
+
+func (m *missingContext) describe(name, requiredBy string) string {
+	if m == nil {
+		return ""
+	}
+	if vs := m.locked[name]; len(vs) > 0 {
+		return " " + strings.Join(vs, ", ") + ", pinned by Cargo.lock,"
+	}
+	for _, p := range m.members {
+		if !strings.HasPrefix(requiredBy, p.Name+" v"+p.Version) {
+			continue
+		}
+		for _, d := range p.Dependencies {
+			if d.Name == name && d.Req != "" {
+				return " " + d.Req
+			}
+		}
+	}
+	return ""
+}
+
 // explainCargoError turns cargo's failure into an error that says what is wrong
 // in this program's terms, and keeps cargo's own message below it.
-func explainCargoError(o *options, lockfile, what, stderr string, err error) error {
+func explainCargoError(o *options, lockfile string, ctx *missingContext, what, stderr string, err error) error {
 	switch {
 	case strings.Contains(stderr, "--locked") && strings.Contains(stderr, "lock file"):
 		return fmt.Errorf("%s does not match %s: cargo (with --locked) refuses to update it. "+
@@ -143,15 +172,16 @@ func explainCargoError(o *options, lockfile, what, stderr string, err error) err
 			lockfile, o.manifest, indent(stderr))
 	case strings.Contains(stderr, "no matching package") || strings.Contains(stderr, "failed to select a version") ||
 		strings.Contains(stderr, "failed to load source for dependency"):
-		name := "a dependency"
+		name, by := "a dependency", ""
+		requiredBy := ""
+		if m := reRequiredBy.FindStringSubmatch(stderr); m != nil {
+			requiredBy = m[1]
+			by = " (required by " + m[1] + ")"
+		}
 		if m := reMissingName.FindStringSubmatch(stderr); m != nil {
-			name = "crate " + strconv.Quote(m[1])
+			name = "crate " + strconv.Quote(m[1]) + ctx.describe(m[1], requiredBy)
 		} else if m := reMissingReq.FindStringSubmatch(stderr); m != nil {
 			name = "crate " + m[1]
-		}
-		by := ""
-		if m := reRequiredBy.FindStringSubmatch(stderr); m != nil {
-			by = " (required by " + m[1] + ")"
 		}
 		return fmt.Errorf("%s%s is not in --sources=%s: add its unpacked source there (for Debian: apt-get install librust-<name>-dev), or change the requirement.\ncargo says:\n%s",
 			name, by, o.sources, indent(stderr))
@@ -176,28 +206,34 @@ func resolve(o *options) (*metadata, string, error) {
 	// The lockfile lives at the workspace root, which may be above the manifest.
 	out, stderr, err := c.run(dir, "metadata", "--format-version", "1", "--offline", "--no-deps", "--manifest-path", o.manifest)
 	if err != nil {
-		return nil, "", fmt.Errorf("reading %s: %v", o.manifest, explainCargoError(o, "", "metadata --no-deps", stderr, err))
+		return nil, "", fmt.Errorf("reading %s: %v", o.manifest, explainCargoError(o, "", nil, "metadata --no-deps", stderr, err))
 	}
 	var ws metadata
 	if err := json.Unmarshal(out, &ws); err != nil {
 		return nil, "", fmt.Errorf("%s metadata --no-deps: %v", o.cargo, err)
 	}
 	lockfile := filepath.Join(ws.WorkspaceRoot, "Cargo.lock")
+	ctx := &missingContext{members: ws.Packages}
 
 	if _, err := os.Stat(lockfile); os.IsNotExist(err) {
 		if o.check {
 			return nil, "", fmt.Errorf("missing: %s (--check writes nothing; run without --check to create it)", lockfile)
 		}
 		if _, stderr, err := c.run(dir, "generate-lockfile", "--offline", "--manifest-path", o.manifest); err != nil {
-			return nil, "", explainCargoError(o, lockfile, "generate-lockfile", stderr, err)
+			return nil, "", explainCargoError(o, lockfile, ctx, "generate-lockfile", stderr, err)
 		}
 	} else if err != nil {
 		return nil, "", err
+	} else if entries, err := readLock(lockfile); err == nil {
+		ctx.locked = map[string][]string{}
+		for _, e := range entries {
+			ctx.locked[e.name] = append(ctx.locked[e.name], e.version)
+		}
 	}
 
 	out, stderr, err = c.run(dir, "metadata", "--format-version", "1", "--offline", "--locked", "--manifest-path", o.manifest)
 	if err != nil {
-		return nil, "", explainCargoError(o, lockfile, "metadata", stderr, err)
+		return nil, "", explainCargoError(o, lockfile, ctx, "metadata", stderr, err)
 	}
 	var md metadata
 	if err := json.Unmarshal(out, &md); err != nil {
@@ -213,18 +249,34 @@ func resolve(o *options) (*metadata, string, error) {
 type lockEntry struct{ name, version, source, checksum string }
 
 // readLockChecksums returns the checksum of each Cargo.lock package, keyed by
-// "name version". Only the flat `key = "value"` lines of [[package]] tables are
-// read; that is all a v2/v3/v4 lockfile puts there besides `dependencies`.
+// "name version".
 func readLockChecksums(path string) (map[string]string, error) {
-	data, err := os.ReadFile(path)
+	entries, err := readLock(path)
 	if err != nil {
 		return nil, err
 	}
 	sums := map[string]string{}
+	for _, e := range entries {
+		if e.checksum != "" {
+			sums[e.name+" "+e.version] = e.checksum
+		}
+	}
+	return sums, nil
+}
+
+// readLock returns the [[package]] entries of a Cargo.lock. Only their flat
+// `key = "value"` lines are read; that is all a v2/v3/v4 lockfile puts there
+// besides the `dependencies` array.
+func readLock(path string) ([]lockEntry, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var entries []lockEntry
 	var cur *lockEntry
 	flush := func() {
-		if cur != nil && cur.checksum != "" {
-			sums[cur.name+" "+cur.version] = cur.checksum
+		if cur != nil && cur.name != "" {
+			entries = append(entries, *cur)
 		}
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -246,13 +298,11 @@ func readLockChecksums(path string) (map[string]string, error) {
 		if !ok {
 			continue
 		}
-		k = strings.TrimSpace(k)
-		v = strings.TrimSpace(v)
-		uq, err := strconv.Unquote(v)
+		uq, err := strconv.Unquote(strings.TrimSpace(v))
 		if err != nil {
 			continue
 		}
-		switch k {
+		switch strings.TrimSpace(k) {
 		case "name":
 			cur.name = uq
 		case "version":
@@ -264,5 +314,5 @@ func readLockChecksums(path string) (map[string]string, error) {
 		}
 	}
 	flush()
-	return sums, sc.Err()
+	return entries, sc.Err()
 }

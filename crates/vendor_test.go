@@ -18,13 +18,16 @@ import (
 
 const debianRegistry = "/usr/share/cargo/registry"
 
-// testCargo returns the cargo the tests use: Debian's when installed, else
-// the first on PATH. It skips the test when there is none, or no Debian
-// crate sources.
+// testCargo returns the cargo the tests use: $VENDOR_TEST_CARGO when set,
+// else Debian's when installed, else the first on PATH. It skips the test when
+// there is none, or no Debian crate sources.
 func testCargo(t *testing.T) string {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(debianRegistry, "serde-1.0.152")); err != nil {
 		t.Skipf("Debian's crate sources are not installed (%v)", err)
+	}
+	if c := os.Getenv("VENDOR_TEST_CARGO"); c != "" {
+		return c
 	}
 	if _, err := os.Stat("/usr/bin/cargo"); err == nil {
 		return "/usr/bin/cargo"
@@ -492,7 +495,23 @@ func TestBadInput(t *testing.T) {
 			name:  "dependency missing from sources",
 			setup: edit("quote = \"1\"", "quote = \"1\"\nhex = \"0.4\""),
 			args:  demoArgs(cargo),
-			want:  []string{`crate "hex"`, "required by demo v0.1.0", "not in --sources=" + debianRegistry},
+			want:  []string{`crate "hex" ^0.4 (required by demo v0.1.0`, "not in --sources=" + debianRegistry},
+		},
+		{
+			name: "locked dependency missing from sources",
+			setup: func(t *testing.T, ws string) {
+				mustVendor(t, ws, demoArgs(cargo)...)
+				os.RemoveAll(filepath.Join(ws, "third_party/crates"))
+				entries, _ := os.ReadDir(debianRegistry)
+				for _, e := range entries {
+					if e.Name() != "thiserror-impl-1.0.38" {
+						os.MkdirAll(filepath.Join(ws, "partial"), 0o755)
+						os.Symlink(filepath.Join(debianRegistry, e.Name()), filepath.Join(ws, "partial", e.Name()))
+					}
+				}
+			},
+			args: []string{"--manifest=third_party/Cargo.toml", "--sources=partial", "--out=third_party/crates", "--cargo=" + cargo},
+			want: []string{`crate "thiserror-impl" 1.0.38, pinned by Cargo.lock, (required by thiserror v1.0.38)`, "is not in --sources="},
 		},
 		{
 			name: "lockfile disagrees with the manifest",
