@@ -160,6 +160,14 @@ func resolve(req *Request) (*paths, error) {
 	return &p, nil
 }
 
+// notWatched are the paths a native script's manifest directory may hold
+// that are not the script's to keep untouched: OUT_DIR, and, when the crate
+// is at the root of the workspace (the manifest directory is the execroot),
+// Bazel's outputs and external repositories, which other actions change.
+func (p *paths) notWatched() []string {
+	return []string{p.out, p.outTmp, filepath.Join(p.dir, "bazel-out"), filepath.Join(p.dir, "external")}
+}
+
 // checkEnv rejects malformed environment entries and the names the runner
 // sets.
 func checkEnv(req *Request) error {
@@ -292,7 +300,7 @@ func Run(ctx context.Context, req Request) error {
 
 // checkUntouched compares the manifest directory with its snapshot.
 func checkUntouched(r *ran, p *paths) error {
-	after, err := takeSnapshot(p.manifest, p.out, p.outTmp)
+	after, err := takeSnapshot(p.manifest, p.notWatched()...)
 	if err != nil {
 		return err
 	}
@@ -370,7 +378,7 @@ func scriptEnv(req *Request, path func(string) string, outDir, manifestDir strin
 // runNative runs a native script in the manifest directory with a clean
 // environment.
 func runNative(ctx context.Context, req *Request, p *paths) (*ran, error) {
-	before, err := takeSnapshot(p.manifest, p.out, p.outTmp)
+	before, err := takeSnapshot(p.manifest, p.notWatched()...)
 	if err != nil {
 		return nil, err
 	}

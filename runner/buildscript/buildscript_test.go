@@ -170,6 +170,7 @@ func TestSuccess(t *testing.T) {
 		}
 		wantEnv := `INPUT=hello
 INPUT2=hello
+INPUT3=hello
 GEN=out/demo.out_dir/generated.rs
 FROM_RULE=yes
 HOME_SEEN=false
@@ -359,5 +360,31 @@ func TestGuestOutDirAvoidsManifestEntries(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "out_dir.2"), nil, 0o644)
 	if g := guestOutDir(dir); g != "/out_dir.3" {
 		t.Errorf("got %s", g)
+	}
+}
+
+func TestSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "src"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "bazel-out", "bin"), 0o755)
+	os.WriteFile(filepath.Join(dir, "src", "lib.rs"), []byte("a"), 0o644)
+	os.WriteFile(filepath.Join(dir, "gone.txt"), nil, 0o644)
+	os.Symlink(filepath.Join(dir, "src", "lib.rs"), filepath.Join(dir, "link.rs"))
+	skip := filepath.Join(dir, "bazel-out")
+	before, err := takeSnapshot(dir, skip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "src", "lib.rs"), []byte("ab"), 0o644)
+	os.Remove(filepath.Join(dir, "gone.txt"))
+	os.WriteFile(filepath.Join(dir, "src", "new.rs"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "bazel-out", "bin", "other_action"), nil, 0o644)
+	after, err := takeSnapshot(dir, skip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "gone.txt (removed)|link.rs (changed)|src/lib.rs (changed)|src/new.rs (new)"
+	if got := strings.Join(before.changes(after), "|"); got != want {
+		t.Errorf("changes %s, want %s", got, want)
 	}
 }

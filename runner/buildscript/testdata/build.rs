@@ -25,6 +25,10 @@ fn main() {
             println!("cargo:rustc-check-cfg=cfg(old_form)");
             println!("cargo:rustc-env=INPUT={}", input.trim());
             println!("cargo:rustc-env=INPUT2={}", input2.trim());
+            // As many scripts write it: "//input.txt" when the directory is "/".
+            let input3 = fs::read_to_string(format!("{}/input.txt", manifest))
+                .expect("reading $CARGO_MANIFEST_DIR/input.txt");
+            println!("cargo:rustc-env=INPUT3={}", input3.trim());
             println!("cargo:rustc-env=GEN={}/generated.rs", out);
             println!("cargo:rustc-env=FROM_RULE={}", env::var("FROM_RULE").unwrap_or_default());
             println!("cargo:rustc-env=HOME_SEEN={}", env::var("HOME").is_ok());
