@@ -9,9 +9,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 )
@@ -52,6 +54,23 @@ func main() {
 		usage()
 		os.Exit(exitFailure)
 	}
+}
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// reportError prints an error of the runner, naming the flag at fault for
+// the errors of the library packages that come from one.
+func reportError(w io.Writer, err error) {
+	var cache *engine.CacheDirError
+	if errors.As(err, &cache) {
+		fmt.Fprintf(w, "runner: --cache-dir %s: %v\n", cache.Dir, cache.Err)
+		return
+	}
+	fmt.Fprintf(w, "runner: %v\n", err)
 }
 
 // reportTrap prints a trap: one line naming the module, the thread, the

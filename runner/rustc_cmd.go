@@ -1,6 +1,11 @@
 package main
 
+// The "rustc" verb: it parses the action's flags, once, into a rustc.Request
+// and hands it to the rustc package; with --persistent_worker it does the
+// same for each work request.
+
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -8,7 +13,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sync"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
@@ -18,12 +24,14 @@ import (
 
 // rustcFlags are the flags of "runner rustc".
 type rustcFlags struct {
-	compiler         string
-	outs, env        listFlag
-	cacheDir         string
-	noCache          bool
-	persistentWorker bool
-	workerProtocol   string
+	compiler           string
+	outs, env          listFlag
+	argFiles, envFiles listFlag
+	envPaths           listFlag
+	cacheDir           string
+	noCache            bool
+	persistentWorker   bool
+	workerProtocol     string
 }
 
 func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
@@ -32,9 +40,12 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&f.compiler, "compiler", "", "rustc to run: a `FILE` ending in .wasm runs in wazero with the working directory mounted at /; anything else runs as a native executable")
 	fs.Var(&f.outs, "out", "a declared output `FILE` (repeatable): rustc writes it under a temporary name, renamed into place only if rustc succeeds")
 	fs.Var(&f.env, "env", "`NAME=VALUE` in rustc's environment (repeatable)")
+	fs.Var(&f.argFiles, "arg-file", "each non-empty line of `FILE` is one more rustc argument, after those after -- (repeatable)")
+	fs.Var(&f.envFiles, "env-file", "each non-empty line of `FILE`, NAME=VALUE, is added to rustc's environment (repeatable)")
+	fs.Var(&f.envPaths, "env-path", "`NAME=PATH` in rustc's environment, PATH relative to the working directory and given to rustc as an absolute path: the host's for a native rustc, /PATH for rustc.wasm (repeatable)")
 	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code of rustc.wasm in `DIR` between runs")
 	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
-	fs.BoolVar(&f.persistentWorker, "persistent_worker", false, "serve Bazel work requests on stdin (Bazel adds this flag); each request carries --compiler, --out, --env, -- and rustc's arguments")
+	fs.BoolVar(&f.persistentWorker, "persistent_worker", false, "serve Bazel work requests on stdin (Bazel adds this flag); each request carries --compiler, --out, --env, --arg-file, --env-file, --env-path, -- and rustc's arguments")
 	fs.StringVar(&f.workerProtocol, "worker_protocol", "proto", "the persistent-worker protocol: `proto` or json")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: runner rustc [flags] -- RUSTC_ARGS...
@@ -45,7 +56,8 @@ many actions as a multiplex persistent worker that compiles rustc.wasm once.
 @FILE arguments (one argument a line) are expanded. rustc's diagnostics go
 to stderr (a worker's response) and its exit status is the runner's; when
 rustc fails, none of the --out files is left behind. A rustc.wasm runs
-with a fixed clock and seeded randomness.
+with a fixed clock and seeded randomness. Files named by flags are relative
+to the working directory (a work request's sandbox).
 
 flags:
 `)
@@ -54,108 +66,165 @@ flags:
 	return fs
 }
 
-// compileAction runs one action's rustc; it returns the exit status and
-// writes diagnostics to stderr.
-func compileAction(ctx context.Context, mods func() (*rustc.Modules, error), f *rustcFlags, args []string, dir string, stdout, stderr io.Writer) int {
-	if f.compiler == "" {
-		fmt.Fprintln(stderr, "runner rustc: --compiler is required")
-		return exitFailure
+// errHelp is parseRustcArgs's error for --help, which has printed the usage.
+var errHelp = flag.ErrHelp
+
+// errFlagsReported is parseRustcArgs's error for bad flags, which the flag
+// package has already reported.
+var errFlagsReported = errors.New("bad flags")
+
+// parseRustcArgs reads one action's command line: it expands parameter
+// files, parses the flags and reads the files they name, all relative to
+// dir ("" is the current directory). The flag package prints what is wrong
+// with the flags themselves; their error is errFlagsReported.
+func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustcFlags, rustc.Request, error) {
+	var f rustcFlags
+	args, err := rustc.ExpandParams(dir, args)
+	if err != nil {
+		return nil, rustc.Request{}, err
 	}
-	m := &rustc.Modules{}
-	if rustc.IsWasm(f.compiler) {
-		var err error
-		if m, err = mods(); err != nil {
-			fmt.Fprintf(stderr, "runner: %v\n", err)
-			return exitFailure
+	fs := newRustcFlagSet(&f, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, rustc.Request{}, errHelp
 		}
+		return nil, rustc.Request{}, errFlagsReported
 	}
-	code, err := rustc.Run(ctx, m, rustc.Request{
+	req := rustc.Request{
 		Compiler: f.compiler,
 		Outputs:  f.outs,
 		Env:      f.env,
-		Args:     args,
+		Args:     fs.Args(),
 		Dir:      dir,
 		Stdout:   stdout,
 		Stderr:   stderr,
-	})
-	var trap *engine.TrapError
+	}
+	for _, name := range f.argFiles {
+		lines, err := readLines(dir, name)
+		if err != nil {
+			return nil, rustc.Request{}, fmt.Errorf("--arg-file %s: %w", name, err)
+		}
+		for _, l := range lines {
+			if l != "" {
+				req.Args = append(req.Args, l)
+			}
+		}
+	}
+	for _, name := range f.envFiles {
+		lines, err := readLines(dir, name)
+		if err != nil {
+			return nil, rustc.Request{}, fmt.Errorf("--env-file %s: %w", name, err)
+		}
+		for i, l := range lines {
+			if l == "" {
+				continue
+			}
+			if k, _, ok := strings.Cut(l, "="); !ok || k == "" {
+				return nil, rustc.Request{}, fmt.Errorf("--env-file %s: line %d: want NAME=VALUE, got %q", name, i+1, l)
+			}
+			req.Env = append(req.Env, l)
+		}
+	}
+	for _, ep := range f.envPaths {
+		k, p, ok := strings.Cut(ep, "=")
+		if !ok || k == "" || p == "" {
+			return nil, rustc.Request{}, fmt.Errorf("--env-path %q: want NAME=PATH", ep)
+		}
+		req.EnvPaths = append(req.EnvPaths, rustc.EnvPath{Name: k, Path: p})
+	}
+	return &f, req, nil
+}
+
+// readLines returns the lines of the file name, relative to dir.
+func readLines(dir, name string) ([]string, error) {
+	p := name
+	if dir != "" && !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, errors.New("no such file")
+		}
+		return nil, err
+	}
+	defer f.Close()
+	var lines []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	return lines, sc.Err()
+}
+
+// compileAction runs one action's rustc; it returns the exit status and
+// writes what went wrong to stderr.
+func compileAction(ctx context.Context, svc *rustc.Service, req rustc.Request, stderr io.Writer) int {
+	code, err := svc.Compile(ctx, req)
+	if err != nil {
+		return reportRustcError(stderr, err)
+	}
+	return code
+}
+
+// reportRustcError prints err, naming the flag at fault where there is one,
+// and returns the exit status it calls for.
+func reportRustcError(stderr io.Writer, err error) int {
+	var (
+		trap     *engine.TrapError
+		compiler *rustc.CompilerError
+		envPath  *rustc.EnvPathError
+	)
 	switch {
+	case errors.Is(err, errHelp):
+		return 0
+	case errors.Is(err, errFlagsReported):
 	case errors.As(err, &trap):
 		reportTrap(stderr, trap)
 		return exitTrap
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "runner: canceled")
-		return exitFailure
-	case err != nil:
-		fmt.Fprintf(stderr, "runner: %v\n", err)
-		return exitFailure
+	case errors.Is(err, rustc.ErrNoCompiler):
+		fmt.Fprintln(stderr, "runner rustc: --compiler is required")
+	case errors.As(err, &compiler):
+		fmt.Fprintf(stderr, "runner: --compiler %s: %s\n", compiler.Path, compiler.Reason())
+	case errors.As(err, &envPath):
+		fmt.Fprintf(stderr, "runner: --env-path %s=%s: the path must be relative and stay below the working directory\n", envPath.Name, envPath.Path)
+	default:
+		reportError(stderr, err)
 	}
-	return code
-}
-
-// lazyModules creates the engine on first use, once, and shares it.
-func lazyModules(ctx context.Context, f *rustcFlags) (get func() (*rustc.Modules, error), closeAll func()) {
-	var once sync.Once
-	var mods *rustc.Modules
-	var err error
-	get = func() (*rustc.Modules, error) {
-		once.Do(func() {
-			cfg := engine.Config{CacheDir: f.cacheDir}
-			if f.noCache {
-				cfg.CacheDir = ""
-			}
-			var eng *engine.Engine
-			if eng, err = engine.New(ctx, cfg); err == nil {
-				mods = &rustc.Modules{Engine: eng}
-			}
-		})
-		return mods, err
-	}
-	closeAll = func() {
-		if mods != nil {
-			mods.Engine.Close(ctx)
-		}
-	}
-	return get, closeAll
+	return exitFailure
 }
 
 // rustcMain is "runner rustc": the rules' compile action, or a persistent
 // worker serving many of them. It returns the exit status.
 func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	args, err := rustc.ExpandParams("", args)
+	f, req, err := parseRustcArgs(args, "", stdout, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "runner: %v\n", err)
-		return exitFailure
+		return reportRustcError(stderr, err)
 	}
-	var f rustcFlags
-	fs := newRustcFlagSet(&f, stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitFailure
+	ecfg := engine.Config{CacheDir: f.cacheDir, Warnings: stderr}
+	if f.noCache {
+		ecfg.CacheDir = ""
 	}
 	ctx := context.Background()
-	mods, closeAll := lazyModules(ctx, &f)
-	defer closeAll()
+	svc := rustc.NewService(ecfg)
+	defer svc.Close(ctx)
 	if !f.persistentWorker {
-		return compileAction(ctx, mods, &f, fs.Args(), "", stdout, stderr)
+		return compileAction(ctx, svc, req, stderr)
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	startup := f
-	err = worker.Serve(ctx, stdin, stdout, worker.Protocol(startup.workerProtocol), func(ctx context.Context, req *worker.Request, out io.Writer) int {
-		args, err := rustc.ExpandParams(req.SandboxDir, req.Arguments)
+	err = worker.Serve(ctx, stdin, stdout, worker.Protocol(f.workerProtocol), func(ctx context.Context, wr *worker.Request, out io.Writer) int {
+		_, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, out, out)
 		if err != nil {
-			fmt.Fprintf(out, "runner: %v\n", err)
-			return exitFailure
+			if errors.Is(err, errHelp) {
+				return exitFailure // a work request is an action, not a question
+			}
+			return reportRustcError(out, err)
 		}
-		var rf rustcFlags
-		rfs := newRustcFlagSet(&rf, out)
-		if err := rfs.Parse(args); err != nil {
-			return exitFailure
-		}
-		return compileAction(ctx, mods, &rf, rfs.Args(), req.SandboxDir, out, out)
+		return compileAction(ctx, svc, req, out)
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "runner: worker: %v\n", err)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker/workerclient"
 )
 
 type sample struct {
@@ -163,10 +164,10 @@ func workerRuns(runner, cache, module, job string, args []string, n int) (time.D
 	out := bufio.NewReader(stdout)
 	request := func(id int32) time.Duration {
 		start := time.Now()
-		if err := worker.WriteRequest(stdin, &worker.Request{Arguments: append([]string{"--compiler", module, "--"}, args...), RequestID: id}); err != nil {
+		if err := workerclient.WriteRequest(stdin, &worker.Request{Arguments: append([]string{"--compiler", module, "--"}, args...), RequestID: id}); err != nil {
 			fatal("worker: %v", err)
 		}
-		resp, err := worker.ReadResponse(out)
+		resp, err := workerclient.ReadResponse(out)
 		d := time.Since(start)
 		if err != nil || resp.ExitCode != 0 {
 			fatal("worker request %d: %v %+v", id, err, resp)

@@ -6,6 +6,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -38,7 +39,22 @@ type Config struct {
 	// calls the host again computes on, its memory released, until the
 	// process ends.
 	Interruptible bool
+	// Warnings receives what the engine recovered from on its own, such
+	// as an unusable cache entry; nil discards it.
+	Warnings io.Writer
 }
+
+// CacheDirError reports a compilation cache directory that cannot be used.
+type CacheDirError struct {
+	Dir string
+	Err error
+}
+
+func (e *CacheDirError) Error() string {
+	return fmt.Sprintf("compilation cache %s: %v", e.Dir, e.Err)
+}
+
+func (e *CacheDirError) Unwrap() error { return e.Err }
 
 // Engine holds a wazero runtime with the WASI and wasi-threads host modules.
 // It is safe for concurrent use.
@@ -47,6 +63,7 @@ type Engine struct {
 	cache    wazero.CompilationCache
 	cacheDir string
 	maxPages uint32
+	warnings io.Writer
 }
 
 // DefaultCacheDir is where compiled code is kept when no directory is given.
@@ -60,7 +77,10 @@ func DefaultCacheDir() string {
 
 // New creates an Engine.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
-	e := &Engine{cacheDir: cfg.CacheDir, maxPages: cfg.MaxMemoryPages}
+	e := &Engine{cacheDir: cfg.CacheDir, maxPages: cfg.MaxMemoryPages, warnings: cfg.Warnings}
+	if e.warnings == nil {
+		e.warnings = io.Discard
+	}
 	rc := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
 		WithCloseOnContextDone(cfg.Interruptible)
@@ -70,7 +90,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if cfg.CacheDir != "" {
 		c, err := wazero.NewCompilationCacheWithDir(cfg.CacheDir)
 		if err != nil {
-			return nil, fmt.Errorf("--cache-dir %s: %w", cfg.CacheDir, err)
+			return nil, &CacheDirError{Dir: cfg.CacheDir, Err: err}
 		}
 		e.cache = c
 		rc = rc.WithCompilationCache(c)
@@ -176,18 +196,24 @@ func (e *Engine) memoryFor(ctx context.Context, name string, imp importDesc) (wa
 	return e.rt.CompileModule(ctx, memoryModule(imp.name, imp.min, max, hasMax, imp.shared))
 }
 
-// compile compiles through the file cache, on every core; when the cache
-// gives an entry that cannot be used, it drops the cache's entries and
-// compiles afresh.
+// compile compiles through the file cache, on every core. wazero reports
+// an unusable cache entry as a plain compile error, which cannot be told
+// from any other; so when compiling with a cache fails, the cache's entries
+// are dropped and the module is compiled once more. If that succeeds, the
+// cache was at fault and a warning says so; if not, the module is.
 func (e *Engine) compile(ctx context.Context, bin []byte) (wazero.CompiledModule, error) {
 	ctx = experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0))
 	c, err := e.rt.CompileModule(ctx, bin)
-	if err == nil || e.cacheDir == "" || !strings.Contains(err.Error(), "compilationcache") {
+	if err == nil || e.cacheDir == "" {
 		return c, err
 	}
-	fmt.Fprintf(os.Stderr, "runner: unusable compilation cache entry in %s (%v); compiling again\n", e.cacheDir, err)
 	purgeCache(e.cacheDir)
-	return e.rt.CompileModule(ctx, bin)
+	c, err2 := e.rt.CompileModule(ctx, bin)
+	if err2 != nil {
+		return nil, err2
+	}
+	fmt.Fprintf(e.warnings, "runner: unusable compilation cache entry in %s (%v); compiled again\n", e.cacheDir, err)
+	return c, nil
 }
 
 var cacheEntry = regexp.MustCompile(`^[0-9a-f]{64}$`)

@@ -155,10 +155,26 @@ func TestCorruptCacheFallsBack(t *testing.T) {
 			b, _ := os.ReadFile(p)
 			os.WriteFile(p, damage(b), 0o644)
 		}
-		m := compile(t, newEngine(t, Config{CacheDir: cache}), prog)
+		var warnings bytes.Buffer
+		m := compile(t, newEngine(t, Config{CacheDir: cache, Warnings: &warnings}), prog)
 		if code, out, err := runIn(t, m, t.TempDir(), "args"); err != nil || code != 0 || out != "prog\nargs\n" {
 			t.Fatalf("after damage: %d %q %v", code, out, err)
 		}
+		if !strings.Contains(warnings.String(), "unusable compilation cache entry in "+cache) {
+			t.Errorf("no warning of the damaged entry: %q", warnings.String())
+		}
+	}
+}
+
+// TestUnusableCacheDir: a cache directory that cannot be created is a
+// *CacheDirError naming it.
+func TestUnusableCacheDir(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	_, err := New(context.Background(), Config{CacheDir: filepath.Join(file, "cache")})
+	var ce *CacheDirError
+	if !errors.As(err, &ce) || ce.Dir != filepath.Join(file, "cache") || strings.Contains(err.Error(), "--") {
+		t.Fatalf("got %v", err)
 	}
 }
 

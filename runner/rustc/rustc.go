@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -22,48 +24,126 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
-// Request is one rustc invocation.
+// Request is one rustc invocation for one action.
 type Request struct {
-	Compiler string   // rustc.wasm (run in wazero) or a native rustc executable
+	// Compiler is rustc.wasm (its name ends in .wasm; run in wazero with
+	// Dir mounted at /) or a native rustc executable, relative to Dir or
+	// absolute.
+	Compiler string
 	Outputs  []string // declared outputs, relative to Dir or absolute
-	Env      []string // NAME=VALUE: rustc.wasm's whole environment; added to a native rustc's
-	Args     []string // rustc's arguments; @FILE arguments are expanded
+	// Env is NAME=VALUE pairs: rustc.wasm's whole environment; added to a
+	// native rustc's.
+	Env []string
+	// EnvPaths are added to Env with their paths made absolute as rustc
+	// sees them.
+	EnvPaths []EnvPath
+	Args     []string // rustc's arguments, parameter files already expanded
 	Dir      string   // the working directory (execroot or sandbox); "" is the current one
 	Stdout   io.Writer
 	Stderr   io.Writer
 }
 
-// IsWasm reports whether compiler runs in wazero rather than natively.
-func IsWasm(compiler string) bool { return strings.HasSuffix(compiler, ".wasm") }
-
-// Modules compiles each rustc.wasm once and keeps it for later requests.
-// A module is known by its path, size and modification time: a worker
-// outlives the builds it serves, and rustc.wasm may change between them.
-type Modules struct {
-	Engine *engine.Engine
-	mu     sync.Mutex
-	byPath map[string]*engine.Module
+// EnvPath is an environment variable naming a path below the action's
+// working directory. rustc gets it absolute: a native rustc the host path,
+// rustc.wasm the guest path below "/", where the directory is mounted.
+type EnvPath struct {
+	Name string
+	Path string // relative to Request.Dir; it may not leave it
 }
 
-func (m *Modules) get(ctx context.Context, path string) (*engine.Module, error) {
+// ErrNoCompiler is the error for a Request without a Compiler.
+var ErrNoCompiler = errors.New("no compiler given")
+
+// CompilerError reports a compiler that could not be started.
+type CompilerError struct {
+	Path string // as the Request gave it
+	Err  error  // fs.ErrNotExist when there is no such file
+}
+
+func (e *CompilerError) Error() string {
+	return fmt.Sprintf("compiler %s: %s", e.Path, e.Reason())
+}
+
+// Reason is the error without the compiler's path.
+func (e *CompilerError) Reason() string {
+	if errors.Is(e.Err, fs.ErrNotExist) {
+		return "no such file"
+	}
+	return e.Err.Error()
+}
+
+func (e *CompilerError) Unwrap() error { return e.Err }
+
+// EnvPathError reports an EnvPath whose path is absolute or leaves the
+// working directory.
+type EnvPathError struct {
+	EnvPath
+}
+
+func (e *EnvPathError) Error() string {
+	return fmt.Sprintf("environment variable %s: path %q is not below the working directory", e.Name, e.Path)
+}
+
+// isWasm reports whether compiler runs in wazero rather than natively.
+func isWasm(compiler string) bool { return strings.HasSuffix(compiler, ".wasm") }
+
+// Service runs requests, one after another or side by side. It creates the
+// wazero engine when the first rustc.wasm request comes (a native rustc
+// needs none) and compiles each rustc.wasm once. A module is known by its
+// path, size and modification time: a worker outlives the builds it
+// serves, and rustc.wasm may change between them.
+type Service struct {
+	cfg engine.Config
+
+	engineOnce sync.Once
+	engine     *engine.Engine
+	engineErr  error
+
+	mu      sync.Mutex
+	modules map[string]*engine.Module
+}
+
+// NewService returns a Service whose engine, once needed, has cfg.
+func NewService(cfg engine.Config) *Service {
+	return &Service{cfg: cfg, modules: map[string]*engine.Module{}}
+}
+
+// Close releases the engine, if one was created.
+func (s *Service) Close(ctx context.Context) error {
+	s.engineOnce.Do(func() {}) // no engine is created after Close
+	if s.engine != nil {
+		return s.engine.Close(ctx)
+	}
+	return nil
+}
+
+// module returns the compiled rustc.wasm at path.
+func (s *Service) module(ctx context.Context, path string) (*engine.Module, error) {
+	s.engineOnce.Do(func() {
+		// The engine outlives the request that happens to create it.
+		s.engine, s.engineErr = engine.New(context.WithoutCancel(ctx), s.cfg)
+	})
+	if s.engineErr != nil {
+		return nil, s.engineErr
+	}
+	if s.engine == nil {
+		return nil, errors.New("the rustc service is closed")
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	key := fmt.Sprintf("%s|%d|%d", path, fi.Size(), fi.ModTime().UnixNano())
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if mod, ok := m.byPath[key]; ok {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if mod, ok := s.modules[key]; ok {
 		return mod, nil
 	}
-	mod, err := m.Engine.CompileFile(ctx, path)
+	mod, err := s.engine.CompileFile(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	if m.byPath == nil {
-		m.byPath = map[string]*engine.Module{}
-	}
-	m.byPath[key] = mod
+	s.modules[key] = mod
 	return mod, nil
 }
 
@@ -201,30 +281,31 @@ func (s *staging) discard() {
 	}
 }
 
-// Run runs the request and returns rustc's exit code. An error means rustc
-// could not be run or its outputs not put in place; no output is left
+// Compile runs the request and returns rustc's exit code. An error means
+// rustc could not be run or its outputs not put in place; no output is left
 // behind then, nor when rustc fails.
-func Run(ctx context.Context, mods *Modules, req Request) (int, error) {
+func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 	if req.Compiler == "" {
-		return 0, errors.New("--compiler is required")
+		return 0, ErrNoCompiler
 	}
-	args, err := ExpandParams(req.Dir, req.Args)
-	if err != nil {
-		return 0, err
+	for _, ep := range req.EnvPaths {
+		if escapes(ep.Path) {
+			return 0, &EnvPathError{ep}
+		}
 	}
 	st, err := stage(req.Dir, req.Outputs)
 	if err != nil {
 		return 0, err
 	}
-	args = st.outDir(st.rewrite(args))
+	args := st.outDir(st.rewrite(req.Args))
 	dir, err := filepath.Abs(under(req.Dir, "."))
 	if err != nil {
 		st.discard()
 		return 0, err
 	}
 	var code int
-	if IsWasm(req.Compiler) {
-		code, err = runWasm(ctx, mods, req, dir, args)
+	if isWasm(req.Compiler) {
+		code, err = s.runWasm(ctx, req, dir, args)
 	} else {
 		code, err = runNative(ctx, req, dir, args)
 	}
@@ -235,19 +316,35 @@ func Run(ctx context.Context, mods *Modules, req Request) (int, error) {
 	return 0, st.commit()
 }
 
+// escapes reports whether p is absolute or climbs above where it starts.
+func escapes(p string) bool {
+	clean := filepath.Clean(p)
+	return p == "" || filepath.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator))
+}
+
+// env is the request's environment, its EnvPaths resolved by abs, which
+// makes a path relative to the working directory absolute for rustc.
+func env(req Request, abs func(string) string) []string {
+	out := append([]string(nil), req.Env...)
+	for _, ep := range req.EnvPaths {
+		out = append(out, ep.Name+"="+abs(ep.Path))
+	}
+	return out
+}
+
 // runWasm runs rustc.wasm with dir, the absolute working directory,
 // mounted at /.
-func runWasm(ctx context.Context, mods *Modules, req Request, dir string, args []string) (int, error) {
-	mod, err := mods.get(ctx, under(req.Dir, req.Compiler))
+func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string) (int, error) {
+	mod, err := s.module(ctx, under(req.Dir, req.Compiler))
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return 0, fmt.Errorf("--compiler %s: no such file", req.Compiler)
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, &CompilerError{Path: req.Compiler, Err: err}
 		}
 		return 0, err
 	}
 	cfg := engine.RunConfig{}
 	cfg.Args = append([]string{"rustc"}, args...)
-	cfg.Env = req.Env
+	cfg.Env = env(req, func(p string) string { return path.Join("/", filepath.ToSlash(p)) })
 	cfg.Stdout, cfg.Stderr = req.Stdout, req.Stderr
 	cfg.Mounts = []wasi.Mount{{HostPath: dir, GuestPath: "/", FollowHostLinks: true}}
 	// Builds must not depend on the time of day or on chance.
@@ -265,7 +362,7 @@ func runNative(ctx context.Context, req Request, dir string, args []string) (int
 	cmd := exec.CommandContext(ctx, req.Compiler, args...)
 	cmd.Dir = req.Dir
 	// A native rustc needs the action's environment (PATH for the linker).
-	cmd.Env = append(os.Environ(), req.Env...)
+	cmd.Env = append(os.Environ(), env(req, func(p string) string { return filepath.Join(dir, p) })...)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
 	err := cmd.Run()
 	var exit *exec.ExitError
@@ -276,7 +373,7 @@ func runNative(ctx context.Context, req Request, dir string, args []string) (int
 		return exit.ExitCode(), nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("--compiler %s: %w", req.Compiler, err)
+		return 0, &CompilerError{Path: req.Compiler, Err: err}
 	}
 	return 0, nil
 }

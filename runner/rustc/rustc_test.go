@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,11 +27,12 @@ type record struct {
 		RmetaBeside bool   `json:"rmeta_beside"`
 	} `json:"externs"`
 	SearchPaths []string `json:"search_paths"`
+	Env         []string `json:"env"`
 	Args        []string `json:"args"`
 }
 
 // workspace is a directory laid out like an execroot, with the stand-in.
-func workspace(t *testing.T) (dir, standin string, mods *Modules) {
+func workspace(t *testing.T) (dir, standin string, svc *Service) {
 	t.Helper()
 	src := wasmtest.GoProgramAt(t, "testing/rustc_standin")
 	dir = t.TempDir()
@@ -44,19 +47,17 @@ func workspace(t *testing.T) (dir, standin string, mods *Modules) {
 	os.WriteFile(filepath.Join(dir, "src", "m.rs"), []byte("// a macro\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "src", "main.rs"), []byte("fn main() {}\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "src", "bad.rs"), []byte("compile_error!(\"this crate does not build\");\n"), 0o644)
-	eng, err := engine.New(context.Background(), engine.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close(context.Background()) })
-	return dir, standin, &Modules{Engine: eng}
+	svc = NewService(engine.Config{})
+	t.Cleanup(func() { svc.Close(context.Background()) })
+	return dir, standin, svc
 }
 
-func run(t *testing.T, mods *Modules, req Request) (int, string, error) {
+// compile runs one request and returns rustc's exit code and stderr.
+func compile(t *testing.T, svc *Service, req Request) (int, string, error) {
 	t.Helper()
 	var stderr bytes.Buffer
 	req.Stderr = &stderr
-	code, err := Run(context.Background(), mods, req)
+	code, err := svc.Compile(context.Background(), req)
 	return code, stderr.String(), err
 }
 
@@ -90,12 +91,16 @@ func leftovers(t *testing.T, dir string) []string {
 // dependent whose --extern names the .wasm; the stand-in records the
 // digest it saw and that the .rmeta was beside it.
 func TestProcMacroPairAndDependent(t *testing.T) {
-	dir, standin, mods := workspace(t)
+	dir, standin, svc := workspace(t)
 	os.MkdirAll(filepath.Join(dir, "out", "m"), 0o755)
 	pair := []string{"out/m/libm.rmeta", "out/m/libm.wasm"}
 	params := filepath.Join(dir, "out", "m.params")
 	os.WriteFile(params, []byte("src/m.rs\n--crate-name=m\n--crate-type=proc-macro\n--emit=metadata=out/m/libm.rmeta,link=out/m/libm.wasm\n"), 0o644)
-	code, stderr, err := run(t, mods, Request{Compiler: standin, Dir: dir, Outputs: pair, Args: []string{"@out/m.params"}})
+	args, err := ExpandParams(dir, []string{"@out/m.params"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stderr, err := compile(t, svc, Request{Compiler: standin, Dir: dir, Outputs: pair, Args: args})
 	if err != nil || code != 0 {
 		t.Fatalf("exit %d, %v: %s", code, err, stderr)
 	}
@@ -106,14 +111,14 @@ func TestProcMacroPairAndDependent(t *testing.T) {
 		}
 	}
 	os.Remove(params)
-	code, stderr, err = run(t, mods, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/main.wasm"},
+	code, stderr, err = compile(t, svc, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/main.wasm"},
 		Args: []string{"src/main.rs", "--crate-type=bin", "--extern=m=out/m/libm.wasm", "-Ldependency=out/m", "--emit=link=out/main.wasm"}})
 	if err != nil || code != 0 {
 		t.Fatalf("exit %d, %v: %s", code, err, stderr)
 	}
 	// The dependent's output is a program; the stand-in's record of the
 	// dependent is checked through its metadata run below.
-	code, _, err = run(t, mods, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/lib.rmeta"},
+	code, _, err = compile(t, svc, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/lib.rmeta"},
 		Args: []string{"src/main.rs", "--crate-type=rlib", "--extern=m=out/m/libm.wasm", "-Ldependency=out/m", "--emit=metadata=out/lib.rmeta"}})
 	if err != nil || code != 0 {
 		t.Fatal(code, err)
@@ -128,9 +133,9 @@ func TestProcMacroPairAndDependent(t *testing.T) {
 }
 
 func TestFailedCompileLeavesNoOutputs(t *testing.T) {
-	dir, standin, mods := workspace(t)
+	dir, standin, svc := workspace(t)
 	os.MkdirAll(filepath.Join(dir, "out"), 0o755)
-	code, stderr, err := run(t, mods, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/libbad.rmeta", "out/libbad.rlib"},
+	code, stderr, err := compile(t, svc, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/libbad.rmeta", "out/libbad.rlib"},
 		Args: []string{"src/bad.rs", "--crate-type=rlib", "--emit=metadata=out/libbad.rmeta,link=out/libbad.rlib"}})
 	if err != nil || code != 1 {
 		t.Fatalf("exit %d, %v", code, err)
@@ -144,10 +149,10 @@ func TestFailedCompileLeavesNoOutputs(t *testing.T) {
 }
 
 func TestWasmExternWithoutRmetaFails(t *testing.T) {
-	dir, standin, mods := workspace(t)
+	dir, standin, svc := workspace(t)
 	os.MkdirAll(filepath.Join(dir, "out"), 0o755)
 	os.WriteFile(filepath.Join(dir, "out", "libm.wasm"), []byte("\x00asm"), 0o644)
-	code, stderr, err := run(t, mods, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/main.wasm"},
+	code, stderr, err := compile(t, svc, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/main.wasm"},
 		Args: []string{"src/main.rs", "--extern=m=out/libm.wasm", "--emit=link=out/main.wasm"}})
 	if err != nil || code != 1 || !strings.Contains(stderr, "has no libm.rmeta beside it") {
 		t.Fatalf("exit %d, %v: %s", code, err, stderr)
@@ -158,9 +163,9 @@ func TestWasmExternWithoutRmetaFails(t *testing.T) {
 }
 
 func TestUnwrittenOutputIsAnError(t *testing.T) {
-	dir, standin, mods := workspace(t)
+	dir, standin, svc := workspace(t)
 	os.MkdirAll(filepath.Join(dir, "out"), 0o755)
-	_, _, err := run(t, mods, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/libm.rlib", "out/extra.txt"},
+	_, _, err := compile(t, svc, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/libm.rlib", "out/extra.txt"},
 		Args: []string{"src/m.rs", "--crate-type=rlib", "--emit=link=out/libm.rlib"}})
 	if err == nil || !strings.Contains(err.Error(), "did not write out/extra.txt") {
 		t.Fatalf("got %v", err)
@@ -171,15 +176,56 @@ func TestUnwrittenOutputIsAnError(t *testing.T) {
 }
 
 func TestBadRequest(t *testing.T) {
-	dir, _, mods := workspace(t)
-	if _, _, err := run(t, mods, Request{Dir: dir}); err == nil || !strings.Contains(err.Error(), "--compiler is required") {
+	dir, _, svc := workspace(t)
+	if _, _, err := compile(t, svc, Request{Dir: dir}); !errors.Is(err, ErrNoCompiler) {
 		t.Errorf("no compiler: %v", err)
 	}
-	if _, _, err := run(t, mods, Request{Compiler: "no/such/rustc.wasm", Dir: dir}); err == nil || !strings.Contains(err.Error(), "--compiler no/such/rustc.wasm: no such file") {
+	var ce *CompilerError
+	if _, _, err := compile(t, svc, Request{Compiler: "no/such/rustc.wasm", Dir: dir}); !errors.As(err, &ce) || ce.Path != "no/such/rustc.wasm" ||
+		!errors.Is(err, fs.ErrNotExist) || err.Error() != "compiler no/such/rustc.wasm: no such file" {
 		t.Errorf("missing compiler: %v", err)
 	}
-	if _, _, err := run(t, mods, Request{Compiler: "tools/rustc_standin.wasm", Dir: dir, Args: []string{"@missing.params"}}); err == nil || !strings.Contains(err.Error(), "parameter file missing.params") {
+	if _, _, err := compile(t, svc, Request{Compiler: "no/such/rustc", Dir: dir}); !errors.As(err, &ce) || ce.Path != "no/such/rustc" {
+		t.Errorf("missing native compiler: %v", err)
+	}
+	var epe *EnvPathError
+	for _, p := range []string{"../up", "/abs", "a/../../b", ""} {
+		if _, _, err := compile(t, svc, Request{Compiler: "tools/rustc_standin.wasm", Dir: dir, EnvPaths: []EnvPath{{"X", p}}}); !errors.As(err, &epe) || epe.Name != "X" {
+			t.Errorf("env path %q: %v", p, err)
+		}
+	}
+	if _, err := ExpandParams(dir, []string{"@missing.params"}); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "parameter file missing.params") {
 		t.Errorf("missing param file: %v", err)
+	}
+}
+
+// TestEnvPaths gives rustc.wasm a path below its working directory as the
+// guest sees it, and a native compiler the host's absolute path.
+func TestEnvPaths(t *testing.T) {
+	dir, standin, svc := workspace(t)
+	os.MkdirAll(filepath.Join(dir, "out", "gen"), 0o755)
+	code, stderr, err := compile(t, svc, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/lib.rmeta"},
+		Env: []string{"PLAIN=1"}, EnvPaths: []EnvPath{{"OUT_DIR", "out/gen"}, {"ROOT", "."}},
+		Args: []string{"src/m.rs", "--crate-type=rlib", "--emit=metadata=out/lib.rmeta"}})
+	if err != nil || code != 0 {
+		t.Fatalf("exit %d, %v: %s", code, err, stderr)
+	}
+	r := readRecord(t, filepath.Join(dir, "out", "lib.rmeta"))
+	if got := strings.Join(r.Env, " "); got != "OUT_DIR=/out/gen PLAIN=1 ROOT=/" {
+		t.Errorf("rustc.wasm's environment: %s", got)
+	}
+
+	native := filepath.Join(dir, "tools", "native-rustc")
+	os.WriteFile(native, []byte("#!/bin/sh\necho \"$OUT_DIR|$PLAIN\"\n"), 0o755)
+	var stdout bytes.Buffer
+	code, stderr, err = compile(t, svc, Request{Compiler: native, Dir: dir, Stdout: &stdout,
+		Env: []string{"PLAIN=2"}, EnvPaths: []EnvPath{{"OUT_DIR", "out/gen"}}})
+	if err != nil || code != 0 {
+		t.Fatalf("exit %d, %v: %s", code, err, stderr)
+	}
+	abs, _ := filepath.Abs(filepath.Join(dir, "out", "gen"))
+	if got := strings.TrimSpace(stdout.String()); got != abs+"|2" {
+		t.Errorf("native compiler saw %q, want %q", got, abs+"|2")
 	}
 }
 
@@ -196,8 +242,9 @@ func TestNativeRustc(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "out"), 0o755)
 	os.WriteFile(filepath.Join(dir, "ok.rs"), []byte("fn main() { println!(\"native\"); }\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "bad.rs"), []byte("fn main() { let x: u32 = \"s\"; }\n"), 0o644)
-	mods := &Modules{}
-	code, stderr, err := run(t, mods, Request{Compiler: rustc, Dir: dir, Outputs: []string{"out/ok.wasm"},
+	svc := NewService(engine.Config{})
+	defer svc.Close(context.Background())
+	code, stderr, err := compile(t, svc, Request{Compiler: rustc, Dir: dir, Outputs: []string{"out/ok.wasm"},
 		Args: []string{"ok.rs", "--target=wasm32-wasi", "--emit=link=out/ok.wasm"}})
 	if err != nil || code != 0 {
 		t.Fatalf("exit %d, %v: %s", code, err, stderr)
@@ -206,7 +253,7 @@ func TestNativeRustc(t *testing.T) {
 	if !bytes.HasPrefix(b, []byte("\x00asm")) {
 		t.Fatal("out/ok.wasm is not a wasm module")
 	}
-	code, stderr, err = run(t, mods, Request{Compiler: rustc, Dir: dir, Outputs: []string{"out/bad.wasm"},
+	code, stderr, err = compile(t, svc, Request{Compiler: rustc, Dir: dir, Outputs: []string{"out/bad.wasm"},
 		Args: []string{"bad.rs", "--target=wasm32-wasi", "--emit=link=out/bad.wasm"}})
 	if err != nil || code != 1 || !strings.Contains(stderr, "error[E0308]: mismatched types") {
 		t.Fatalf("exit %d, %v: %s", code, err, stderr)

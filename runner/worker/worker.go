@@ -18,12 +18,11 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// Request is one WorkRequest.
+// Request is one WorkRequest: the fields the runner uses.
 type Request struct {
 	Arguments  []string `json:"arguments"`
 	RequestID  int32    `json:"requestId"`
 	Cancel     bool     `json:"cancel"`
-	Verbosity  int32    `json:"verbosity"`
 	SandboxDir string   `json:"sandboxDir"`
 }
 
@@ -53,7 +52,9 @@ type codec interface {
 	write(*Response) error
 }
 
-// Serve answers requests from r on w until r ends.
+// Serve answers requests from r on w until r ends, then waits for the
+// requests still running. If a response cannot be written (Bazel is gone),
+// it cancels the running requests and returns the write error.
 func Serve(ctx context.Context, r io.Reader, w io.Writer, p Protocol, handle Handler) error {
 	var c codec
 	switch p {
@@ -77,25 +78,48 @@ type server struct {
 	c      codec
 	handle Handler
 
-	wmu sync.Mutex // serialises writes
+	wmu  sync.Mutex // serialises writes
+	werr error      // the first write error
+	stop context.CancelFunc
 
 	mu       sync.Mutex
 	inflight map[int32]*call
 	wg       sync.WaitGroup
 }
 
+// respond writes a response. After a write fails no more are written, and
+// the requests still running are cancelled: nobody reads their answers.
 func (s *server) respond(resp *Response) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	_ = s.c.write(resp)
+	if s.werr != nil {
+		return
+	}
+	if err := s.c.write(resp); err != nil {
+		s.werr = fmt.Errorf("writing the response to request %d: %w", resp.RequestID, err)
+		s.stop()
+	}
+}
+
+// writeErr returns the first write error.
+func (s *server) writeErr() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.werr
 }
 
 func (s *server) serve(ctx context.Context) error {
-	defer s.wg.Wait()
+	ctx, s.stop = context.WithCancel(ctx)
+	defer s.stop()
+	defer s.wg.Wait() // before stop: at the end of the input, requests finish
 	for {
+		if err := s.writeErr(); err != nil {
+			return err
+		}
 		req, err := s.c.read()
 		if errors.Is(err, io.EOF) {
-			return nil
+			s.wg.Wait()
+			return s.writeErr()
 		}
 		if err != nil {
 			return fmt.Errorf("reading a work request: %w", err)
@@ -114,7 +138,7 @@ func (s *server) serve(ctx context.Context) error {
 		c := &call{cancel: cancel}
 		if req.RequestID == 0 {
 			// Singleplex: one request at a time.
-			s.run(rctx, req, c)
+			s.handleRequest(rctx, req, c)
 			continue
 		}
 		s.mu.Lock()
@@ -129,12 +153,13 @@ func (s *server) serve(ctx context.Context) error {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			s.run(rctx, req, c)
+			s.handleRequest(rctx, req, c)
 		}()
 	}
 }
 
-func (s *server) run(ctx context.Context, req *Request, c *call) {
+// handleRequest runs one request and writes its response.
+func (s *server) handleRequest(ctx context.Context, req *Request, c *call) {
 	var out bytes.Buffer
 	code := s.handle(ctx, req, &out)
 	s.mu.Lock()
@@ -228,35 +253,11 @@ func decodeRequest(b []byte) (*Request, error) {
 			req.RequestID = int32(v)
 		case 4:
 			req.Cancel = v != 0
-		case 5:
-			req.Verbosity = int32(v)
 		case 6:
 			req.SandboxDir = string(s)
-		} // 2 (inputs) and later fields are not needed
+		} // 2 (inputs), 5 (verbosity) and later fields are not needed
 	})
 	return req, err
-}
-
-// EncodeRequest encodes a WorkRequest (without its length).
-func EncodeRequest(req *Request) []byte {
-	var b []byte
-	for _, a := range req.Arguments {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, a)
-	}
-	if req.RequestID != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(req.RequestID))
-	}
-	if req.Cancel {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, 1)
-	}
-	if req.SandboxDir != "" {
-		b = protowire.AppendTag(b, 6, protowire.BytesType)
-		b = protowire.AppendString(b, req.SandboxDir)
-	}
-	return b
 }
 
 func encodeResponse(resp *Response) []byte {
@@ -278,45 +279,6 @@ func encodeResponse(resp *Response) []byte {
 		b = protowire.AppendVarint(b, 1)
 	}
 	return b
-}
-
-// DecodeResponse decodes a WorkResponse (without its length).
-func DecodeResponse(b []byte) (*Response, error) {
-	resp := &Response{}
-	err := fields(b, func(num protowire.Number, v uint64, s []byte) {
-		switch num {
-		case 1:
-			resp.ExitCode = int32(v)
-		case 2:
-			resp.Output = string(s)
-		case 3:
-			resp.RequestID = int32(v)
-		case 4:
-			resp.WasCancelled = v != 0
-		}
-	})
-	return resp, err
-}
-
-// WriteRequest writes a varint-delimited WorkRequest, as Bazel does: for
-// tests and benchmarks that play Bazel.
-func WriteRequest(w io.Writer, req *Request) error {
-	msg := EncodeRequest(req)
-	_, err := w.Write(append(protowire.AppendVarint(nil, uint64(len(msg))), msg...))
-	return err
-}
-
-// ReadResponse reads a varint-delimited WorkResponse.
-func ReadResponse(r *bufio.Reader) (*Response, error) {
-	n, err := binary.ReadUvarint(r)
-	if err != nil {
-		return nil, err
-	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return nil, err
-	}
-	return DecodeResponse(b)
 }
 
 func (c *protoCodec) write(resp *Response) error {

@@ -12,26 +12,13 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 )
 
-var cacheDir string
-
-func TestMain(m *testing.M) {
-	d, err := os.MkdirTemp("", "runner-cache-")
-	if err != nil {
-		panic(err)
-	}
-	cacheDir = d
-	code := m.Run()
-	os.RemoveAll(d)
-	os.Exit(code)
-}
-
 type result struct {
 	code           int
 	stdout, stderr string
 }
 
-// run runs "runner run ARGS" in-process with stdin.
-func run(t *testing.T, stdin string, args ...string) result {
+// runVerb runs "runner run ARGS" in-process with stdin.
+func runVerb(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := runMain(append([]string{"--cache-dir", cacheDir}, args...), strings.NewReader(stdin), &out, &errb)
@@ -47,28 +34,28 @@ func expect(t *testing.T, r result, code int, stdout string) {
 
 func TestArgsAndArgv0(t *testing.T) {
 	prog := wasmtest.GoProgram(t, "goprog")
-	expect(t, run(t, "", prog, "args", "-x", "--y", "two words"), 0,
+	expect(t, runVerb(t, "", prog, "args", "-x", "--y", "two words"), 0,
 		filepath.Base(prog)+"\nargs\n-x\n--y\ntwo words\n")
-	expect(t, run(t, "", "--argv0", "rustc", prog, "args"), 0, "rustc\nargs\n")
+	expect(t, runVerb(t, "", "--argv0", "rustc", prog, "args"), 0, "rustc\nargs\n")
 }
 
 func TestEnv(t *testing.T) {
 	prog := wasmtest.GoProgram(t, "goprog")
 	t.Setenv("RUNNER_TEST_HOST_VAR", "from-host")
-	expect(t, run(t, "", "--env", "B=2", "--env", "A=1=x", "--env", "RUNNER_TEST_HOST_VAR", "--env", "RUNNER_TEST_UNSET", prog, "env"), 0,
+	expect(t, runVerb(t, "", "--env", "B=2", "--env", "A=1=x", "--env", "RUNNER_TEST_HOST_VAR", "--env", "RUNNER_TEST_UNSET", prog, "env"), 0,
 		"A=1=x\nB=2\nRUNNER_TEST_HOST_VAR=from-host\n")
 }
 
 func TestExitCodesAndStdio(t *testing.T) {
 	prog := wasmtest.GoProgram(t, "goprog")
 	for _, code := range []int{0, 1, 3, 77} {
-		r := run(t, "", prog, "exit", itoa(code))
+		r := runVerb(t, "", prog, "exit", itoa(code))
 		expect(t, r, code, "")
 		if want := "exiting with " + itoa(code) + "\n"; r.stderr != want {
 			t.Errorf("stderr %q, want %q", r.stderr, want)
 		}
 	}
-	expect(t, run(t, "line one\nline two\n", prog, "cat"), 0, "line one\nline two\n")
+	expect(t, runVerb(t, "line one\nline two\n", prog, "cat"), 0, "line one\nline two\n")
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -76,7 +63,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func TestFilesAndDirectories(t *testing.T) {
 	prog := wasmtest.GoProgram(t, "goprog")
 	dir := t.TempDir()
-	expect(t, run(t, "", "--dir", dir+"::/", prog, "files"), 0, `read: "hello world\n"
+	expect(t, runVerb(t, "", "--dir", dir+"::/", prog, "files"), 0, `read: "hello world\n"
 size: 12 dir: false
 old name gone: true
 entry: b.txt false
@@ -103,7 +90,7 @@ func TestReadOnlyDir(t *testing.T) {
 	prog := wasmtest.GoProgram(t, "goprog")
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "existing.txt"), []byte("kept"), 0o644)
-	expect(t, run(t, "", "--ro-dir", dir+"::/", prog, "readonly"), 0, "write refused: true\nread: \"kept\"\n")
+	expect(t, runVerb(t, "", "--ro-dir", dir+"::/", prog, "readonly"), 0, "write refused: true\nread: \"kept\"\n")
 	if _, err := os.Stat(filepath.Join(dir, "new.txt")); !os.IsNotExist(err) {
 		t.Fatalf("a read-only mount was written: %v", err)
 	}
@@ -121,7 +108,7 @@ func TestEscapes(t *testing.T) {
 	os.Symlink(filepath.Join(top, "secret"), filepath.Join(mnt, "abs-link"))
 	os.Symlink("../secret", filepath.Join(mnt, "rel-link"))
 	os.Symlink("..", filepath.Join(mnt, "up"))
-	r := run(t, "", "--dir", mnt+"::/", prog,
+	r := runVerb(t, "", "--dir", mnt+"::/", prog,
 		"open:../secret",
 		"open:sub/../../secret",
 		"open:"+filepath.Join(top, "secret"),
@@ -180,7 +167,7 @@ func TestWasiSemantics(t *testing.T) {
 	os.MkdirAll(filepath.Join(mnt, "full-dir", "x"), 0o755)
 	os.WriteFile(filepath.Join(mnt, "file"), []byte("data"), 0o644)
 	os.Symlink("file", filepath.Join(mnt, "link"))
-	r := run(t, "", "--dir", mnt+"::/", prog,
+	r := runVerb(t, "", "--dir", mnt+"::/", prog,
 		"opendir-write:sub",         // EISDIR: a directory is not writable
 		"write-readonly:file",       // EBADF: no fd_write right
 		"link-follow:link:hard",     // EINVAL
@@ -210,12 +197,12 @@ rename empty-dir -> 55
 func TestThreadsShareOneFdTable(t *testing.T) {
 	prog := wasmtest.C(t, true, "threads.c", "thread_start.s")
 	dir := t.TempDir()
-	expect(t, run(t, "", "--dir", dir+"::/", prog, "write-shared-fd"), 0, "ok\n")
+	expect(t, runVerb(t, "", "--dir", dir+"::/", prog, "write-shared-fd"), 0, "ok\n")
 	b, _ := os.ReadFile(filepath.Join(dir, "shared.txt"))
 	if string(b) != "written by a thread\nwritten by main\n" {
 		t.Fatalf("shared.txt = %q", b)
 	}
-	expect(t, run(t, "", "--dir", dir+"::/", prog, "open-in-thread"), 0, "ok\n")
+	expect(t, runVerb(t, "", "--dir", dir+"::/", prog, "open-in-thread"), 0, "ok\n")
 	b, _ = os.ReadFile(filepath.Join(dir, "from-thread.txt"))
 	if string(b) != "opened by a thread, written by main\n" {
 		t.Fatalf("from-thread.txt = %q", b)
@@ -224,17 +211,17 @@ func TestThreadsShareOneFdTable(t *testing.T) {
 
 func TestThreadIDsAreUniqueAndPositive(t *testing.T) {
 	prog := wasmtest.C(t, true, "threads.c", "thread_start.s")
-	expect(t, run(t, "", prog, "tids"), 0, "ok\n")
+	expect(t, runVerb(t, "", prog, "tids"), 0, "ok\n")
 }
 
 func TestExitFromThreadEndsRun(t *testing.T) {
 	prog := wasmtest.C(t, true, "threads.c", "thread_start.s")
-	expect(t, run(t, "", prog, "exit-in-thread"), 42, "")
+	expect(t, runVerb(t, "", prog, "exit-in-thread"), 42, "")
 }
 
 func TestTrapInThread(t *testing.T) {
 	prog := wasmtest.C(t, true, "threads.c", "thread_start.s")
-	r := run(t, "", prog, "trap-in-thread")
+	r := runVerb(t, "", prog, "trap-in-thread")
 	if r.code != exitTrap {
 		t.Fatalf("exit %d, want %d; stderr: %s", r.code, exitTrap, r.stderr)
 	}
@@ -250,15 +237,15 @@ func TestTrapInThread(t *testing.T) {
 
 func TestStartReturnsWhileThreadsBlock(t *testing.T) {
 	prog := wasmtest.C(t, true, "threads.c", "thread_start.s")
-	expect(t, run(t, "", prog, "park"), 0, "main returns\n")
+	expect(t, runVerb(t, "", prog, "park"), 0, "main returns\n")
 }
 
 func TestSharedMemoryUnderAnyImportName(t *testing.T) {
-	expect(t, run(t, "", wasmtest.Wat(t, "shared_custom_name")), 42, "")
+	expect(t, runVerb(t, "", wasmtest.Wat(t, "shared_custom_name")), 42, "")
 }
 
 func TestTimeout(t *testing.T) {
-	r := run(t, "", "--timeout", "200ms", wasmtest.Wat(t, "spin"))
+	r := runVerb(t, "", "--timeout", "200ms", wasmtest.Wat(t, "spin"))
 	if r.code != exitTimeout || !strings.Contains(r.stderr, "did not finish within 200ms") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
@@ -266,9 +253,9 @@ func TestTimeout(t *testing.T) {
 
 func TestMemoryCap(t *testing.T) {
 	prog := wasmtest.Wat(t, "grow")
-	expect(t, run(t, "", prog), 0, "")
-	expect(t, run(t, "", "--max-memory", "1M", prog), 1, "")
-	r := run(t, "", "--max-memory", "1000", prog)
+	expect(t, runVerb(t, "", prog), 0, "")
+	expect(t, runVerb(t, "", "--max-memory", "1M", prog), 1, "")
+	r := runVerb(t, "", "--max-memory", "1000", prog)
 	if r.code != exitFailure || !strings.Contains(r.stderr, `--max-memory "1000"`) {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
@@ -276,9 +263,9 @@ func TestMemoryCap(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	prog := wasmtest.GoProgram(t, "goprog")
-	a := run(t, "", "--deterministic", "--seed", "7", prog, "clock")
-	b := run(t, "", "--deterministic", "--seed", "7", prog, "clock")
-	c := run(t, "", "--deterministic", "--seed", "8", prog, "clock")
+	a := runVerb(t, "", "--deterministic", "--seed", "7", prog, "clock")
+	b := runVerb(t, "", "--deterministic", "--seed", "7", prog, "clock")
+	c := runVerb(t, "", "--deterministic", "--seed", "8", prog, "clock")
 	if a.code != 0 || a.stdout != b.stdout {
 		t.Fatalf("two deterministic runs differ: %q vs %q (%s)", a.stdout, b.stdout, a.stderr)
 	}
@@ -288,11 +275,11 @@ func TestDeterministic(t *testing.T) {
 	if c.stdout == a.stdout {
 		t.Errorf("the seed does not change the random bytes")
 	}
-	r1, r2 := run(t, "", prog, "clock"), run(t, "", prog, "clock")
+	r1, r2 := runVerb(t, "", prog, "clock"), runVerb(t, "", prog, "clock")
 	if r1.stdout == r2.stdout || strings.HasPrefix(r1.stdout, "2000-") {
 		t.Errorf("real clocks and randomness expected by default: %q, %q", r1.stdout, r2.stdout)
 	}
-	expect(t, run(t, "", "--deterministic", prog, "sleep", "10ms"), 0, "slept\n")
+	expect(t, runVerb(t, "", "--deterministic", prog, "sleep", "10ms"), 0, "slept\n")
 }
 
 func TestBadInput(t *testing.T) {
@@ -314,7 +301,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := run(t, "", c.args...)
+			r := runVerb(t, "", c.args...)
 			if r.code != exitFailure || !strings.Contains(r.stderr, c.want) {
 				t.Fatalf("exit %d, stderr %q; want exit %d and %q", r.code, r.stderr, exitFailure, c.want)
 			}
@@ -331,25 +318,5 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		if !strings.Contains(out.String(), f) {
 			t.Errorf("help lacks %s:\n%s", f, out.String())
 		}
-	}
-}
-
-func TestRustcVerbHelpAndErrors(t *testing.T) {
-	var out bytes.Buffer
-	if code := rustcMain([]string{"--help"}, nil, &out, &out); code != 0 {
-		t.Fatalf("--help exit %d", code)
-	}
-	for _, f := range []string{"-compiler", "-out", "-env", "-cache-dir", "-no-cache", "@FILE"} {
-		if !strings.Contains(out.String(), f) {
-			t.Errorf("rustc help lacks %s:\n%s", f, out.String())
-		}
-	}
-	out.Reset()
-	if code := rustcMain([]string{"--", "x.rs"}, nil, &out, &out); code != exitFailure || !strings.Contains(out.String(), "--compiler is required") {
-		t.Errorf("exit %d: %s", code, out.String())
-	}
-	out.Reset()
-	if code := rustcMain([]string{"--compiler", "/no/such/rustc.wasm", "--", "x.rs"}, nil, &out, &out); code != exitFailure || !strings.Contains(out.String(), "--compiler /no/such/rustc.wasm: no such file") {
-		t.Errorf("exit %d: %s", code, out.String())
 	}
 }

@@ -58,8 +58,9 @@ func (t *TimeoutError) Error() string {
 // (see releasePages).
 var drainGrace = 100 * time.Millisecond
 
-// run is one execution of a module.
-type run struct {
+// process is one run of a module: the guest process, its thread
+// instances and how it ended.
+type process struct {
 	m      *Module
 	ctx    context.Context // carries the WASI state; canceled when the run ends
 	cancel context.CancelFunc
@@ -79,7 +80,7 @@ type run struct {
 
 // finish records how the run ended; the first outcome wins. It stops every
 // thread still running.
-func (r *run) finish(code uint32, err error) {
+func (r *process) finish(code uint32, err error) {
 	r.once.Do(func() {
 		r.code, r.err = code, err
 		close(r.done)
@@ -88,7 +89,7 @@ func (r *run) finish(code uint32, err error) {
 }
 
 // threadEnded interprets how a thread's call returned.
-func (r *run) threadEnded(tid int32, err error) {
+func (r *process) threadEnded(tid int32, err error) {
 	if err == nil {
 		if tid == 0 {
 			r.finish(0, nil) // _start returned: the process ends
@@ -135,23 +136,24 @@ func trapError(module, nameSection string, tid int32, err error) *TrapError {
 	return t
 }
 
-// spawn implements wasi.thread-spawn for this run.
-func (r *run) spawn(startArg uint32) int32 {
+// spawn implements wasi.thread-spawn for this process. It returns the new
+// thread's id, or a negated WASI errno.
+func (r *process) spawn(startArg uint32) int32 {
 	tid := r.nextTid.Add(1)
 	if tid <= 0 || tid > 0x1FFFFFFF {
-		return -6 // EAGAIN: tids are exhausted
+		return -int32(wasi.ErrnoAgain) // thread ids are exhausted
 	}
 	if r.ctx.Err() != nil {
-		return -6
+		return -int32(wasi.ErrnoAgain)
 	}
 	inst, err := r.instantiate()
 	if err != nil {
-		return -48 // ENOMEM
+		return -int32(wasi.ErrnoNomem)
 	}
 	fn := inst.ExportedFunction("wasi_thread_start")
 	if fn == nil {
 		r.finish(0, fmt.Errorf("%s calls thread-spawn but exports no wasi_thread_start", r.m.name))
-		return -28
+		return -int32(wasi.ErrnoInval)
 	}
 	r.threads.Add(1)
 	go func() {
@@ -164,7 +166,7 @@ func (r *run) spawn(startArg uint32) int32 {
 
 // instantiate makes one more instance of the guest for this run: anonymous,
 // without start functions, its memory import served by the run's memory.
-func (r *run) instantiate() (api.Module, error) {
+func (r *process) instantiate() (api.Module, error) {
 	inst, err := r.m.e.rt.InstantiateModule(r.instCtx, r.m.compiled,
 		wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
@@ -176,10 +178,10 @@ func (r *run) instantiate() (api.Module, error) {
 	return inst, nil
 }
 
-type runKey struct{}
+type processKey struct{}
 
-func runFrom(ctx context.Context) *run {
-	r, _ := ctx.Value(runKey{}).(*run)
+func processFrom(ctx context.Context) *process {
+	r, _ := ctx.Value(processKey{}).(*process)
 	return r
 }
 
@@ -187,7 +189,7 @@ func runFrom(ctx context.Context) *run {
 func instantiateThreads(ctx context.Context, rt wazero.Runtime) error {
 	_, err := rt.NewHostModuleBuilder("wasi").NewFunctionBuilder().
 		WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, _ api.Module, stack []uint64) {
-			r := runFrom(ctx)
+			r := processFrom(ctx)
 			if r == nil || ctx.Err() != nil {
 				panic(sys.NewExitError(sys.ExitCodeContextCanceled))
 			}
@@ -205,8 +207,8 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 	if err != nil {
 		return 0, err
 	}
-	r := &run{m: m, done: make(chan struct{})}
-	r.ctx, r.cancel = context.WithCancel(context.WithValue(wasi.WithState(context.Background(), st), runKey{}, r))
+	r := &process{m: m, done: make(chan struct{})}
+	r.ctx, r.cancel = context.WithCancel(context.WithValue(wasi.WithState(context.Background(), st), processKey{}, r))
 	defer r.cancel()
 
 	var memory api.Module
@@ -259,7 +261,7 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 
 // cleanup waits for the run's threads to leave guest code, then closes the
 // instances, the memory and the WASI state.
-func (r *run) cleanup(memory api.Module, st *wasi.State) {
+func (r *process) cleanup(memory api.Module, st *wasi.State) {
 	drained := make(chan struct{})
 	go func() { r.threads.Wait(); close(drained) }()
 	select {

@@ -1,5 +1,7 @@
 package main
 
+// The "run" verb: run a WASI command module, like wasmtime's "run".
+
 import (
 	"context"
 	"errors"
@@ -15,12 +17,6 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
-
-// listFlag collects a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 // runFlags are the flags of "runner run", a subset of wasmtime's.
 type runFlags struct {
@@ -123,7 +119,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "runner: %v\n", err)
+		reportError(stderr, err)
 		return exitFailure
 	}
 	modPath, guestArgs := fs.Arg(0), fs.Args()[1:]
@@ -164,7 +160,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.Args = append([]string{argv0}, guestArgs...)
 
 	// A timeout must stop code that never calls the host.
-	ecfg := engine.Config{CacheDir: f.cacheDir, Interruptible: f.timeout > 0}
+	ecfg := engine.Config{CacheDir: f.cacheDir, Interruptible: f.timeout > 0, Warnings: stderr}
 	if f.noCache {
 		ecfg.CacheDir = ""
 	}

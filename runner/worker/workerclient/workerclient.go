@@ -1,0 +1,96 @@
+// Package workerclient plays Bazel's side of the persistent-worker protocol
+// in its proto form: it writes WorkRequests and reads WorkResponses, for
+// tests and benchmarks that drive "runner rustc --persistent_worker".
+package workerclient
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"io"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// WriteRequest writes req as Bazel does: a varint length, then the message.
+func WriteRequest(w io.Writer, req *worker.Request) error {
+	msg := encodeRequest(req)
+	_, err := w.Write(append(protowire.AppendVarint(nil, uint64(len(msg))), msg...))
+	return err
+}
+
+// ReadResponse reads one varint-delimited WorkResponse.
+func ReadResponse(r *bufio.Reader) (*worker.Response, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, err
+	}
+	return decodeResponse(b)
+}
+
+func encodeRequest(req *worker.Request) []byte {
+	var b []byte
+	for _, a := range req.Arguments {
+		b = protowire.AppendTag(b, 1, protowire.BytesType)
+		b = protowire.AppendString(b, a)
+	}
+	if req.RequestID != 0 {
+		b = protowire.AppendTag(b, 3, protowire.VarintType)
+		b = protowire.AppendVarint(b, uint64(req.RequestID))
+	}
+	if req.Cancel {
+		b = protowire.AppendTag(b, 4, protowire.VarintType)
+		b = protowire.AppendVarint(b, 1)
+	}
+	if req.SandboxDir != "" {
+		b = protowire.AppendTag(b, 6, protowire.BytesType)
+		b = protowire.AppendString(b, req.SandboxDir)
+	}
+	return b
+}
+
+func decodeResponse(b []byte) (*worker.Response, error) {
+	resp := &worker.Response{}
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		b = b[n:]
+		switch {
+		case typ == protowire.VarintType:
+			v, n := protowire.ConsumeVarint(b)
+			if n < 0 {
+				return nil, protowire.ParseError(n)
+			}
+			b = b[n:]
+			switch num {
+			case 1:
+				resp.ExitCode = int32(v)
+			case 3:
+				resp.RequestID = int32(v)
+			case 4:
+				resp.WasCancelled = v != 0
+			}
+		case typ == protowire.BytesType && num == 2:
+			s, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return nil, protowire.ParseError(n)
+			}
+			b = b[n:]
+			resp.Output = string(s)
+		default:
+			n := protowire.ConsumeFieldValue(num, typ, b)
+			if n < 0 {
+				return nil, fmt.Errorf("work response field %d: %w", num, protowire.ParseError(n))
+			}
+			b = b[n:]
+		}
+	}
+	return resp, nil
+}
