@@ -136,6 +136,7 @@ func buildBazel(g *graph, header string) []byte {
 // --- crates.bzl ---
 
 func cratesBzl(o *options, g *graph, header string) ([]byte, error) {
+	anchor := "//" + o.outPkg + ":BUILD.bazel" // written next to crates.bzl
 	var body []build.Expr
 	for _, c := range g.crates {
 		content, err := crateBuild(c)
@@ -146,6 +147,9 @@ func cratesBzl(o *options, g *graph, header string) ([]byte, error) {
 		a.str("name", c.repo)
 		if c.path != "" {
 			a.str("path", c.path)
+			if !strings.HasPrefix(c.path, "/") {
+				a.add("path_anchor", &build.CallExpr{X: &build.Ident{Name: "Label"}, List: []build.Expr{str(anchor)}})
+			}
 		} else {
 			a.add("urls", strList([]string{c.url}))
 			a.str("sha256", c.sha256)
@@ -158,7 +162,7 @@ func cratesBzl(o *options, g *graph, header string) ([]byte, error) {
 		body = append(body, &build.BranchStmt{Token: "pass"})
 	}
 	def := &build.DefStmt{Name: "crate_repositories", Function: build.Function{Body: append([]build.Expr{
-		&build.StringExpr{Value: "Declares one repository per third-party crate (WORKSPACE: call it; MODULE.bazel: use extensions.bzl)."},
+		&build.StringExpr{Value: "Declares one repository per third-party crate (WORKSPACE: call it; MODULE.bazel: use extensions.bzl).", TripleQuote: true},
 	}, body...)}}
 	return format(build.TypeBzl, header, load(repositoriesLoad, "crate_repository"), def), nil
 }
@@ -309,7 +313,7 @@ func extensionsBzl(o *options, g *graph, header string) []byte {
 		fmt.Sprintf("  crates = use_extension(\"//%s:extensions.bzl\", \"crates\")\n  %s", pkg, useRepo)
 
 	directList := strList(repos)
-	directList.ForceMultiLine = true
+	directList.ForceMultiLine = len(repos) > 0
 	stmts := []build.Expr{
 		load("//"+pkg+":crates.bzl", "crate_repositories"),
 		&build.AssignExpr{LHS: &build.Ident{Name: "_DIRECT_DEPS"}, Op: "=", RHS: directList},

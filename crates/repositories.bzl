@@ -10,7 +10,17 @@ _SKIPPED = ["BUILD", "BUILD.bazel", "WORKSPACE", "WORKSPACE.bazel", "MODULE.baze
 def _workspace_root(rctx):
     if hasattr(rctx, "workspace_root"):
         return str(rctx.workspace_root)
-    return str(rctx.path(Label("@//:WORKSPACE")).dirname)
+
+    # Older Bazel: walk up from a file of the main repository whose package
+    # is known (the generated BUILD.bazel next to crates.bzl).
+    anchor = rctx.attr.path_anchor
+    if not anchor:
+        fail("crate_repository %s: a relative path needs path_anchor on this Bazel" % rctx.name)
+    root = rctx.path(anchor).dirname
+    if anchor.package:
+        for _ in anchor.package.split("/"):
+            root = root.dirname
+    return str(root)
 
 def _crate_repository_impl(rctx):
     attr = rctx.attr
@@ -47,6 +57,10 @@ crate_repository = repository_rule(
         "sha256": attr.string(doc = "SHA-256 of the archive (Cargo.lock's checksum)."),
         "strip_prefix": attr.string(doc = "Directory inside the archive: <name>-<version>."),
         "build_file_content": attr.string(mandatory = True, doc = "The repository's BUILD.bazel."),
+        "path_anchor": attr.label(
+            allow_single_file = True,
+            doc = "A file of the main repository; locates the workspace root for a relative path on Bazel without repository_ctx.workspace_root.",
+        ),
     },
     doc = "A third-party crate, from a local directory (path) or an archive (urls + sha256).",
 )

@@ -290,6 +290,12 @@ func TestGenerate(t *testing.T) {
 	if got := repos["crates__local-0.2.0"].attrs.AttrString("path"); got != "third_party/local" {
 		t.Errorf("local path = %q", got)
 	}
+	if got := build.FormatString(repos["crates__local-0.2.0"].attrs.Attr("path_anchor")); got != `Label("//third_party/crates:BUILD.bazel")` {
+		t.Errorf("local path_anchor = %s", got)
+	}
+	if repos["crates__syn-1.0.107"].attrs.Attr("path_anchor") != nil {
+		t.Errorf("syn has a path_anchor but an absolute path")
+	}
 
 	syn := repos["crates__syn-1.0.107"].rule(t, "syn")
 	if syn.Kind() != "wasm_rust_library" {
