@@ -4,7 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -102,9 +102,30 @@ func errnoOf(err error) Errno {
 		return ErrnoPerm
 	case errors.Is(err, os.ErrClosed):
 		return ErrnoBadf
-	case strings.Contains(err.Error(), "path escapes from parent"):
+	case errors.Is(err, errPathEscapes()):
 		// os.Root refused a path that leaves the mount.
 		return ErrnoPerm
 	}
 	return ErrnoIO
 }
+
+// errPathEscapes is the error with which os.Root refuses a path that leaves
+// it. package os does not export it, so it is taken, once, from os.Root
+// itself: an absolute path is refused before any file is touched.
+var errPathEscapes = sync.OnceValue(func() error {
+	r, err := os.OpenRoot(os.TempDir())
+	if err != nil {
+		return errNoSentinel
+	}
+	defer r.Close()
+	_, err = r.Stat("/")
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return errNoSentinel
+	}
+	return pe.Err
+})
+
+// errNoSentinel stands for errPathEscapes if os.Root could not be asked;
+// nothing else is this error.
+var errNoSentinel = errors.New("no path-escape error")

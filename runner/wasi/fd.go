@@ -90,11 +90,12 @@ func iovecs(m api.Memory, ptr, n uint32) ([][]byte, Errno) {
 }
 
 func fdAdvise(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, advice := uint32(p[0]), uint32(p[3]) // offset and len are only advice
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	if p[3] > 5 {
+	if advice > 5 {
 		return ErrnoInval
 	}
 	if e.kind == kindDir {
@@ -104,7 +105,8 @@ func fdAdvise(s *State, m api.Memory, p []uint64) Errno {
 }
 
 func fdAllocate(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.fileOf(uint32(p[0]))
+	fd, offset, length := uint32(p[0]), p[1], p[2]
+	e, errno := s.fileOf(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -115,14 +117,15 @@ func fdAllocate(s *State, m api.Memory, p []uint64) Errno {
 	if err != nil {
 		return errnoOf(err)
 	}
-	if end := int64(p[1] + p[2]); end > fi.Size() {
+	if end := int64(offset + length); end > fi.Size() {
 		return errnoOf(e.file.Truncate(end))
 	}
 	return ErrnoSuccess
 }
 
 func fdClose(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.remove(uint32(p[0]))
+	fd := uint32(p[0])
+	e, errno := s.remove(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -133,7 +136,8 @@ func fdClose(s *State, m api.Memory, p []uint64) Errno {
 }
 
 func fdSync(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd := uint32(p[0])
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -144,7 +148,8 @@ func fdSync(s *State, m api.Memory, p []uint64) Errno {
 }
 
 func fdFdstatGet(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, statPtr := uint32(p[0]), uint32(p[1])
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -162,18 +167,18 @@ func fdFdstatGet(s *State, m api.Memory, p []uint64) Errno {
 	binary.LittleEndian.PutUint64(b[8:], e.rights)
 	binary.LittleEndian.PutUint64(b[16:], e.inheriting)
 	s.mu.Unlock()
-	if !m.Write(uint32(p[1]), b) {
+	if !m.Write(statPtr, b) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
 }
 
 func fdFdstatSetFlags(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, flags := uint32(p[0]), uint16(p[1])
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	flags := uint16(p[1])
 	if e.kind == kindFile {
 		raw, err := e.file.SyscallConn()
 		if err != nil {
@@ -205,16 +210,17 @@ func fdFdstatSetFlags(s *State, m api.Memory, p []uint64) Errno {
 
 // fdFdstatSetRights narrows a descriptor's rights; it cannot widen them.
 func fdFdstatSetRights(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, base, inheriting := uint32(p[0]), p[1], p[2]
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p[1]&^e.rights != 0 || p[2]&^e.inheriting != 0 {
+	if base&^e.rights != 0 || inheriting&^e.inheriting != 0 {
 		return ErrnoNotcapable
 	}
-	e.rights, e.inheriting = p[1], p[2]
+	e.rights, e.inheriting = base, inheriting
 	return ErrnoSuccess
 }
 
@@ -226,7 +232,8 @@ func (s *State) has(e *entry, r uint64) bool {
 }
 
 func fdFilestatGet(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, statPtr := uint32(p[0]), uint32(p[1])
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -242,14 +249,15 @@ func fdFilestatGet(s *State, m api.Memory, p []uint64) Errno {
 		}
 		b = filestat(fi)
 	}
-	if !m.Write(uint32(p[1]), b) {
+	if !m.Write(statPtr, b) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
 }
 
 func fdFilestatSetSize(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.fileOf(uint32(p[0]))
+	fd, size := uint32(p[0]), p[1]
+	e, errno := s.fileOf(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -259,7 +267,7 @@ func fdFilestatSetSize(s *State, m api.Memory, p []uint64) Errno {
 	if e.mount.ReadOnly {
 		return ErrnoRofs
 	}
-	return errnoOf(e.file.Truncate(int64(p[1])))
+	return errnoOf(e.file.Truncate(int64(size)))
 }
 
 // timespecs turns the (atim, mtim, fstflags) of the set_times calls into
@@ -283,11 +291,12 @@ func timespecs(atim, mtim uint64, flags uint16) ([2]unix.Timespec, Errno) {
 }
 
 func fdFilestatSetTimes(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.fileOf(uint32(p[0]))
+	fd, atim, mtim, fstFlags := uint32(p[0]), p[1], p[2], uint16(p[3])
+	e, errno := s.fileOf(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	ts, errno := timespecs(p[1], p[2], uint16(p[3]))
+	ts, errno := timespecs(atim, mtim, fstFlags)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -313,7 +322,8 @@ func fdFilestatSetTimes(s *State, m api.Memory, p []uint64) Errno {
 }
 
 func fdPrestatGet(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, prestatPtr := uint32(p[0]), uint32(p[1])
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -322,14 +332,15 @@ func fdPrestatGet(s *State, m api.Memory, p []uint64) Errno {
 	}
 	b := make([]byte, 8)
 	binary.LittleEndian.PutUint32(b[4:], uint32(len(e.mount.GuestPath)))
-	if !m.Write(uint32(p[1]), b) {
+	if !m.Write(prestatPtr, b) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
 }
 
 func fdPrestatDirName(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -337,10 +348,10 @@ func fdPrestatDirName(s *State, m api.Memory, p []uint64) Errno {
 		return ErrnoBadf
 	}
 	name := e.mount.GuestPath
-	if uint64(len(name)) > p[2] {
+	if uint64(len(name)) > uint64(pathLen) {
 		return ErrnoNametoolong
 	}
-	if !m.WriteString(uint32(p[1]), name) {
+	if !m.WriteString(pathPtr, name) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
@@ -379,15 +390,65 @@ func (s *State) writer(e *entry) (io.Writer, Errno) {
 }
 
 func fdRead(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, iovs, iovsLen, nreadPtr := uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3])
+	return s.readv(m, fd, iovs, iovsLen, nil, nreadPtr)
+}
+
+func fdPread(s *State, m api.Memory, p []uint64) Errno {
+	fd, iovs, iovsLen, offset, nreadPtr := uint32(p[0]), uint32(p[1]), uint32(p[2]), int64(p[3]), uint32(p[4])
+	return s.readv(m, fd, iovs, iovsLen, &offset, nreadPtr)
+}
+
+func fdWrite(s *State, m api.Memory, p []uint64) Errno {
+	fd, iovs, iovsLen, nwrittenPtr := uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3])
+	return s.writev(m, fd, iovs, iovsLen, nil, nwrittenPtr)
+}
+
+func fdPwrite(s *State, m api.Memory, p []uint64) Errno {
+	fd, iovs, iovsLen, offset, nwrittenPtr := uint32(p[0]), uint32(p[1]), uint32(p[2]), int64(p[3]), uint32(p[4])
+	return s.writev(m, fd, iovs, iovsLen, &offset, nwrittenPtr)
+}
+
+// positioned checks that e can be read or written at an offset: only a
+// regular file can.
+func positioned(e *entry) Errno {
+	switch e.kind {
+	case kindDir:
+		return ErrnoIsdir
+	case kindFile:
+		return ErrnoSuccess
+	}
+	return ErrnoSpipe
+}
+
+// readv is fd_read, and with an offset fd_pread, which leaves the file's
+// position alone. It fills the buffers in turn and stops at the first short
+// read; an error after some bytes were read ends the read without failing
+// it. It stores the count read at nreadPtr.
+func (s *State) readv(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nreadPtr uint32) Errno {
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	r, errno := s.reader(e)
-	if errno != ErrnoSuccess {
-		return errno
+	var read func([]byte) (int, error)
+	if offset == nil {
+		r, errno := s.reader(e)
+		if errno != ErrnoSuccess {
+			return errno
+		}
+		read = r.Read
+	} else {
+		if errno := positioned(e); errno != ErrnoSuccess {
+			return errno
+		}
+		off := *offset
+		read = func(b []byte) (int, error) {
+			n, err := e.file.ReadAt(b, off)
+			off += int64(n)
+			return n, err
+		}
 	}
-	bufs, errno := iovecs(m, uint32(p[1]), uint32(p[2]))
+	bufs, errno := iovecs(m, iovs, iovsLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -396,7 +457,7 @@ func fdRead(s *State, m api.Memory, p []uint64) Errno {
 		if len(b) == 0 {
 			continue
 		}
-		n, err := r.Read(b)
+		n, err := read(b)
 		total += n
 		if err == io.EOF {
 			break
@@ -411,66 +472,55 @@ func fdRead(s *State, m api.Memory, p []uint64) Errno {
 			break
 		}
 	}
-	if !m.WriteUint32Le(uint32(p[3]), uint32(total)) {
+	if !m.WriteUint32Le(nreadPtr, uint32(total)) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
 }
 
-func fdPread(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+// writev is fd_write, and with an offset fd_pwrite, which leaves the file's
+// position alone. It writes the buffers in turn and stops at the first
+// short write; an error after some bytes were written ends the write
+// without failing it. It stores the count written at nwrittenPtr.
+func (s *State) writev(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nwrittenPtr uint32) Errno {
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	switch e.kind {
-	case kindDir:
-		return ErrnoIsdir
-	case kindFile:
-	default:
-		return ErrnoSpipe
-	}
-	bufs, errno := iovecs(m, uint32(p[1]), uint32(p[2]))
-	if errno != ErrnoSuccess {
-		return errno
-	}
-	off := int64(p[3])
-	total := 0
-	for _, b := range bufs {
-		n, err := e.file.ReadAt(b, off)
-		total += n
-		off += int64(n)
-		if err == io.EOF {
-			break
+	var write func([]byte) (int, error)
+	if offset == nil {
+		w, errno := s.writer(e)
+		if errno != ErrnoSuccess {
+			return errno
 		}
+		write = w.Write
+	} else {
+		if errno := positioned(e); errno != ErrnoSuccess {
+			return errno
+		}
+		raw, err := e.file.SyscallConn()
 		if err != nil {
-			if total == 0 {
-				return errnoOf(err)
+			return errnoOf(err)
+		}
+		off := *offset
+		write = func(b []byte) (n int, err error) {
+			// pwrite(2) itself: os.File.WriteAt refuses files opened
+			// for appending.
+			if cerr := raw.Control(func(fd uintptr) { n, err = unix.Pwrite(int(fd), b, off) }); cerr != nil {
+				return 0, cerr
 			}
-			break
+			n = max(n, 0)
+			off += int64(n)
+			return n, err
 		}
 	}
-	if !m.WriteUint32Le(uint32(p[4]), uint32(total)) {
-		return ErrnoFault
-	}
-	return ErrnoSuccess
-}
-
-func fdWrite(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
-	if errno != ErrnoSuccess {
-		return errno
-	}
-	w, errno := s.writer(e)
-	if errno != ErrnoSuccess {
-		return errno
-	}
-	bufs, errno := iovecs(m, uint32(p[1]), uint32(p[2]))
+	bufs, errno := iovecs(m, iovs, iovsLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
 	total := 0
 	for _, b := range bufs {
-		n, err := w.Write(b)
+		n, err := write(b)
 		total += n
 		if err != nil {
 			if total == 0 {
@@ -478,63 +528,29 @@ func fdWrite(s *State, m api.Memory, p []uint64) Errno {
 			}
 			break
 		}
-	}
-	if !m.WriteUint32Le(uint32(p[3]), uint32(total)) {
-		return ErrnoFault
-	}
-	return ErrnoSuccess
-}
-
-func fdPwrite(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
-	if errno != ErrnoSuccess {
-		return errno
-	}
-	switch e.kind {
-	case kindDir:
-		return ErrnoIsdir
-	case kindFile:
-	default:
-		return ErrnoSpipe
-	}
-	bufs, errno := iovecs(m, uint32(p[1]), uint32(p[2]))
-	if errno != ErrnoSuccess {
-		return errno
-	}
-	raw, err := e.file.SyscallConn()
-	if err != nil {
-		return errnoOf(err)
-	}
-	off := int64(p[3])
-	total := 0
-	var werr error
-	// pwrite(2) directly: os.File.WriteAt refuses files opened for append.
-	if err := raw.Control(func(fd uintptr) {
-		for _, b := range bufs {
-			n, err := unix.Pwrite(int(fd), b, off)
-			if n > 0 {
-				total += n
-				off += int64(n)
-			}
-			if err != nil {
-				werr = err
-				return
-			}
+		if n < len(b) {
+			break
 		}
-	}); err != nil {
-		return errnoOf(err)
 	}
-	if werr != nil && total == 0 {
-		return errnoOf(werr)
-	}
-	if !m.WriteUint32Le(uint32(p[4]), uint32(total)) {
+	if !m.WriteUint32Le(nwrittenPtr, uint32(total)) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
 }
 
 func fdSeek(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, offset, whence, newoffsetPtr := uint32(p[0]), int64(p[1]), uint32(p[2]), uint32(p[3])
+	return s.seek(m, fd, offset, whence, newoffsetPtr)
+}
+
+func fdTell(s *State, m api.Memory, p []uint64) Errno {
+	fd, offsetPtr := uint32(p[0]), uint32(p[1])
+	return s.seek(m, fd, 0, whenceCur, offsetPtr)
+}
+
+// seek moves fd's position and stores the new one at resultPtr.
+func (s *State) seek(m api.Memory, fd uint32, offset int64, whence uint32, resultPtr uint32) Errno {
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -545,33 +561,29 @@ func fdSeek(s *State, m api.Memory, p []uint64) Errno {
 	default:
 		return ErrnoSpipe
 	}
-	var whence int
-	switch p[2] {
+	var goWhence int
+	switch whence {
 	case whenceSet:
-		whence = io.SeekStart
+		goWhence = io.SeekStart
 	case whenceCur:
-		whence = io.SeekCurrent
+		goWhence = io.SeekCurrent
 	case whenceEnd:
-		whence = io.SeekEnd
+		goWhence = io.SeekEnd
 	default:
 		return ErrnoInval
 	}
-	off, err := e.file.Seek(int64(p[1]), whence)
+	off, err := e.file.Seek(offset, goWhence)
 	if err != nil {
 		return errnoOf(err)
 	}
-	if !m.WriteUint64Le(uint32(p[3]), uint64(off)) {
+	if !m.WriteUint64Le(resultPtr, uint64(off)) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
 }
 
-func fdTell(s *State, m api.Memory, p []uint64) Errno {
-	return fdSeek(s, m, []uint64{p[0], 0, whenceCur, p[1]})
-}
-
 func fdRenumber(s *State, m api.Memory, p []uint64) Errno {
-	from, to := uint32(p[0]), uint32(p[1])
+	from, to := uint32(p[0]), uint32(p[1]) // fd, to
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.fds[from]
@@ -631,14 +643,14 @@ func (s *State) listDir(e *entry) ([]dirent, error) {
 }
 
 func fdReaddir(s *State, m api.Memory, p []uint64) Errno {
-	e, errno := s.get(uint32(p[0]))
+	fd, buf, buflen, cookie, usedPtr := uint32(p[0]), uint32(p[1]), uint32(p[2]), p[3], uint32(p[4])
+	e, errno := s.get(fd)
 	if errno != ErrnoSuccess {
 		return errno
 	}
 	if e.kind != kindDir {
 		return ErrnoNotdir
 	}
-	buf, buflen, cookie, usedPtr := uint32(p[1]), uint32(p[2]), p[3], uint32(p[4])
 	s.mu.Lock()
 	list := e.dirents
 	s.mu.Unlock()

@@ -14,7 +14,7 @@ import (
 )
 
 // pathArg reads a path argument and resolves it against the directory fd.
-func (s *State) pathArg(m api.Memory, fd, ptr, n uint64) (*mount, string, Errno) {
+func (s *State) pathArg(m api.Memory, fd, ptr, n uint32) (*mount, string, Errno) {
 	p, errno := readString(m, ptr, n)
 	if errno != ErrnoSuccess {
 		return nil, "", errno
@@ -22,7 +22,7 @@ func (s *State) pathArg(m api.Memory, fd, ptr, n uint64) (*mount, string, Errno)
 	if strings.IndexByte(p, 0) >= 0 {
 		return nil, "", ErrnoInval
 	}
-	return s.dirPath(uint32(fd), p)
+	return s.dirPath(fd, p)
 }
 
 // writable refuses changes below a read-only mount.
@@ -34,7 +34,8 @@ func writable(mt *mount) Errno {
 }
 
 func pathCreateDirectory(s *State, m api.Memory, p []uint64) Errno {
-	mt, rel, errno := s.pathArg(m, p[0], p[1], p[2])
+	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
+	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -52,33 +53,36 @@ func stat(mt *mount, rel string, follow bool) (fs.FileInfo, error) {
 }
 
 func pathFilestatGet(s *State, m api.Memory, p []uint64) Errno {
-	mt, rel, errno := s.pathArg(m, p[0], p[2], p[3])
+	fd, flags, pathPtr, pathLen, statPtr := uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3]), uint32(p[4])
+	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	fi, err := stat(mt, rel, p[1]&lookupSymlinkFollow != 0)
+	fi, err := stat(mt, rel, flags&lookupSymlinkFollow != 0)
 	if err != nil {
 		return errnoOf(err)
 	}
-	if !m.Write(uint32(p[4]), filestat(fi)) {
+	if !m.Write(statPtr, filestat(fi)) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
 }
 
 func pathFilestatSetTimes(s *State, m api.Memory, p []uint64) Errno {
-	mt, rel, errno := s.pathArg(m, p[0], p[2], p[3])
+	fd, flags, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3])
+	atim, mtim, fstFlags := p[4], p[5], uint16(p[6])
+	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	ts, errno := timespecs(p[4], p[5], uint16(p[6]))
+	ts, errno := timespecs(atim, mtim, fstFlags)
 	if errno != ErrnoSuccess {
 		return errno
 	}
 	if errno := writable(mt); errno != ErrnoSuccess {
 		return errno
 	}
-	if p[1]&lookupSymlinkFollow == 0 {
+	if flags&lookupSymlinkFollow == 0 {
 		return setTimesNoFollow(mt, rel, ts)
 	}
 	fi, err := stat(mt, rel, true)
@@ -100,14 +104,16 @@ func pathFilestatSetTimes(s *State, m api.Memory, p []uint64) Errno {
 }
 
 func pathLink(s *State, m api.Memory, p []uint64) Errno {
-	if p[1]&lookupSymlinkFollow != 0 {
+	oldFd, oldFlags, oldPath, oldPathLen := uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3])
+	newFd, newPath, newPathLen := uint32(p[4]), uint32(p[5]), uint32(p[6])
+	if oldFlags&lookupSymlinkFollow != 0 {
 		return ErrnoInval // hard links to what a symbolic link names are not supported
 	}
-	omt, orel, errno := s.pathArg(m, p[0], p[2], p[3])
+	omt, orel, errno := s.pathArg(m, oldFd, oldPath, oldPathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	nmt, nrel, errno := s.pathArg(m, p[4], p[5], p[6])
+	nmt, nrel, errno := s.pathArg(m, newFd, newPath, newPathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -122,13 +128,14 @@ func pathLink(s *State, m api.Memory, p []uint64) Errno {
 
 // pathOpen opens a file or directory below a directory descriptor.
 func pathOpen(s *State, m api.Memory, p []uint64) Errno {
-	mt, rel, errno := s.pathArg(m, p[0], p[2], p[3])
+	fd, dirflags, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3])
+	oflags, rights, inheriting, fdflags, fdPtr := uint16(p[4]), p[5], p[6], uint16(p[7]), uint32(p[8])
+	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	follow := p[1]&lookupSymlinkFollow != 0
-	oflags, rights, fdflags := uint16(p[4]), p[5], uint16(p[7])
-	if dir, _ := s.get(uint32(p[0])); oflags&oflagTrunc != 0 && !s.has(dir, rightPathFilestatSetSize) {
+	follow := dirflags&lookupSymlinkFollow != 0
+	if dir, _ := s.get(fd); oflags&oflagTrunc != 0 && !s.has(dir, rightPathFilestatSetSize) {
 		return ErrnoNotcapable // truncating needs path_filestat_set_size on the directory
 	}
 
@@ -188,7 +195,7 @@ func pathOpen(s *State, m api.Memory, p []uint64) Errno {
 		return errnoOf(err)
 	}
 	e := &entry{kind: kindFile, mount: mt, rel: rel, file: f, flags: fdflags,
-		rights: rights & fileRights, inheriting: p[6]}
+		rights: rights & fileRights, inheriting: inheriting}
 	if fi.IsDir() {
 		e.kind = kindDir
 		e.rights = rights & dirRights
@@ -196,19 +203,20 @@ func pathOpen(s *State, m api.Memory, p []uint64) Errno {
 		f.Close()
 		return ErrnoNotdir
 	}
-	fd, errno := s.add(e)
+	newFd, errno := s.add(e)
 	if errno != ErrnoSuccess {
 		f.Close()
 		return errno
 	}
-	if !m.WriteUint32Le(uint32(p[8]), fd) {
+	if !m.WriteUint32Le(fdPtr, newFd) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
 }
 
 func pathReadlink(s *State, m api.Memory, p []uint64) Errno {
-	mt, rel, errno := s.pathArg(m, p[0], p[1], p[2])
+	fd, pathPtr, pathLen, buf, buflen, bufusedPtr := uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3]), uint32(p[4]), uint32(p[5])
+	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -216,18 +224,18 @@ func pathReadlink(s *State, m api.Memory, p []uint64) Errno {
 	if err != nil {
 		return errnoOf(err)
 	}
-	buflen := uint32(p[4])
 	if uint32(len(target)) > buflen {
 		target = target[:buflen]
 	}
-	if !m.WriteString(uint32(p[3]), target) || !m.WriteUint32Le(uint32(p[5]), uint32(len(target))) {
+	if !m.WriteString(buf, target) || !m.WriteUint32Le(bufusedPtr, uint32(len(target))) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess
 }
 
 func pathRemoveDirectory(s *State, m api.Memory, p []uint64) Errno {
-	mt, rel, errno := s.pathArg(m, p[0], p[1], p[2])
+	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
+	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -254,11 +262,13 @@ func removeErr(err error) error {
 }
 
 func pathRename(s *State, m api.Memory, p []uint64) Errno {
-	omt, orel, errno := s.pathArg(m, p[0], p[1], p[2])
+	fd, oldPath, oldPathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
+	newFd, newPath, newPathLen := uint32(p[3]), uint32(p[4]), uint32(p[5])
+	omt, orel, errno := s.pathArg(m, fd, oldPath, oldPathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	nmt, nrel, errno := s.pathArg(m, p[3], p[4], p[5])
+	nmt, nrel, errno := s.pathArg(m, newFd, newPath, newPathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -286,11 +296,12 @@ func pathRename(s *State, m api.Memory, p []uint64) Errno {
 }
 
 func pathSymlink(s *State, m api.Memory, p []uint64) Errno {
-	target, errno := readString(m, p[0], p[1])
+	oldPath, oldPathLen, fd, newPath, newPathLen := uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3]), uint32(p[4])
+	target, errno := readString(m, oldPath, oldPathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	mt, rel, errno := s.pathArg(m, p[2], p[3], p[4])
+	mt, rel, errno := s.pathArg(m, fd, newPath, newPathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -305,7 +316,8 @@ func pathSymlink(s *State, m api.Memory, p []uint64) Errno {
 }
 
 func pathUnlinkFile(s *State, m api.Memory, p []uint64) Errno {
-	mt, rel, errno := s.pathArg(m, p[0], p[1], p[2])
+	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
+	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}

@@ -1,5 +1,9 @@
 package wasi
 
+// The roots of the mounts: what a mount offers the WASI functions (fsRoot),
+// and linkRoot, the root of a mount whose host links are followed. A strict
+// mount's root is an *os.Root.
+
 import (
 	"io/fs"
 	"os"
