@@ -149,7 +149,7 @@ func TestRustcVerbHelpAndErrors(t *testing.T) {
 	if code := rustcMain([]string{"--help"}, nil, &out, &out); code != 0 {
 		t.Fatalf("--help exit %d", code)
 	}
-	for _, f := range []string{"-compiler", "-out", "-env", "-cache-dir", "-no-cache", "@FILE"} {
+	for _, f := range []string{"-compiler", "-out", "-env", "-cache-dir", "-no-cache", "@FILE", "-arg-file", "-env-file", "-env-path"} {
 		if !strings.Contains(out.String(), f) {
 			t.Errorf("rustc help lacks %s:\n%s", f, out.String())
 		}
