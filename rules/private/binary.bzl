@@ -1,7 +1,7 @@
 """wasm_rust_binary and wasm_rust_test: a .wasm program and a launcher that runs it in the runner."""
 
-load(":providers.bzl", "CrateInfo")
-load(":rustc.bzl", "COMMON_ATTRS", "TOOLCHAIN_TYPE", "check_deps", "compile_crate", "crate_name_of", "crate_root_of")
+load(":attrs.bzl", "CRATE_ATTRS", "PROGRAM_ATTRS", "TOOLCHAIN_TYPE")
+load(":crate.bzl", "compile_crate")
 
 _LAUNCHER = """#!/bin/sh
 # Runs {wasm} in the rules_rustc_wasm runner, with the runfiles as /.
@@ -20,49 +20,27 @@ def _shell_quote(s):
     return "'" + s.replace("'", "'\\''") + "'"
 
 def _program(ctx, is_test):
-    check_deps(ctx)
-    tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
-    name = crate_name_of(ctx)
-    root = crate_root_of(ctx, ["main.rs"] if not is_test else ["lib.rs", "main.rs"])
-    wasm = ctx.actions.declare_file(ctx.label.name + ".wasm")
-    compile_crate(ctx, "bin", root, [wasm], [("link", wasm)], is_test = is_test)
+    crate = compile_crate(ctx, "bin", ["lib.rs", "main.rs"] if is_test else ["main.rs"], is_test = is_test)
+    wasm = crate.output
+    runner = ctx.executable._launcher_runner
     launcher = ctx.actions.declare_file(ctx.label.name)
     ctx.actions.write(
         output = launcher,
         content = _LAUNCHER.format(
             workspace = ctx.workspace_name,
-            runner = tc.runner_file.short_path,
+            runner = runner.short_path,
             wasm = wasm.short_path,
             argv0 = _shell_quote(ctx.label.name),
             args = " ".join([_shell_quote(a) for a in ctx.attr.args_for_wasm]),
         ),
         is_executable = True,
     )
-    runfiles = ctx.runfiles(files = [wasm, tc.runner_file] + ctx.files.data)
+    runfiles = ctx.runfiles(files = [wasm] + ctx.files.data)
+    runfiles = runfiles.merge(ctx.attr._launcher_runner[DefaultInfo].default_runfiles)
     return [
         DefaultInfo(executable = launcher, files = depset([launcher, wasm]), runfiles = runfiles),
-        CrateInfo(
-            name = name,
-            type = "bin",
-            edition = ctx.attr.edition,
-            root = root,
-            srcs = depset(ctx.files.srcs),
-            output = wasm,
-            metadata = None,
-            transitive_outputs = depset(),
-        ),
+        crate,
     ]
-
-_PROGRAM_ATTRS = dict(COMMON_ATTRS)
-_PROGRAM_ATTRS.update({
-    "data": attr.label_list(
-        doc = "Files the program reads at run time; they are in its runfiles, which it sees as /.",
-        allow_files = True,
-    ),
-    "args_for_wasm": attr.string_list(
-        doc = "Arguments always passed to the program, before those given on the command line.",
-    ),
-})
 
 def _wasm_rust_binary_impl(ctx):
     return _program(ctx, is_test = False)
@@ -70,10 +48,12 @@ def _wasm_rust_binary_impl(ctx):
 def _wasm_rust_test_impl(ctx):
     return _program(ctx, is_test = True)
 
+_ATTRS = dict(CRATE_ATTRS, **PROGRAM_ATTRS)
+
 wasm_rust_binary = rule(
     implementation = _wasm_rust_binary_impl,
     doc = "A Rust program compiled to `<name>.wasm`; `bazel run` executes it in the runner, with its runfiles as `/`.",
-    attrs = _PROGRAM_ATTRS,
+    attrs = _ATTRS,
     executable = True,
     toolchains = [TOOLCHAIN_TYPE],
 )
@@ -81,7 +61,7 @@ wasm_rust_binary = rule(
 wasm_rust_test = rule(
     implementation = _wasm_rust_test_impl,
     doc = "A Rust `--test` harness compiled to `<name>.wasm`; `bazel test` executes it in the runner.",
-    attrs = _PROGRAM_ATTRS,
+    attrs = _ATTRS,
     test = True,
     toolchains = [TOOLCHAIN_TYPE],
 )

@@ -1,36 +1,14 @@
 """wasm_proc_macro: a proc macro whose outputs are the pair lib<n>.wasm + lib<n>.rmeta."""
 
+load(":attrs.bzl", "BUILD_SCRIPT_ATTR", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
+load(":crate.bzl", "compile_crate")
 load(":providers.bzl", "CrateInfo")
-load(":rustc.bzl", "COMMON_ATTRS", "TOOLCHAIN_TYPE", "check_deps", "compile_crate", "crate_name_of", "crate_root_of")
 
 def _wasm_proc_macro_impl(ctx):
-    check_deps(ctx)
-    tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
-    name = crate_name_of(ctx)
-    root = crate_root_of(ctx, ["lib.rs"])
+    crate = compile_crate(ctx, "proc-macro", ["lib.rs"])
+    return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate]
 
-    # One rustc run writes both files, into one directory, with one stem:
-    # two runs could give them different crate hashes.
-    stem = "_rustc_wasm/%s/lib%s" % (ctx.label.name, name)
-    output = ctx.actions.declare_file(stem + tc.proc_macro_extension)
-    metadata = ctx.actions.declare_file(stem + ".rmeta")
-    compile_crate(ctx, "proc-macro", root, [output, metadata], [("metadata", metadata), ("link", output)])
-    return [
-        DefaultInfo(files = depset([output, metadata])),
-        CrateInfo(
-            name = name,
-            type = "proc-macro",
-            edition = ctx.attr.edition,
-            root = root,
-            srcs = depset(ctx.files.srcs),
-            output = output,
-            metadata = metadata,
-            # A proc macro is a leaf: its own dependencies stay behind.
-            transitive_outputs = depset([output, metadata]),
-        ),
-    ]
-
-_ATTRS = dict(COMMON_ATTRS)
+_ATTRS = dict(CRATE_ATTRS, **BUILD_SCRIPT_ATTR)
 _ATTRS["deps"] = attr.label_list(
     doc = "Libraries the macro uses; like the macro, they are built for the exec configuration, and they are not passed on to the macro's users.",
     providers = [CrateInfo],

@@ -14,8 +14,25 @@ directories of `transitive_outputs`.
         "edition": "string: the Rust edition.",
         "root": "File: the crate root.",
         "srcs": "depset of File: the crate's sources.",
+        "version": "string: the crate's version (empty for first-party crates without one).",
+        "metadata_hash": "string: the crate's identity (`-Cmetadata=`), derived from its label and version, so two crates of one name coexist in a graph.",
         "output": "File: what `--extern` names: lib<name>.rlib, lib<name>.wasm or lib<name>.so; for a binary, <name>.wasm.",
         "metadata": "File or None: lib<name>.rmeta, beside `output`.",
         "transitive_outputs": "depset of File: the outputs and metadata of this crate and of every crate a dependent may need to load through it. A proc macro's own dependencies are not included: it is a leaf.",
+        "cfgs": "list of string: `--cfg` values the crate was compiled with (features and build-script cfgs are in the parameter file; this lists features), for tools such as rust-analyzer.",
+        "deps": "list of struct(name, crate): the crates passed with `--extern`, under the names the crate uses for them.",
+    },
+)
+
+BuildScriptInfo = provider(
+    doc = """What a Cargo build script produced, for the compile of its crate.
+
+All three are files Bazel tracks: the crate's compile action reads them, so
+nothing a script printed is kept in analysis-time state.
+""",
+    fields = {
+        "out_dir": "File (a directory): OUT_DIR, given to the crate's compile as an absolute path.",
+        "flags": "File: rustc arguments the script asked for (`--cfg=...`, `-l...`), one a line.",
+        "env": "File: `NAME=VALUE` lines (`cargo:rustc-env`), added to the compile's environment.",
     },
 )

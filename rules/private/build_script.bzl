@@ -1,0 +1,157 @@
+"""cargo_build_script: a crate's build.rs, compiled and run under Cargo's contract."""
+
+load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
+load(":crate.bzl", "builds_for_host", "compile_crate")
+load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
+
+def _cfg_env(cfg_lines):
+    """CARGO_CFG_* from `rustc --print cfg` lines, as Cargo sets them."""
+    values = {}
+    order = []
+    for line in cfg_lines:
+        key, _, value = line.partition("=")
+        name = "CARGO_CFG_" + key.upper().replace("-", "_")
+        if name not in values:
+            values[name] = []
+            order.append(name)
+        if value:
+            values[name].append(value.strip("\""))
+    return {name: ",".join(values[name]) for name in order}
+
+def _version_env(version):
+    core = version.split("+")[0]
+    nums = (core.split("-")[0].split(".") + ["0", "0", "0"])[:3]
+    return {
+        "CARGO_PKG_VERSION": version,
+        "CARGO_PKG_VERSION_MAJOR": nums[0],
+        "CARGO_PKG_VERSION_MINOR": nums[1],
+        "CARGO_PKG_VERSION_PATCH": nums[2],
+        "CARGO_PKG_VERSION_PRE": core.split("-", 1)[1] if "-" in core else "",
+    }
+
+def _script_env(ctx, tc, target_triple, target_cfg):
+    opt = ctx.var["COMPILATION_MODE"] == "opt"
+    env = {
+        "CARGO_PKG_NAME": ctx.attr.pkg_name or ctx.label.name,
+        "DEBUG": "false" if opt else "true",
+        "HOST": tc.exec_triple,
+        "NUM_JOBS": "1",
+        "OPT_LEVEL": "3" if opt else "0",
+        "PROFILE": "release" if opt else "debug",
+        "TARGET": target_triple,
+    }
+    env.update(_version_env(ctx.attr.version or "0.0.0"))
+    if ctx.attr.links:
+        env["CARGO_MANIFEST_LINKS"] = ctx.attr.links
+    for f in ctx.attr.crate_features:
+        env["CARGO_FEATURE_" + f.upper().replace("-", "_")] = "1"
+    env.update(_cfg_env(target_cfg))
+    env.update(ctx.attr.build_script_env)
+    return env
+
+def _cargo_build_script_impl(ctx):
+    tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
+
+    # The script runs where the build runs: a host executable with a
+    # native rustc, a wasm32 module in the runner with rustc.wasm.
+    script = compile_crate(
+        ctx,
+        "bin",
+        ["build.rs"],
+        crate_name = "build_script_build",
+        for_host = not tc.rustc_is_wasm,
+        bin_name = "_rustc_wasm/%s/build_script_build" % ctx.label.name,
+    ).output
+
+    # The crate the script serves builds where this target is configured.
+    if builds_for_host(ctx, tc, "rlib"):
+        target_triple, target_cfg = tc.exec_triple, tc.exec_cfg
+    else:
+        target_triple, target_cfg = tc.target, tc.target_cfg
+
+    stem = "_rustc_wasm/%s/" % ctx.label.name
+    out_dir = ctx.actions.declare_directory(stem + "out_dir")
+    flags = ctx.actions.declare_file(stem + "rustc_flags")
+    env_file = ctx.actions.declare_file(stem + "rustc_env")
+    manifest_dir = "/".join([p for p in [ctx.label.workspace_root, ctx.label.package] if p]) or "."
+
+    args = ctx.actions.args()
+    args.add("build-script")
+    args.add("--crate", ctx.attr.pkg_name or ctx.label.name)
+    args.add("--target", target_triple)
+    args.add("--manifest-dir", manifest_dir)
+    args.add("--out-dir", out_dir.path)
+    args.add("--flags-out", flags)
+    args.add("--env-out", env_file)
+    args.add("--env-path", "RUSTC=" + tc.rustc.path)
+    args.add_all(["%s=%s" % kv for kv in sorted(_script_env(ctx, tc, target_triple, target_cfg).items())], before_each = "--env")
+    args.add_all(ctx.attr.extra_cfgs, before_each = "--extra-cfg")
+    args.add_all(ctx.attr.wasm_flavour_cfgs, before_each = "--wasm-cfg")
+    args.add("--")
+    args.add(script)
+
+    ctx.actions.run(
+        executable = tc.runner,
+        arguments = [args],
+        inputs = depset([script, tc.rustc] + ctx.files.data + ctx.files.srcs),
+        outputs = [out_dir, flags, env_file],
+        # PATH for a native script (and the rustc it may run).
+        use_default_shell_env = True,
+        mnemonic = "CargoBuildScript",
+        progress_message = "Running build script of %s (%s)" % (ctx.label, "wasm" if tc.rustc_is_wasm else "native"),
+    )
+    return [
+        DefaultInfo(files = depset([out_dir, flags, env_file])),
+        BuildScriptInfo(out_dir = out_dir, flags = flags, env = env_file),
+    ]
+
+_ATTRS = dict(CRATE_ATTRS)
+_ATTRS.update({
+    "deps": attr.label_list(
+        doc = "The script's build-dependencies (libraries), built where the script runs.",
+        providers = [CrateInfo],
+        cfg = "exec",
+    ),
+    "crate_root": attr.label(
+        doc = "The script, `build.rs` by default.",
+        allow_single_file = [".rs"],
+    ),
+    "pkg_name": attr.string(
+        doc = "The Cargo package name (`CARGO_PKG_NAME`); default: the target name.",
+    ),
+    "links": attr.string(
+        doc = "The package's `links` key (`CARGO_MANIFEST_LINKS`).",
+    ),
+    "data": attr.label_list(
+        doc = "The package's files the script reads; they are in its working directory, the package directory (`CARGO_MANIFEST_DIR`).",
+        allow_files = True,
+    ),
+    "build_script_env": attr.string_dict(
+        doc = "More environment for the script; it overrides what the rule sets.",
+    ),
+    "extra_cfgs": attr.string_list(
+        doc = "cfgs added to the crate's compile as if the script had printed them.",
+    ),
+    "wasm_flavour_cfgs": attr.string_list(
+        doc = "cfgs added when the script runs as WebAssembly (the wasm flavour), where it cannot run `$RUSTC --version` to probe the compiler: what it would have printed for this toolchain's rustc.",
+    ),
+})
+
+cargo_build_script = rule(
+    implementation = _cargo_build_script_impl,
+    doc = """A Cargo build script: compiled, then run under Cargo's contract.
+
+The script runs in one action with `OUT_DIR` (a declared directory),
+`CARGO_MANIFEST_DIR` (the package, also its working directory),
+`CARGO_PKG_*`, `CARGO_FEATURE_*`, `CARGO_CFG_*`, `TARGET`, `HOST`, `RUSTC`,
+`PROFILE`, `OPT_LEVEL`, `DEBUG` and `NUM_JOBS`. What it prints
+(`cargo:rustc-cfg`, `cargo:rustc-env`, `cargo:rustc-check-cfg`,
+`cargo:rustc-link-*`, `cargo:warning`) is written to files that the crate's
+compile reads; set the crate's `build_script` to this target. With a native
+rustc the script is a host program run in Bazel's sandbox; with rustc.wasm it
+is a wasm32 module the runner runs with only the package (read-only) and
+`OUT_DIR` mounted.
+""",
+    attrs = _ATTRS,
+    toolchains = [TOOLCHAIN_TYPE],
+)

@@ -1,0 +1,186 @@
+"""The crate recipe: every crate rule describes its crate once here, and the
+one action builder (rustc_action.bzl) compiles that description."""
+
+load(":attrs.bzl", "TOOLCHAIN_TYPE")
+load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
+load(":rustc_action.bzl", "rustc_action")
+
+_KIND = {"bin": "binary", "proc-macro": "proc-macro", "rlib": "library"}
+
+def _crate_root(ctx, default_names):
+    if ctx.file.crate_root:
+        return ctx.file.crate_root
+    srcs = ctx.files.srcs
+    if len(srcs) == 1:
+        return srcs[0]
+    for f in srcs:
+        if f.basename in default_names:
+            return f
+    fail("%s: cannot tell the crate root among %d sources; set crate_root (or name one of them %s)" % (
+        ctx.label,
+        len(srcs),
+        " or ".join(default_names),
+    ))
+
+def _externs(ctx):
+    """The crates passed with --extern, each under the name the crate uses."""
+    for dep in ctx.attr.deps:
+        info = dep[CrateInfo]
+        if info.type == "proc-macro":
+            fail("%s: %s is a proc macro; list it in proc_macro_deps, not deps" % (ctx.label, dep.label))
+        if info.type == "bin":
+            fail("%s: %s is a binary; only libraries belong in deps" % (ctx.label, dep.label))
+    for dep in ctx.attr.proc_macro_deps:
+        if dep[CrateInfo].type != "proc-macro":
+            fail("%s: %s is a %s, not a proc macro; list it in deps, not proc_macro_deps" % (
+                ctx.label,
+                dep.label,
+                dep[CrateInfo].type,
+            ))
+    direct = ctx.attr.deps + ctx.attr.proc_macro_deps
+    known = [d.label for d in direct]
+    aliases = {}
+    for target, name in ctx.attr.aliases.items():
+        if target.label not in known:
+            fail("%s: aliases names %s, which is in neither deps nor proc_macro_deps" % (ctx.label, target.label))
+        aliases[target.label] = name
+    return [
+        struct(name = aliases.get(d.label, d[CrateInfo].name), crate = d[CrateInfo])
+        for d in direct
+    ]
+
+def _hex32(n):
+    return "".join(["0123456789abcdef"[(n >> (28 - 4 * i)) & 15] for i in range(8)])
+
+def crate_identity(label, version):
+    """A crate's `-Cmetadata`: 64 bits from its label and version.
+
+    The same on every machine (Starlark's string hash is fixed), and
+    different for two crates of one name (syn 1 and syn 2).
+
+    Args:
+      label: the crate's Label.
+      version: its version, or "".
+
+    Returns:
+      16 hex digits.
+    """
+    key = "%s@%s" % (label, version)
+    return _hex32(hash(key)) + _hex32(hash(key[::-1]))
+
+def _in_exec_configuration(ctx):
+    # Bazel 4 builds cfg = "exec" dependencies in its host configuration;
+    # newer Bazels name exec configurations "...-exec-...".
+    path = ctx.bin_dir.path
+    return path.startswith("bazel-out/host/") or "-exec-" in path
+
+def builds_for_host(ctx, tc, crate_type):
+    """Whether a crate builds for the host rather than the toolchain's target.
+
+    With host dylib proc macros (a native rustc), proc macros and the crates
+    they depend on (built in the exec configuration) build for the host.
+
+    Args:
+      ctx: the rule context.
+      tc: the toolchain's RustcWasmToolchainInfo.
+      crate_type: `rlib`, `proc-macro` or `bin`.
+
+    Returns:
+      True when the crate builds for the host.
+    """
+    if tc.proc_macro_kind != "dylib":
+        return False
+    return crate_type == "proc-macro" or _in_exec_configuration(ctx)
+
+def _declare_outputs(ctx, tc, crate_type, name, for_host, bin_name):
+    """The files rustc writes, and the --emit kinds that write them."""
+    stem = "_rustc_wasm/%s/lib%s" % (ctx.label.name, name)
+    if crate_type == "bin":
+        ext = "" if for_host and not tc.rustc_is_wasm else ".wasm"
+        output = ctx.actions.declare_file((bin_name or ctx.label.name) + ext)
+        return output, None, [("link", output)]
+    ext = ".rlib" if crate_type == "rlib" else tc.proc_macro_extension
+
+    # One rustc run writes both files, into one directory, with one stem:
+    # two runs could give them different crate hashes.
+    output = ctx.actions.declare_file(stem + ext)
+    metadata = ctx.actions.declare_file(stem + ".rmeta")
+    return output, metadata, [("metadata", metadata), ("link", output)]
+
+def _transitive_outputs(crate):
+    if crate.type == "bin":
+        return depset()
+    if crate.type == "proc-macro":
+        # A proc macro is a leaf: its own dependencies stay behind.
+        return depset(crate.outputs)
+    return depset(crate.outputs, transitive = [crate.transitive])
+
+def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = None, for_host = None, bin_name = None):
+    """Describes the rule's crate, registers its one rustc action, returns its CrateInfo.
+
+    Args:
+      ctx: the rule context; its attributes are those of attrs.CRATE_ATTRS.
+      crate_type: `rlib`, `proc-macro` or `bin`.
+      default_roots: file names that mark the crate root, such as lib.rs.
+      is_test: compile a `--test` harness.
+      crate_name: the crate name, when the rule fixes it.
+      for_host: build for the host (None: as the configuration says).
+      bin_name: the path of a binary's output under the package, without
+        extension (default: the target name).
+
+    Returns:
+      The crate's CrateInfo.
+    """
+    tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
+    name = crate_name or ctx.attr.crate_name or ctx.label.name.replace("-", "_")
+    if for_host == None:
+        for_host = builds_for_host(ctx, tc, crate_type)
+    externs = _externs(ctx)
+    output, metadata, emit = _declare_outputs(ctx, tc, crate_type, name, for_host, bin_name)
+    build_script = getattr(ctx.attr, "build_script", None)
+    version = ctx.attr.version
+
+    # The crates a dependent may load: each direct dependency's pair and
+    # what it carries, but never a proc macro's own dependencies.
+    transitive = depset(
+        [f for e in externs for f in [e.crate.output, e.crate.metadata] if f],
+        transitive = [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
+    )
+    crate = struct(
+        label = ctx.label,
+        kind = "test" if is_test else _KIND[crate_type],
+        name = name,
+        type = crate_type,
+        root = _crate_root(ctx, default_roots),
+        srcs = ctx.files.srcs,
+        compile_data = ctx.files.compile_data,
+        edition = ctx.attr.edition,
+        version = version,
+        metadata_hash = crate_identity(ctx.label, version),
+        features = ctx.attr.crate_features,
+        rustc_flags = ctx.attr.rustc_flags,
+        rustc_env = ctx.attr.rustc_env,
+        manifest_dir = "/".join([p for p in [ctx.label.workspace_root, ctx.label.package] if p]) or ".",
+        externs = externs,
+        transitive = transitive,
+        build_script = build_script[BuildScriptInfo] if build_script else None,
+        is_test = is_test,
+        for_host = for_host,
+        emit = emit,
+        outputs = [f for f in [output, metadata] if f],
+    )
+    rustc_action(ctx, tc, crate)
+    return CrateInfo(
+        name = name,
+        type = crate_type,
+        edition = crate.edition,
+        root = crate.root,
+        srcs = depset(crate.srcs),
+        version = version,
+        metadata_hash = crate.metadata_hash,
+        output = output,
+        metadata = metadata,
+        transitive_outputs = _transitive_outputs(crate),
+        cfgs = ['feature="%s"' % f for f in crate.features],
+        deps = externs,
+    )
