@@ -14,7 +14,7 @@ In MODULE.bazel:
     register_toolchains("@rustc_wasm//:toolchain")
 """
 
-load("//toolchain/private:toolchain_repos.bzl", "rustc_native_repository", "rustc_wasm_dist_repository")
+load("//toolchain/private:toolchain_repos.bzl", "rustc_toolchain_repository")
 
 _toolchain = tag_class(
     doc = "Declares a rustc toolchain repository; give exactly one of dist_path, urls, native_rustc.",
@@ -38,21 +38,15 @@ def _rustc_wasm_impl(mctx):
             if tc.name in declared:
                 continue
             declared[tc.name] = True
-            given = [x for x in [tc.dist_path, tc.urls, tc.native_rustc] if x]
-            if len(given) != 1:
-                fail("rustc_wasm.toolchain(name = %r) in %s: give exactly one of dist_path, urls, native_rustc" % (tc.name, mod.name))
-            if tc.native_rustc:
-                rustc_native_repository(name = tc.name, rustc = tc.native_rustc, target = tc.target or "wasm32-wasi")
-                continue
-            if tc.urls and not tc.sha256:
-                fail("rustc_wasm.toolchain(name = %r) in %s: urls needs sha256" % (tc.name, mod.name))
-            rustc_wasm_dist_repository(
+            rustc_toolchain_repository(
+                where = "rustc_wasm.toolchain(name = %r) in %s" % (tc.name, mod.name),
                 name = tc.name,
-                path = tc.dist_path,
+                dist_path = tc.dist_path,
                 urls = tc.urls,
                 sha256 = tc.sha256,
                 strip_prefix = tc.strip_prefix,
-                target = tc.target or "wasm32-wasip1",
+                native_rustc = tc.native_rustc,
+                target = tc.target,
             )
 
 rustc_wasm = module_extension(

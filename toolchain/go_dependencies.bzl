@@ -1,23 +1,31 @@
-"""WORKSPACE macros, stage 2: the runner's Go dependencies and the Go SDK.
+"""WORKSPACE macro, stage 2: the Go dependencies of the runner and of the
+crates generator, rules_go's own, and a Go SDK unless the workspace has one.
 
 Load after rules_rustc_wasm_dependencies() has declared rules_go and gazelle.
 """
 
 load("@bazel_gazelle//:deps.bzl", "gazelle_dependencies", "go_repository")
-load("@io_bazel_rules_go//go:deps.bzl", "go_rules_dependencies", "go_wrap_sdk")
-load("//toolchain/private:offline_repos.bzl", "go_sdk_with_std", "maybe")
+load("@io_bazel_rules_go//go:deps.bzl", "go_register_toolchains", "go_rules_dependencies")
+load("//toolchain:go_modules.bzl", "maybe")
 
-# The Go SDK the runner is built with: the golang.org/toolchain module.
-GO_TOOLCHAIN_VERSION = "v0.0.1-go1.26.8.linux-amd64"
-GO_TOOLCHAIN_SUM = "h1:ZOmGe1OnfREDMIdb1Qi4G9JSuDPBLGExZMQ4nis1RXM="
+_BUILDTOOLS_BUILD_PACKAGE = """cat > build/BUILD.bazel <<'EOF'
+load("@io_bazel_rules_go//go:def.bzl", "go_library")
 
-def rules_rustc_wasm_go_dependencies(register_go_sdk = True):
-    """Declares wazero, x/sys and protobuf (from go.mod), rules_go's deps and a Go SDK.
+go_library(
+    name = "build",
+    srcs = glob(["*.go"], exclude = ["*_test.go"]),
+    importpath = "github.com/bazelbuild/buildtools/build",
+    visibility = ["//visibility:public"],
+    deps = ["//labels", "//tables"],
+)
+EOF"""
+
+def rules_rustc_wasm_go_dependencies(go_version = "1.26.8"):
+    """Declares wazero, x/sys, protobuf and buildtools (as in go.mod), rules_go's deps and a Go SDK.
 
     Args:
-      register_go_sdk: declare and register @go_sdk from the
-        golang.org/toolchain module. Pass False when the workspace registers
-        its own Go SDK (1.25 or newer: wazero needs it).
+      go_version: the Go SDK to download when the workspace has declared no
+        @go_sdk (1.25 or newer: wazero needs it).
     """
 
     # Before go_rules_dependencies(), which would otherwise download x/sys.
@@ -56,14 +64,19 @@ def rules_rustc_wasm_go_dependencies(register_go_sdk = True):
         sum = "h1:loJ25fNOEhSXfHrpoGj91eCUThwdNX6u24rO1xnNteY=",
         version = "v0.1.11",
     )
+    maybe(
+        go_repository,
+        "com_github_bazelbuild_buildtools",
+        importpath = "github.com/bazelbuild/buildtools",
+        # Its .proto files are not needed by the build package.
+        build_file_proto_mode = "disable",
+        # build/BUILD.bazel regenerates the parser with goyacc through
+        # rules_shell; use the parser checked in beside it instead.
+        patch_cmds = [_BUILDTOOLS_BUILD_PACKAGE],
+        sum = "h1:scNMqf+FgmWYYwsX4TNjQcDLZu5kbWSwNsbrGkiF23I=",
+        version = "v0.0.0-20260904073137-eaa4d125b423",
+    )
     go_rules_dependencies()
-    if register_go_sdk:
-        maybe(
-            go_sdk_with_std,
-            "go_sdk_std",
-            toolchain_module_version = GO_TOOLCHAIN_VERSION,
-            toolchain_module_sum = GO_TOOLCHAIN_SUM,
-        )
-        if "go_sdk" not in native.existing_rules():
-            go_wrap_sdk(name = "go_sdk", root_file = "@go_sdk_std//:goroot/ROOT")
+    if "go_sdk" not in native.existing_rules():
+        go_register_toolchains(version = go_version)
     gazelle_dependencies(go_sdk = "go_sdk")

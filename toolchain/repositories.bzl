@@ -1,36 +1,27 @@
-"""WORKSPACE macros, stage 1: the repositories rules_rustc_wasm needs.
+"""WORKSPACE macros of rules_rustc_wasm.
 
-In WORKSPACE:
-
-    load("@rules_rustc_wasm//toolchain:repositories.bzl", "rules_rustc_wasm_dependencies")
+    load("@rules_rustc_wasm//toolchain:repositories.bzl", "rules_rustc_wasm_dependencies", "rustc_wasm_register_toolchains")
     rules_rustc_wasm_dependencies()
+
     load("@rules_rustc_wasm//toolchain:go_dependencies.bzl", "rules_rustc_wasm_go_dependencies")
     rules_rustc_wasm_go_dependencies()
-    load("@rules_rustc_wasm//toolchain:toolchains.bzl", "rustc_wasm_register_toolchains")
+
+    # A rustc.wasm distribution (bin/rustc.wasm, lib/rustlib/<target>/lib/*.rlib):
     rustc_wasm_register_toolchains(name = "rustc_wasm", dist_path = "/opt/rustc-wasm/dist")
+    # or downloaded:
+    rustc_wasm_register_toolchains(name = "rustc_wasm", urls = ["https://.../dist.tar.gz"], sha256 = "...")
+    # or the native flavour, a rustc installed on the machine:
+    rustc_wasm_register_toolchains(name = "rustc_native", native_rustc = "/usr/bin/rustc", target = "wasm32-wasi")
 
 Each repository is declared only if the workspace has not declared it
-already, so a workspace may bring its own rules_go, skylib and so on.
+already, so a workspace may bring its own rules_go and gazelle.
 """
 
-load("//toolchain/private:offline_repos.bzl", "coverage_tools_stub", "go_module_archive", "maybe", "rules_cc_shim")
+load("//toolchain:go_modules.bzl", "go_module_archive", "maybe")
+load("//toolchain/private:toolchain_repos.bzl", "rustc_toolchain_repository")
 
-# Where Debian's bazel-* packages put their rule sets.
-_DEBIAN_BAZEL = "/usr/share/bazel"
-
-def rules_rustc_wasm_dependencies(debian_bazel_dir = _DEBIAN_BAZEL):
-    """Declares rules_go, gazelle and what Bazel's own tools need.
-
-    Args:
-      debian_bazel_dir: where bazel_skylib, platforms and rules_java are found
-        as local repositories (Debian's bazel-skylib, bazel-platforms and
-        bazel-rules-java packages).
-    """
-    maybe(rules_cc_shim, "rules_cc")
-    maybe(coverage_tools_stub, "remote_coverage_tools")
-    maybe(native.local_repository, "rules_java", path = debian_bazel_dir + "/rules/java")
-    maybe(native.local_repository, "bazel_skylib", path = debian_bazel_dir + "/tools/skylib")
-    maybe(native.local_repository, "platforms", path = debian_bazel_dir + "/tools/platforms")
+def rules_rustc_wasm_dependencies():
+    """Declares rules_go v0.34.0 (patched for Go >= 1.20) and gazelle v0.26.0, from the Go module proxy."""
     maybe(
         go_module_archive,
         "io_bazel_rules_go",
@@ -52,3 +43,41 @@ def rules_rustc_wasm_dependencies(debian_bazel_dir = _DEBIAN_BAZEL):
         sum = "h1:/gh8S450+nfr3wYI6bTYEi297obbVcMObavhPuB7LVo=",
         go_mod_vendor = True,
     )
+
+def rustc_wasm_register_toolchains(
+        name = "rustc_wasm",
+        dist_path = None,
+        urls = None,
+        sha256 = None,
+        strip_prefix = "",
+        native_rustc = None,
+        target = None,
+        register = True):
+    """Declares a rustc toolchain repository @<name> and registers @<name>//:toolchain.
+
+    Give exactly one of dist_path, urls or native_rustc.
+
+    Args:
+      name: the repository name.
+      dist_path: a local rustc.wasm distribution directory.
+      urls: where to download a rustc.wasm distribution archive.
+      sha256: the archive's SHA-256, required with urls.
+      strip_prefix: a directory prefix to strip from the archive.
+      native_rustc: path of a native rustc (the native flavour: proc macros
+        become host dylibs).
+      target: the target triple; wasm32-wasip1 for a distribution, wasm32-wasi
+        for a native rustc by default.
+      register: whether to call register_toolchains.
+    """
+    rustc_toolchain_repository(
+        where = "rustc_wasm_register_toolchains(name = %r)" % name,
+        name = name,
+        dist_path = dist_path or "",
+        urls = urls or [],
+        sha256 = sha256 or "",
+        strip_prefix = strip_prefix,
+        native_rustc = native_rustc or "",
+        target = target or "",
+    )
+    if register:
+        native.register_toolchains("@%s//:toolchain" % name)

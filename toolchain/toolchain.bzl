@@ -8,15 +8,41 @@ RustcWasmToolchainInfo = provider(
         "sysroot_files": "depset of File: the sysroot's libraries (lib/rustlib/<target>/lib/*.rlib, ...).",
         "sysroot": "string: the sysroot directory's path in the execroot, for --sysroot.",
         "target": "string: the target triple of libraries, binaries and tests.",
+        "target_cfg": "list of string: `rustc --print cfg` for target (CARGO_CFG_* of build scripts).",
+        "exec_triple": "string: where build scripts and host proc macros run (HOST of build scripts).",
+        "exec_cfg": "list of string: `rustc --print cfg` for exec_triple.",
         "proc_macro_kind": "string: 'wasm' (proc macros are lib<name>.wasm) or 'dylib' (host lib<name>.so).",
         "proc_macro_extension": "string: '.wasm' or '.so'.",
         "runner": "FilesToRunProvider: the runner, for compile actions.",
-        "runner_file": "File: the runner's executable, for launchers of binaries and tests.",
         "rustc_flags": "list of string: flags passed to every rustc action.",
     },
 )
 
 _SYSROOT_MARK = "/lib/rustlib/"
+
+# `rustc --print cfg` of the wasm32 WASI targets, for toolchains that cannot
+# ask their rustc at fetch time (a rustc.wasm needs the runner to run).
+_WASI_CFG = [
+    "debug_assertions",
+    "panic=\"abort\"",
+    "target_arch=\"wasm32\"",
+    "target_endian=\"little\"",
+    "target_env=\"\"",
+    "target_family=\"wasm\"",
+    "target_has_atomic=\"16\"",
+    "target_has_atomic=\"32\"",
+    "target_has_atomic=\"64\"",
+    "target_has_atomic=\"8\"",
+    "target_has_atomic=\"ptr\"",
+    "target_os=\"wasi\"",
+    "target_pointer_width=\"32\"",
+    "target_vendor=\"unknown\"",
+]
+KNOWN_CFG = {
+    "wasm32-wasi": _WASI_CFG,
+    "wasm32-wasip1": _WASI_CFG,
+    "wasm32-wasip1-threads": _WASI_CFG + ["target_feature=\"atomics\"", "target_feature=\"bulk-memory\""],
+}
 
 def _sysroot_of(files, attr_name):
     for f in files:
@@ -26,22 +52,19 @@ def _sysroot_of(files, attr_name):
     fail("%s: no file lies under lib/rustlib/ (give the sysroot's lib/rustlib/<target>/lib/*.rlib)" % attr_name)
 
 def _rustc_wasm_toolchain_impl(ctx):
-    if not ctx.file.rustc:
-        fail("rustc_wasm_toolchain %s: the rustc attribute is required" % ctx.label)
-    if not ctx.files.sysroot:
-        fail("rustc_wasm_toolchain %s: the sysroot attribute is empty; give the target's libraries (lib/rustlib/%s/lib/*.rlib)" % (ctx.label, ctx.attr.target))
-    if ctx.attr.proc_macro_kind not in ["wasm", "dylib"]:
-        fail("rustc_wasm_toolchain %s: proc_macro_kind must be 'wasm' or 'dylib', not %r" % (ctx.label, ctx.attr.proc_macro_kind))
+    exec_triple = ctx.attr.exec_triple or ctx.attr.target
     info = RustcWasmToolchainInfo(
         rustc = ctx.file.rustc,
         rustc_is_wasm = ctx.file.rustc.basename.endswith(".wasm"),
         sysroot_files = depset(ctx.files.sysroot),
         sysroot = _sysroot_of(ctx.files.sysroot, "sysroot"),
         target = ctx.attr.target,
+        target_cfg = ctx.attr.target_cfg or KNOWN_CFG.get(ctx.attr.target, []),
+        exec_triple = exec_triple,
+        exec_cfg = ctx.attr.exec_cfg or KNOWN_CFG.get(exec_triple, []),
         proc_macro_kind = ctx.attr.proc_macro_kind,
         proc_macro_extension = ".wasm" if ctx.attr.proc_macro_kind == "wasm" else ".so",
         runner = ctx.attr.runner[DefaultInfo].files_to_run,
-        runner_file = ctx.executable.runner,
         rustc_flags = ctx.attr.rustc_flags,
     )
     return [platform_common.ToolchainInfo(rustc_wasm = info)]
@@ -72,13 +95,22 @@ register that; `rustc_wasm_register_toolchains` does both.
             doc = "Target triple of libraries, binaries and tests (`--target`).",
             default = "wasm32-wasip1",
         ),
+        "target_cfg": attr.string_list(
+            doc = "`rustc --print cfg --target <target>`, one cfg an item, for build scripts' `CARGO_CFG_*`; known for the wasm32 WASI targets when empty.",
+        ),
+        "exec_triple": attr.string(
+            doc = "Where build scripts (and host proc macros) run, for their `HOST`: the host's triple with a native rustc; default: `target`.",
+        ),
+        "exec_cfg": attr.string_list(
+            doc = "`rustc --print cfg` for exec_triple, for build scripts of crates built for the host.",
+        ),
         "proc_macro_kind": attr.string(
             doc = "What a proc macro compiles to: `wasm` (`lib<name>.wasm`, the same file on every machine) or `dylib` (a host `lib<name>.so`, for a native rustc).",
             default = "wasm",
             values = ["wasm", "dylib"],
         ),
         "runner": attr.label(
-            doc = "The runner that executes rustc.wasm and the built programs.",
+            doc = "The runner that executes rustc.wasm and build scripts in compile actions.",
             default = "//runner",
             executable = True,
             cfg = "exec",

@@ -8,16 +8,34 @@ rustc_wasm_toolchain(
     rustc = "{rustc}",
     sysroot = glob(["sysroot/lib/rustlib/**"], exclude = ["**/*.py", "**/* *"]),
     target = "{target}",
+    target_cfg = {target_cfg},
+    exec_triple = "{exec_triple}",
+    exec_cfg = {exec_cfg},
     proc_macro_kind = "{kind}",
     visibility = ["//visibility:public"],
 )
 
+# The rust target is the toolchain's `target`, whatever Bazel's target
+# platform: programs are .wasm files run by the runner on the host, so no
+# target_compatible_with. A native rustc runs only where it was found.
 toolchain(
     name = "toolchain",
+    exec_compatible_with = {exec_compatible_with},
     toolchain = ":rustc_wasm_toolchain",
     toolchain_type = "@rules_rustc_wasm//toolchain:toolchain_type",
 )
 """
+
+_CPU = {"amd64": "x86_64", "x86_64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64"}
+
+def _host_constraints(rctx):
+    os = rctx.os.name.lower()
+    os = "osx" if os.startswith("mac") else ("windows" if os.startswith("windows") else "linux")
+    constraints = ["@platforms//os:" + os]
+    arch = getattr(rctx.os, "arch", "")
+    if arch in _CPU:
+        constraints.append("@platforms//cpu:" + _CPU[arch])
+    return constraints
 
 def _rustc_wasm_dist_repository_impl(rctx):
     if rctx.attr.path:
@@ -48,7 +66,13 @@ def _rustc_wasm_dist_repository_impl(rctx):
         rule = "rustc_wasm_dist_repository",
         rustc = "bin/rustc.wasm",
         target = rctx.attr.target,
+        # Filled in by the toolchain rule for the wasm32 targets it knows.
+        target_cfg = [],
+        # Build scripts run where rustc.wasm runs: in WebAssembly.
+        exec_triple = "wasm32-wasip1",
+        exec_cfg = [],
         kind = "wasm",
+        exec_compatible_with = [],
     ))
 
 rustc_wasm_dist_repository = repository_rule(
@@ -74,6 +98,12 @@ def _rustc_native_repository_impl(rctx):
     for line in res.stdout.splitlines():
         if line.startswith("host: "):
             host = line[len("host: "):]
+    cfgs = {}
+    for triple in [rctx.attr.target, host]:
+        res = rctx.execute([rustc, "--print", "cfg", "--target", triple])
+        if res.return_code != 0:
+            fail("native rustc %s --print cfg --target %s failed: %s" % (rustc, triple, res.stderr))
+        cfgs[triple] = res.stdout.strip().splitlines()
     res = rctx.execute([rustc, "--print", "sysroot"])
     if res.return_code != 0:
         fail("native rustc %s --print sysroot failed: %s" % (rustc, res.stderr))
@@ -88,7 +118,11 @@ def _rustc_native_repository_impl(rctx):
         rule = "rustc_native_repository",
         rustc = "bin/rustc",
         target = rctx.attr.target,
+        target_cfg = repr(cfgs[rctx.attr.target]),
+        exec_triple = host,
+        exec_cfg = repr(cfgs[host]),
         kind = "dylib",
+        exec_compatible_with = repr(_host_constraints(rctx)),
     ))
 
 rustc_native_repository = repository_rule(
@@ -100,3 +134,36 @@ rustc_native_repository = repository_rule(
     },
     local = True,
 )
+
+def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = "", strip_prefix = "", native_rustc = "", target = ""):
+    """Declares a toolchain repository from exactly one of dist_path, urls, native_rustc.
+
+    Shared by the WORKSPACE macro and the module extension.
+
+    Args:
+      where: the caller, for messages (such as `rustc_wasm.toolchain(name = "x")`).
+      name: the repository name.
+      dist_path: a local rustc.wasm distribution directory.
+      urls: where to download a rustc.wasm distribution archive.
+      sha256: the archive's SHA-256, required with urls.
+      strip_prefix: a directory prefix to strip from the archive.
+      native_rustc: path of a native rustc (the native flavour).
+      target: the target triple; wasm32-wasip1 for a distribution, wasm32-wasi
+        for a native rustc by default.
+    """
+    given = [x for x in [dist_path, urls, native_rustc] if x]
+    if len(given) != 1:
+        fail("%s: give exactly one of dist_path, urls, native_rustc" % where)
+    if native_rustc:
+        rustc_native_repository(name = name, rustc = native_rustc, target = target or "wasm32-wasi")
+        return
+    if urls and not sha256:
+        fail("%s: urls needs sha256" % where)
+    rustc_wasm_dist_repository(
+        name = name,
+        path = dist_path,
+        urls = urls,
+        sha256 = sha256,
+        strip_prefix = strip_prefix,
+        target = target or "wasm32-wasip1",
+    )
