@@ -110,8 +110,13 @@ func comment(text string) build.Comments {
 	return c
 }
 
+// format prints a file: the header is a BUILD file's leading comment, and a
+// .bzl file's module docstring (buildifier's lint asks for one).
 func format(t build.FileType, header string, stmts ...build.Expr) []byte {
-	if header != "" && len(stmts) > 0 {
+	if header != "" && t == build.TypeBzl {
+		doc := &build.StringExpr{Value: header, TripleQuote: true}
+		stmts = append([]build.Expr{doc}, stmts...)
+	} else if header != "" && len(stmts) > 0 {
 		*stmts[0].Comment() = comment(header)
 	}
 	return build.Format(&build.File{Type: t, Stmt: stmts})
