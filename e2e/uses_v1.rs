@@ -1,0 +1,3 @@
+pub fn util_version() -> u32 {
+    util::version()
+}

@@ -1,0 +1,3 @@
+pub fn version() -> u32 {
+    1
+}
