@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Builds the examples' crate graph (serde, serde_derive, thiserror,
+# thiserror-impl, syn, quote, proc-macro2, unicode-ident, our syn/quote macro
+# and the program, //examples/config:config_tool) three ways, with the same
+# rustc (Debian's 1.63, native flavour), and prints a table. Not a test.
+#
+#   bash bench/crates.sh [RUNS]
+#
+# - Bazel with the persistent worker, and without it: every Rust action
+#   rebuilt (bazel clean), with Bazel's server warm and the runner already
+#   built (built before the clock starts);
+# - cargo build --offline --target wasm32-wasi, from an empty target dir,
+#   against the same crate sources (/usr/share/cargo/registry);
+# - a no-op Bazel rebuild.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+export PATH="$PATH:/usr/local/go/bin"
+target=//examples/config:config_tool
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# A cargo workspace over the same sources as the Bazel targets.
+mkdir -p "$work/cargo_home" "$work/ws"
+cat >"$work/cargo_home/config.toml" <<EOF
+[source.crates-io]
+replace-with = "debian"
+[source.debian]
+directory = "/usr/share/cargo/registry"
+[net]
+offline = true
+EOF
+root=$PWD
+cat >"$work/ws/Cargo.toml" <<EOF
+[workspace]
+members = ["field_names", "config_tool"]
+EOF
+mkdir -p "$work/ws/field_names" "$work/ws/config_tool"
+cat >"$work/ws/field_names/Cargo.toml" <<EOF
+[package]
+name = "field_names"
+version = "0.0.0"
+edition = "2021"
+[lib]
+path = "$root/examples/config/field_names.rs"
+proc-macro = true
+[dependencies]
+syn = "1"
+quote = "1"
+proc-macro2 = "1"
+EOF
+cat >"$work/ws/config_tool/Cargo.toml" <<EOF
+[package]
+name = "config_tool"
+version = "0.0.0"
+edition = "2021"
+[[bin]]
+name = "config_tool"
+path = "$root/examples/config/main.rs"
+[dependencies]
+field_names = { path = "../field_names" }
+serde = { version = "1", features = ["derive"] }
+thiserror = "1"
+EOF
+cargo_build() {
+  rm -rf "$work/ws/target"
+  (cd "$work/ws" && CARGO_HOME="$work/cargo_home" RUSTC=/usr/bin/rustc /usr/bin/cargo build -q --offline --target wasm32-wasi)
+}
+
+bazel_full() {
+  bazel clean >/dev/null 2>&1
+  bazel build "$@" //runner //examples/macros:naming >/dev/null 2>&1 # the runner, host and exec; not timed
+  local t; t=$(now)
+  bazel build "$@" "$target" >/dev/null 2>&1
+  elapsed "$t"
+}
+
+declare -A times
+for i in $(seq 1 "$runs"); do
+  times[worker]+="$(bazel_full) "
+  times[noworker]+="$(bazel_full --//toolchain:use_worker=false) "
+  t=$(now); bazel build "$target" >/dev/null 2>&1; times[noop]+="$(elapsed "$t") "
+  t=$(now); cargo_build; times[cargo]+="$(elapsed "$t") "
+done
+
+m() { echo "${times[$1]}" | tr ' ' '\n' | grep . | median; }
+cargo=$(m cargo)
+printf "%-52s %10s %10s\n" "build of $target ($runs runs, median)" "wall (s)" "vs cargo"
+for k in worker noworker cargo; do
+  label=$(case $k in worker) echo "bazel build, persistent worker, all Rust rebuilt" ;; noworker) echo "bazel build, no worker, all Rust rebuilt" ;; cargo) echo "cargo build --offline --target wasm32-wasi" ;; esac)
+  printf "%-52s %10.2f %9.2fx\n" "$label" "$(m $k)" "$(echo "$(m $k) / $cargo" | bc -l)"
+done
+printf "%-52s %10.2f\n" "bazel build, no-op rebuild" "$(m noop)"
