@@ -26,6 +26,7 @@ _toolchain = tag_class(
         "strip_prefix": attr.string(doc = "A directory prefix to strip from the archive."),
         "native_rustc": attr.string(doc = "A native rustc instead (the native flavour: proc macros are host dylibs)."),
         "target": attr.string(doc = "Target triple; wasm32-wasip1 for a distribution, wasm32-wasi for a native rustc by default."),
+        "proc_macro_target": attr.string(doc = "The target a rustc.wasm loads proc macros for (default wasm32-wasip1-threads)."),
     },
 )
 
@@ -47,6 +48,7 @@ def _rustc_wasm_impl(mctx):
                 strip_prefix = tc.strip_prefix,
                 native_rustc = tc.native_rustc,
                 target = tc.target,
+                proc_macro_target = tc.proc_macro_target,
             )
 
 rustc_wasm = module_extension(

@@ -52,6 +52,7 @@ def rustc_wasm_register_toolchains(
         strip_prefix = "",
         native_rustc = None,
         target = None,
+        proc_macro_target = None,
         register = True):
     """Declares a rustc toolchain repository @<name> and registers @<name>//:toolchain.
 
@@ -67,6 +68,9 @@ def rustc_wasm_register_toolchains(
         become host dylibs).
       target: the target triple; wasm32-wasip1 for a distribution, wasm32-wasi
         for a native rustc by default.
+      proc_macro_target: the target a rustc.wasm loads proc macros for
+        (default wasm32-wasip1-threads; its libraries must be in the
+        distribution's lib/rustlib too).
       register: whether to call register_toolchains.
     """
     rustc_toolchain_repository(
@@ -78,6 +82,7 @@ def rustc_wasm_register_toolchains(
         strip_prefix = strip_prefix,
         native_rustc = native_rustc or "",
         target = target or "",
+        proc_macro_target = proc_macro_target or "",
     )
     if register:
         native.register_toolchains("@%s//:toolchain" % name)

@@ -9,7 +9,7 @@ RustcWasmToolchainInfo = provider(
         "sysroot": "string: the sysroot directory's path in the execroot, for --sysroot.",
         "target": "string: the target triple of libraries, binaries and tests.",
         "target_cfg": "list of string: `rustc --print cfg` for target (CARGO_CFG_* of build scripts).",
-        "exec_triple": "string: where build scripts and host proc macros run (HOST of build scripts).",
+        "exec_triple": "string: what proc macros, build scripts and the crates they use are built for (the `--target` of proc macros with rustc.wasm; HOST of build scripts).",
         "exec_cfg": "list of string: `rustc --print cfg` for exec_triple.",
         "proc_macro_kind": "string: 'wasm' (proc macros are lib<name>.wasm) or 'dylib' (host lib<name>.so).",
         "proc_macro_extension": "string: '.wasm' or '.so'.",
@@ -52,7 +52,7 @@ def _sysroot_of(files, attr_name):
     fail("%s: no file lies under lib/rustlib/ (give the sysroot's lib/rustlib/<target>/lib/*.rlib)" % attr_name)
 
 def _rustc_wasm_toolchain_impl(ctx):
-    exec_triple = ctx.attr.exec_triple or ctx.attr.target
+    exec_triple = ctx.attr.exec_triple or ("wasm32-wasip1-threads" if ctx.attr.proc_macro_kind == "wasm" else ctx.attr.target)
     info = RustcWasmToolchainInfo(
         rustc = ctx.file.rustc,
         rustc_is_wasm = ctx.file.rustc.basename.endswith(".wasm"),
@@ -99,7 +99,7 @@ register that; `rustc_wasm_register_toolchains` does both.
             doc = "`rustc --print cfg --target <target>`, one cfg an item, for build scripts' `CARGO_CFG_*`; known for the wasm32 WASI targets when empty.",
         ),
         "exec_triple": attr.string(
-            doc = "Where build scripts (and host proc macros) run, for their `HOST`: the host's triple with a native rustc; default: `target`.",
+            doc = "What proc macros, build scripts and the crates they use are built for: with rustc.wasm, the target it loads proc macros for (default `wasm32-wasip1-threads`, whose libraries must be in the sysroot too; upstream's wasmi-based design uses `wasm32-wasip1`); with a native rustc, the host's triple (no `--target` is passed). Build scripts see it as `HOST`.",
         ),
         "exec_cfg": attr.string_list(
             doc = "`rustc --print cfg` for exec_triple, for build scripts of crates built for the host.",

@@ -1,5 +1,6 @@
 """The attributes every crate rule shares, and those of programs."""
 
+load(":exec_side.bzl", "EXEC_SIDE_ATTRS")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 
 TOOLCHAIN_TYPE = "@rules_rustc_wasm//toolchain:toolchain_type"
@@ -30,10 +31,14 @@ CRATE_ATTRS = {
         doc = "Libraries (wasm_rust_library) this crate uses. Proc macros go in proc_macro_deps.",
         providers = [CrateInfo],
     ),
+    # Not cfg = "exec": a wasm proc macro is the same file whatever the
+    # host, so it builds in the configuration of the crate that uses it,
+    # which is the one `bazel build //...` builds it in too: once a build.
+    # The macro itself builds for the exec side (crate.bzl's
+    # builds_for_exec), and its own deps are exec (proc_macro.bzl).
     "proc_macro_deps": attr.label_list(
-        doc = "Proc macros (wasm_proc_macro) this crate uses. They are built for the exec configuration.",
+        doc = "Proc macros (wasm_proc_macro) this crate uses. They build in this crate's configuration, for where the build runs (the toolchain's exec_triple; the host with a native rustc).",
         providers = [CrateInfo],
-        cfg = "exec",
     ),
     "aliases": attr.label_keyed_string_dict(
         doc = "Renamed dependencies: a label of deps or proc_macro_deps to the name the crate uses for it (`--extern <name>=...`), as Cargo's `package = \"...\"` does.",
@@ -54,6 +59,7 @@ CRATE_ATTRS = {
     "_use_worker": attr.label(default = "//toolchain:use_worker"),
     "_worker_protocol": attr.label(default = "//toolchain:worker_protocol"),
 }
+CRATE_ATTRS.update(EXEC_SIDE_ATTRS)
 
 # A library or proc macro may have a Cargo build script.
 BUILD_SCRIPT_ATTR = {

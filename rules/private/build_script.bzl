@@ -1,7 +1,8 @@
 """cargo_build_script: a crate's build.rs, compiled and run under Cargo's contract."""
 
 load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "builds_for_host", "compile_crate")
+load(":crate.bzl", "builds_for_exec", "compile_crate")
+load(":exec_side.bzl", "TRANSITION_ALLOWLIST_ATTRS", "exec_side_transition")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 
 def _cfg_env(cfg_lines):
@@ -53,18 +54,18 @@ def _cargo_build_script_impl(ctx):
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
 
     # The script runs where the build runs: a host executable with a
-    # native rustc, a wasm32 module in the runner with rustc.wasm.
+    # native rustc, a module for exec_triple in the runner with rustc.wasm.
     script = compile_crate(
         ctx,
         "bin",
         ["build.rs"],
         crate_name = "build_script_build",
-        for_host = not tc.rustc_is_wasm,
+        for_exec = True,
         bin_name = "_rustc_wasm/%s/build_script_build" % ctx.label.name,
     ).output
 
     # The crate the script serves builds where this target is configured.
-    if builds_for_host(ctx, tc, "rlib"):
+    if builds_for_exec(ctx, "rlib"):
         target_triple, target_cfg = tc.exec_triple, tc.exec_cfg
     else:
         target_triple, target_cfg = tc.target, tc.target_cfg
@@ -105,12 +106,12 @@ def _cargo_build_script_impl(ctx):
         BuildScriptInfo(out_dir = out_dir, flags = flags, env = env_file),
     ]
 
-_ATTRS = dict(CRATE_ATTRS)
+_ATTRS = dict(CRATE_ATTRS, **TRANSITION_ALLOWLIST_ATTRS)
 _ATTRS.update({
     "deps": attr.label_list(
         doc = "The script's build-dependencies (libraries), built where the script runs.",
         providers = [CrateInfo],
-        cfg = "exec",
+        cfg = exec_side_transition,
     ),
     "crate_root": attr.label(
         doc = "The script, `build.rs` by default.",

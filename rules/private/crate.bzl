@@ -1,6 +1,7 @@
 """The crate recipe: every crate rule describes its crate once here, and the
 one action builder (rustc_action.bzl) compiles that description."""
 
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":attrs.bzl", "TOOLCHAIN_TYPE")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 load(":rustc_action.bzl", "rustc_action")
@@ -74,29 +75,30 @@ def _in_exec_configuration(ctx):
     path = ctx.bin_dir.path
     return path.startswith("bazel-out/host/") or "-exec-" in path
 
-def builds_for_host(ctx, tc, crate_type):
-    """Whether a crate builds for the host rather than the toolchain's target.
+def builds_for_exec(ctx, crate_type):
+    """Whether a crate builds for where the build runs rather than for the target.
 
-    With host dylib proc macros (a native rustc), proc macros and the crates
-    they depend on (built in the exec configuration) build for the host.
+    Proc macros (in any configuration) and the crates of the exec side (a
+    macro's deps, build scripts and their deps: exec_side.bzl) run where
+    the build runs: the host with a native rustc, the toolchain's
+    `exec_triple` (wasm32-wasip1-threads by default) with rustc.wasm. So do
+    crates that other rule sets put in Bazel's exec configuration.
 
     Args:
       ctx: the rule context.
-      tc: the toolchain's RustcWasmToolchainInfo.
       crate_type: `rlib`, `proc-macro` or `bin`.
 
     Returns:
-      True when the crate builds for the host.
+      True when the crate builds for the exec side.
     """
-    if tc.proc_macro_kind != "dylib":
-        return False
-    return crate_type == "proc-macro" or _in_exec_configuration(ctx)
+    return crate_type == "proc-macro" or ctx.attr._exec_side[BuildSettingInfo].value or _in_exec_configuration(ctx)
 
-def _declare_outputs(ctx, tc, crate_type, name, for_host, bin_name):
+def _declare_outputs(ctx, tc, crate_type, name, for_exec, bin_name):
     """The files rustc writes, and the --emit kinds that write them."""
     stem = "_rustc_wasm/%s/lib%s" % (ctx.label.name, name)
     if crate_type == "bin":
-        ext = "" if for_host and not tc.rustc_is_wasm else ".wasm"
+        # A native rustc builds host executables for the exec side.
+        ext = "" if for_exec and not tc.rustc_is_wasm else ".wasm"
         output = ctx.actions.declare_file((bin_name or ctx.label.name) + ext)
         return output, None, [("link", output)]
     ext = ".rlib" if crate_type == "rlib" else tc.proc_macro_extension
@@ -115,7 +117,7 @@ def _transitive_outputs(crate):
         return depset(crate.outputs)
     return depset(crate.outputs, transitive = [crate.transitive])
 
-def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = None, for_host = None, bin_name = None):
+def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = None, for_exec = None, bin_name = None):
     """Describes the rule's crate, registers its one rustc action, returns its CrateInfo.
 
     Args:
@@ -124,7 +126,7 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
       default_roots: file names that mark the crate root, such as lib.rs.
       is_test: compile a `--test` harness.
       crate_name: the crate name, when the rule fixes it.
-      for_host: build for the host (None: as the configuration says).
+      for_exec: build for where the build runs (None: as builds_for_exec says).
       bin_name: the path of a binary's output under the package, without
         extension (default: the target name).
 
@@ -133,11 +135,14 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
     """
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
     name = crate_name or ctx.attr.crate_name or ctx.label.name.replace("-", "_")
-    if for_host == None:
-        for_host = builds_for_host(ctx, tc, crate_type)
+    if for_exec == None:
+        for_exec = builds_for_exec(ctx, crate_type)
     externs = _externs(ctx)
-    output, metadata, emit = _declare_outputs(ctx, tc, crate_type, name, for_host, bin_name)
+    output, metadata, emit = _declare_outputs(ctx, tc, crate_type, name, for_exec, bin_name)
     build_script = getattr(ctx.attr, "build_script", None)
+    if type(build_script) == "list":
+        # A label attribute with a Starlark transition (a proc macro's) is a list.
+        build_script = build_script[0] if build_script else None
     version = ctx.attr.version
 
     # The crates a dependent may load: each direct dependency's pair and
@@ -165,7 +170,7 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
         transitive = transitive,
         build_script = build_script[BuildScriptInfo] if build_script else None,
         is_test = is_test,
-        for_host = for_host,
+        for_exec = for_exec,
         emit = emit,
         outputs = [f for f in [output, metadata] if f],
     )

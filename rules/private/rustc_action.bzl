@@ -70,8 +70,11 @@ def rustc_action(ctx, tc, crate):
     args.add("--emit=" + ",".join(["%s=%s" % (kind, f.path) for kind, f in crate.emit]))
     if crate.is_test:
         args.add("--test")
-    if not crate.for_host:
+    if not crate.for_exec:
         args.add("--target=" + tc.target)
+    elif tc.rustc_is_wasm:
+        # rustc.wasm loads proc macros built for this target.
+        args.add("--target=" + tc.exec_triple)
     args.add("--sysroot=" + tc.sysroot)
     args.add("-Cmetadata=" + crate.metadata_hash)
     args.add("-Copt-level=" + ("3" if ctx.var["COMPILATION_MODE"] == "opt" else "0"))
@@ -88,7 +91,11 @@ def rustc_action(ctx, tc, crate):
     startup = ctx.actions.args()
     startup.add("rustc")
     requirements = {}
-    if ctx.attr._use_worker[BuildSettingInfo].value:
+
+    # The worker keeps rustc.wasm compiled and confines it to the action's
+    # inputs. A native rustc gains nothing from it and the runner cannot
+    # confine it, so native compiles run in Bazel's sandbox.
+    if tc.rustc_is_wasm and ctx.attr._use_worker[BuildSettingInfo].value:
         protocol = ctx.attr._worker_protocol[BuildSettingInfo].value
         startup.add("--worker_protocol=" + protocol)
         requirements = {

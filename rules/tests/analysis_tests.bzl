@@ -33,8 +33,18 @@ def _proc_macro_pair_test_impl(ctx):
     asserts.equals(env, ["proc-macro"], _flag(argv, "--crate-type="))
     asserts.equals(env, ["metadata=%s,link=%s" % (info.metadata.path, info.output.path)], _flag(argv, "--emit="))
     asserts.true(env, "--extern=proc_macro" in argv, "--extern=proc_macro")
+
+    # rustc.wasm loads macros built for wasm32-wasip1-threads (not the
+    # programs' target); a native rustc builds host dylibs (no --target).
+    want_target = ["wasm32-wasip1-threads"] if ext == "wasm" else []
+    asserts.equals(env, want_target, _flag(argv, "--target="))
+    sysroot = _flag(argv, "--sysroot=")
+    asserts.equals(env, 1, len(sysroot), "one --sysroot")
+    if ext == "wasm":
+        libs = [f for f in action.inputs.to_list() if f.path.startswith(sysroot[0] + "/lib/rustlib/wasm32-wasip1-threads/lib/")]
+        asserts.true(env, len(libs) > 0, "the macro target's libraries are inputs")
     asserts.true(env, "rustc" in argv and "--compiler" in argv, "the runner's rustc verb runs the compiler")
-    asserts.equals(env, sorted([info.output.path, info.metadata.path]), sorted(_flag(argv, "--out=") or [argv[i + 1] for i in range(len(argv)) if argv[i] == "--out"]))
+    asserts.equals(env, sorted([info.output.path, info.metadata.path]), sorted([argv[i + 1] for i in range(len(argv)) if argv[i] == "--out"]))
 
     # A leaf: what a dependent gets is the pair alone.
     asserts.equals(env, _basenames([info.output, info.metadata]), _basenames(info.transitive_outputs.to_list()))
@@ -63,7 +73,7 @@ def _dependent_of_macros_test_impl(ctx):
 
 dependent_of_macros_test = analysistest.make(
     _dependent_of_macros_test_impl,
-    attrs = {"macros": attr.label_list(providers = [CrateInfo], cfg = "exec")},
+    attrs = {"macros": attr.label_list(providers = [CrateInfo])},
 )
 
 def _transitive_test_impl(ctx):
