@@ -137,8 +137,8 @@ open up/secret -> 63
 stat .. -> 63
 create ../created -> 63
 mkdir ../made -> 63
-symlink ../secret -> 0
-open new-link -> 63
+symlink ../secret -> 63
+open new-link -> 44
 symlink /etc/passwd -> 63
 rename file -> 63
 content sub/../file: inside

@@ -83,6 +83,11 @@ func pathFilestatSetTimes(s *State, m api.Memory, p []uint64) Errno {
 		return errno
 	}
 	if flags&lookupSymlinkFollow == 0 {
+		if vr, ok := mt.root.(*viewRoot); ok {
+			if err := vr.mayChange("chtimes", path.Clean(rel)); err != nil {
+				return errnoOf(err)
+			}
+		}
 		return setTimesNoFollow(mt, rel, ts)
 	}
 	fi, err := stat(mt, rel, true)
@@ -122,6 +127,11 @@ func pathLink(s *State, m api.Memory, p []uint64) Errno {
 	}
 	if errno := writable(nmt); errno != ErrnoSuccess {
 		return errno
+	}
+	linkMu.Lock()
+	defer linkMu.Unlock()
+	if err := checkMove(nmt, orel, nrel); err != nil {
+		return errnoOf(err)
 	}
 	return errnoOf(nmt.root.Link(orel, nrel))
 }
@@ -208,6 +218,9 @@ func pathOpen(s *State, m api.Memory, p []uint64) Errno {
 		f.Close()
 		return errno
 	}
+	if s.audit != nil {
+		s.audit.record(mt, rel, e.kind == kindDir)
+	}
 	if !m.WriteUint32Le(fdPtr, newFd) {
 		return ErrnoFault
 	}
@@ -278,6 +291,11 @@ func pathRename(s *State, m api.Memory, p []uint64) Errno {
 	if errno := writable(nmt); errno != ErrnoSuccess {
 		return errno
 	}
+	linkMu.Lock()
+	defer linkMu.Unlock()
+	if err := checkMove(nmt, orel, nrel); err != nil {
+		return errnoOf(err)
+	}
 	// rename(2) replaces an empty directory with a directory; Go's Rename
 	// refuses any existing directory, so remove an empty one first.
 	if nfi, err := nmt.root.Lstat(strings.TrimRight(nrel, "/")); err == nil && nfi.IsDir() {
@@ -311,6 +329,11 @@ func pathSymlink(s *State, m api.Memory, p []uint64) Errno {
 	if strings.HasPrefix(target, "/") {
 		// An absolute target would name a host path.
 		return ErrnoPerm
+	}
+	linkMu.Lock()
+	defer linkMu.Unlock()
+	if err := checkNewLink(mt, rel, target); err != nil {
+		return errnoOf(err)
 	}
 	return errnoOf(mt.root.Symlink(target, rel))
 }

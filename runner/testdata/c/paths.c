@@ -4,8 +4,8 @@
 // mkdir, rmdir, unlink, symlink (PATH is the target, ARG the link),
 // readlink, rename (to ARG), read (prints the content), opendir-write
 // (O_DIRECTORY with fd_write), write-readonly (open for reading, then write),
-// link-follow (path_link with SYMLINK_FOLLOW to ARG), open-under (open PATH
-// as a directory, then ARG relative to it).
+// link (path_link to ARG), link-follow (path_link with SYMLINK_FOLLOW to
+// ARG), open-under (open PATH as a directory, then ARG relative to it).
 #include <stdio.h>
 #include <string.h>
 #include <wasi/api.h>
@@ -75,6 +75,8 @@ int main(int argc, char **argv) {
 				err = __wasi_fd_write(fd, &iov, 1, &n);
 				(void)__wasi_fd_close(fd);
 			}
+		} else if (!strcmp(op, "link")) {
+			err = __wasi_path_link(PREOPEN, 0, path, PREOPEN, arg ? arg : "");
 		} else if (!strcmp(op, "link-follow")) {
 			err = __wasi_path_link(PREOPEN, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, path, PREOPEN, arg ? arg : "");
 		} else if (!strcmp(op, "open-under")) {
