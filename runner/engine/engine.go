@@ -42,6 +42,11 @@ type Config struct {
 	// Warnings receives what the engine recovered from on its own, such
 	// as an unusable cache entry; nil discards it.
 	Warnings io.Writer
+	// NoSourceLines leaves the source lines (DWARF) out of a trap's wasm
+	// stack, which keeps the function names. Reading a large module's
+	// DWARF makes a trap take seconds: the test verb, where a failing
+	// Rust test is a trap, sets it unless asked for the stack.
+	NoSourceLines bool
 }
 
 // CacheDirError reports a compilation cache directory that cannot be used.
@@ -83,7 +88,8 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	rc := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
-		WithCloseOnContextDone(cfg.Interruptible)
+		WithCloseOnContextDone(cfg.Interruptible).
+		WithDebugInfoEnabled(!cfg.NoSourceLines)
 	if cfg.MaxMemoryPages != 0 {
 		rc = rc.WithMemoryLimitPages(cfg.MaxMemoryPages)
 	}
