@@ -4,6 +4,7 @@
 //
 //	runner run [flags] MODULE.wasm [ARGS...]    run a WASI command module
 //	runner rustc [flags] -- RUSTC_ARGS...       run rustc for a Bazel action
+//	runner test [flags] MODULE.wasm [ARGS...]   run a Rust test harness, a test an instance
 //
 // Run "runner VERB --help" for a verb's flags.
 package main
@@ -32,6 +33,7 @@ verbs:
   run     run a WASI command module (runner run --help)
   rustc   run rustc for a Bazel action (runner rustc --help)
   build-script  run a Cargo build script for a Bazel action (runner build-script --help)
+  test    run a Rust test harness one test per instance, for bazel test (runner test --help)
 `)
 }
 
@@ -47,6 +49,8 @@ func main() {
 		os.Exit(rustcMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	case "build-script":
 		os.Exit(buildScriptMain(os.Args[2:], os.Stderr))
+	case "test":
+		os.Exit(testMain(os.Args[2:], os.Stdout, os.Stderr))
 	case "-h", "--help", "help":
 		usage()
 	default:

@@ -1,0 +1,242 @@
+package main
+
+// The "test" verb: run a Rust libtest harness compiled to WebAssembly one
+// test per instance, under Bazel's test contract (runner/testharness).
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/testharness"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+)
+
+// exitTestsFailed is the status when a test failed, libtest's own.
+const exitTestsFailed = 101
+
+type testFlags struct {
+	dirs, roDirs, linkDirs, env listFlag
+	argv0, cacheDir, maxMemory  string
+	noCache, wasmStack          bool
+	jobs                        int
+	suite, xmlOut               string
+}
+
+func newTestFlagSet(f *testFlags, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("runner test", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Var(&f.dirs, "dir", "preopen host directory `HOST[::GUEST]` for reading and writing (repeatable)")
+	fs.Var(&f.roDirs, "ro-dir", "preopen host directory `HOST[::GUEST]` read-only (repeatable)")
+	fs.Var(&f.linkDirs, "dir-follow-links", "preopen host directory `HOST[::GUEST]` whose symbolic links are followed, as runner run does (repeatable)")
+	fs.Var(&f.env, "env", "set `NAME=VALUE` in every test's environment; NAME alone passes the host's value (repeatable)")
+	fs.StringVar(&f.argv0, "argv0", "", "argv[0] the harness sees (default: the module's file name)")
+	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code in `DIR` between runs")
+	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
+	fs.StringVar(&f.maxMemory, "max-memory", "", "cap each instance's memory at `SIZE` bytes (suffixes K, M, G)")
+	fs.IntVar(&f.jobs, "jobs", 0, "run up to `N` tests side by side (default: $RUST_TEST_THREADS, else the number of CPUs; the harness's --test-threads wins)")
+	fs.BoolVar(&f.wasmStack, "wasm-stack", os.Getenv("RUNNER_TEST_WASM_STACK") == "1", "add the wasm stack to a trapped test's output (default: $RUNNER_TEST_WASM_STACK=1)")
+	fs.StringVar(&f.suite, "suite", "", "name of the JUnit test suite (default: $TEST_TARGET, else the module's file name)")
+	fs.StringVar(&f.xmlOut, "xml", os.Getenv("XML_OUTPUT_FILE"), "write JUnit XML to `FILE` (default: $XML_OUTPUT_FILE)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `usage: runner test [flags] MODULE.wasm [--] [HARNESS_ARGS...]
+
+Runs a Rust test harness (rustc --test) compiled to WebAssembly: lists its
+tests (--list --format=terse), then runs each in a fresh instance of the
+module, compiled once, side by side, so that a test that panics (a trap
+under panic=abort) fails alone. Prints a report like cargo test's, with
+each failure's output and panic message.
+
+HARNESS_ARGS are libtest's: FILTER..., --exact, --skip FILTER, --ignored,
+--include-ignored, --show-output and --nocapture (print the output of the
+tests that pass too), --test-threads N, --list (run the harness once, as
+is); -q, --format, --color and the like are accepted and do nothing.
+
+Bazel's test environment: $TESTBRIDGE_TEST_ONLY (--test_filter) is one
+more FILTER; $TEST_TOTAL_SHARDS and $TEST_SHARD_INDEX select this shard's
+tests, and $TEST_SHARD_STATUS_FILE is touched; $TEST_TMPDIR is mounted
+writable at /tmp, and the tests see TMPDIR=/tmp and TEST_TMPDIR=/tmp;
+$XML_OUTPUT_FILE receives JUnit XML (a <testcase> per test, with its time
+and its <failure> or <skipped>).
+
+Exit status: 0 if every test selected passed (or was ignored); %d if one
+failed; %d if the runner could not run the harness or list its tests.
+
+flags:
+`, exitTestsFailed, exitFailure)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// testMain is "runner test"; it returns the exit status.
+func testMain(args []string, stdout, stderr io.Writer) int {
+	var f testFlags
+	fs := newTestFlagSet(&f, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitFailure
+	}
+	if fs.NArg() < 1 {
+		fmt.Fprintln(stderr, "runner test: missing MODULE.wasm")
+		fs.Usage()
+		return exitFailure
+	}
+	fail := func(err error) int {
+		reportError(stderr, err)
+		return exitFailure
+	}
+	modPath, harnessArgs := fs.Arg(0), fs.Args()[1:]
+	if len(harnessArgs) > 0 && harnessArgs[0] == "--" {
+		harnessArgs = harnessArgs[1:]
+	}
+	hargs, err := testharness.ParseArgs(harnessArgs)
+	if err != nil {
+		return fail(fmt.Errorf("test harness arguments: %v", err))
+	}
+	if only := os.Getenv("TESTBRIDGE_TEST_ONLY"); only != "" {
+		hargs.Filters = append(hargs.Filters, only)
+	}
+
+	cfg := testharness.Config{Args: hargs, WasmStack: f.wasmStack, Log: stdout}
+	rw, err := mounts("--dir", f.dirs, false)
+	if err != nil {
+		return fail(err)
+	}
+	ro, err := mounts("--ro-dir", f.roDirs, true)
+	if err != nil {
+		return fail(err)
+	}
+	links, err := mounts("--dir-follow-links", f.linkDirs, false)
+	if err != nil {
+		return fail(err)
+	}
+	for i := range links {
+		links[i].FollowHostLinks = true
+	}
+	cfg.Run.Mounts = append(append(rw, ro...), links...)
+	if tmp := os.Getenv("TEST_TMPDIR"); tmp != "" {
+		if err := os.MkdirAll(tmp, 0o755); err != nil {
+			return fail(fmt.Errorf("$TEST_TMPDIR: %w", err))
+		}
+		cfg.Run.Mounts = append(cfg.Run.Mounts, wasi.Mount{HostPath: tmp, GuestPath: "/tmp"})
+		cfg.Run.Env = append(cfg.Run.Env, "TMPDIR=/tmp", "TEST_TMPDIR=/tmp")
+	}
+	for _, e := range f.env {
+		if !strings.Contains(e, "=") {
+			v, ok := os.LookupEnv(e)
+			if !ok {
+				continue
+			}
+			e += "=" + v
+		}
+		cfg.Run.Env = append(cfg.Run.Env, e)
+	}
+	argv0 := f.argv0
+	if argv0 == "" {
+		argv0 = filepath.Base(modPath)
+	}
+	cfg.Run.Args = []string{argv0}
+
+	cfg.Jobs = runtime.NumCPU()
+	if n, err := strconv.Atoi(os.Getenv("RUST_TEST_THREADS")); err == nil && n > 0 {
+		cfg.Jobs = n
+	}
+	if f.jobs > 0 {
+		cfg.Jobs = f.jobs
+	}
+	if hargs.TestThreads > 0 {
+		cfg.Jobs = hargs.TestThreads
+	}
+	if s := os.Getenv("TEST_TOTAL_SHARDS"); s != "" {
+		n, err1 := strconv.Atoi(s)
+		i, err2 := strconv.Atoi(os.Getenv("TEST_SHARD_INDEX"))
+		if err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+			return fail(fmt.Errorf("bad sharding: TEST_TOTAL_SHARDS=%q TEST_SHARD_INDEX=%q", s, os.Getenv("TEST_SHARD_INDEX")))
+		}
+		cfg.Shard, cfg.Shards = i, n
+	}
+	if p := os.Getenv("TEST_SHARD_STATUS_FILE"); p != "" {
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			return fail(fmt.Errorf("$TEST_SHARD_STATUS_FILE: %w", err))
+		}
+	}
+
+	// A failing test traps; its stack's source lines cost seconds a trap.
+	ecfg := engine.Config{CacheDir: f.cacheDir, Warnings: stderr, NoSourceLines: !f.wasmStack}
+	if f.noCache {
+		ecfg.CacheDir = ""
+	}
+	if f.maxMemory != "" {
+		n, err := parseSize(f.maxMemory)
+		if err != nil || n == 0 || n%(64<<10) != 0 || n > 4<<30 {
+			return fail(fmt.Errorf("--max-memory %q: want a multiple of 64K up to 4G", f.maxMemory))
+		}
+		ecfg.MaxMemoryPages = uint32(n / (64 << 10))
+	}
+	ctx := context.Background()
+	eng, err := engine.New(ctx, ecfg)
+	if err != nil {
+		return fail(err)
+	}
+	defer eng.Close(ctx)
+	cfg.Module, err = eng.CompileFile(ctx, modPath)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fail(fmt.Errorf("module %s: no such file", modPath))
+		}
+		return fail(err)
+	}
+
+	if hargs.List {
+		// The harness's own listing, as asked.
+		rc := cfg.Run
+		rc.Args = append(rc.Args, harnessArgs...)
+		rc.Stdout, rc.Stderr = stdout, stderr
+		code, err := cfg.Module.Run(ctx, rc)
+		var trap *engine.TrapError
+		if errors.As(err, &trap) {
+			reportTrap(stderr, trap)
+			return exitTrap
+		} else if err != nil {
+			return fail(err)
+		}
+		return int(code)
+	}
+
+	rep, err := testharness.Run(ctx, cfg)
+	if err != nil {
+		return fail(err)
+	}
+	if f.xmlOut != "" {
+		suite := f.suite
+		if suite == "" {
+			suite = os.Getenv("TEST_TARGET")
+		}
+		if suite == "" {
+			suite = strings.TrimSuffix(filepath.Base(modPath), ".wasm")
+		}
+		var b bytes.Buffer
+		if err := rep.WriteJUnit(&b, suite); err != nil {
+			return fail(err)
+		}
+		if err := os.WriteFile(f.xmlOut, b.Bytes(), 0o644); err != nil {
+			return fail(fmt.Errorf("writing JUnit XML: %w", err))
+		}
+	}
+	if rep.Count(testharness.Failed) > 0 {
+		return exitTestsFailed
+	}
+	return 0
+}

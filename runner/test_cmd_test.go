@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	casesOnce sync.Once
+	casesWasm string
+	casesErr  string
+)
+
+// casesHarness builds runner/testharness/testdata/cases.rs with Debian's
+// rustc --test for wasm32-wasi (the rustc on PATH may lack the target).
+func casesHarness(t *testing.T) string {
+	t.Helper()
+	const rustc = "/usr/bin/rustc"
+	if _, err := os.Stat(rustc); err != nil {
+		t.Skipf("%s is missing", rustc)
+	}
+	casesOnce.Do(func() {
+		casesWasm = filepath.Join(cacheDir, "cases.wasm")
+		b, err := exec.Command(rustc, "--test", "--target", "wasm32-wasi", "--edition=2021", "-o", casesWasm, "testharness/testdata/cases.rs").CombinedOutput()
+		if err != nil {
+			casesErr = err.Error() + "\n" + string(b)
+		}
+	})
+	if casesErr != "" {
+		t.Fatal(casesErr)
+	}
+	return casesWasm
+}
+
+// testVerb runs "runner test ARGS" in-process, with no Bazel variables
+// but those the test sets.
+func testVerb(t *testing.T, args ...string) result {
+	t.Helper()
+	for _, v := range []string{"TESTBRIDGE_TEST_ONLY", "TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "TEST_SHARD_STATUS_FILE", "TEST_TMPDIR", "XML_OUTPUT_FILE", "TEST_TARGET", "RUNNER_TEST_WASM_STACK"} {
+		if _, ok := os.LookupEnv(v); !ok {
+			t.Setenv(v, "")
+		}
+	}
+	var out, errb bytes.Buffer
+	code := testMain(append([]string{"--cache-dir", cacheDir}, args...), &out, &errb)
+	return result{code, out.String(), errb.String()}
+}
+
+func TestTestVerbUnderBazelsContract(t *testing.T) {
+	wasm := casesHarness(t)
+	dir := t.TempDir()
+	xmlOut := filepath.Join(dir, "test.xml")
+	status := filepath.Join(dir, "shard_status")
+	tmp := filepath.Join(dir, "tmp")
+	t.Setenv("XML_OUTPUT_FILE", xmlOut)
+	t.Setenv("TEST_SHARD_STATUS_FILE", status)
+	t.Setenv("TEST_TMPDIR", tmp)
+	t.Setenv("TEST_TARGET", "//pkg:cases")
+	t.Setenv("TESTBRIDGE_TEST_ONLY", "writes_tmp")
+
+	r := testVerb(t, wasm, "passes")
+	if r.code != 0 || !strings.Contains(r.stdout, "\nrunning 2 tests\n") || !strings.Contains(r.stdout, "test writes_tmp ... ok\n") ||
+		!strings.Contains(r.stdout, "test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 7 filtered out;") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(tmp, "written_by_test")); err != nil || string(b) != "hi" {
+		t.Errorf("$TEST_TMPDIR is not the guest's writable $TMPDIR: %q, %v", b, err)
+	}
+	if _, err := os.Stat(status); err != nil {
+		t.Errorf("shard status file not touched: %v", err)
+	}
+	x, err := os.ReadFile(xmlOut)
+	if err != nil || !strings.Contains(string(x), `<testsuite name="//pkg:cases" tests="2" failures="0"`) ||
+		!strings.Contains(string(x), `<testcase name="writes_tmp" classname="//pkg:cases"`) {
+		t.Errorf("test.xml (%v):\n%s", err, x)
+	}
+
+	// Sharding: shard 1 of 2 of the filtered tests (passes, writes_tmp).
+	t.Setenv("TEST_TOTAL_SHARDS", "2")
+	t.Setenv("TEST_SHARD_INDEX", "1")
+	if r := testVerb(t, wasm, "passes"); r.code != 0 || !strings.Contains(r.stdout, "\nrunning 1 test\ntest writes_tmp ... ok\n") {
+		t.Fatalf("shard 1/2: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestTestVerbFailure(t *testing.T) {
+	wasm := casesHarness(t)
+	xmlOut := filepath.Join(t.TempDir(), "test.xml")
+	t.Setenv("XML_OUTPUT_FILE", xmlOut)
+	r := testVerb(t, "--argv0", "cases", wasm, "--", "fails_assert", "passes", "ignored_reason")
+	if r.code != exitTestsFailed {
+		t.Fatalf("exit %d, want %d\n%s%s", r.code, exitTestsFailed, r.stdout, r.stderr)
+	}
+	for _, s := range []string{"test fails_assert ... FAILED\n", "test passes ... ok\n", "test ignored_reason ... ignored, too slow\n",
+		"math is broken", "test result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 6 filtered out;"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout+r.stderr, "wasm stack:") {
+		t.Errorf("a wasm stack without --wasm-stack:\n%s", r.stdout)
+	}
+	x, _ := os.ReadFile(xmlOut)
+	if !strings.Contains(string(x), `<testcase name="fails_assert" classname="cases"`) || !strings.Contains(string(x), `<failure message="thread &#39;main&#39; panicked at &#39;assertion failed`) ||
+		!strings.Contains(string(x), `<skipped message="too slow">`) {
+		t.Errorf("test.xml:\n%s", x)
+	}
+	if r := testVerb(t, "--wasm-stack", wasm, "fails_later"); r.code != exitTestsFailed || !strings.Contains(r.stdout, "wasm stack:\n\t") {
+		t.Errorf("--wasm-stack: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestTestVerbListAndErrors(t *testing.T) {
+	wasm := casesHarness(t)
+	if r := testVerb(t, wasm, "--list", "--format=terse", "inner"); r.code != 0 || r.stdout != "tests::inner: test\n" {
+		t.Errorf("--list: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{wasm, "--no-such-flag"}, "unrecognized option: 'no-such-flag'"},
+		{[]string{filepath.Join(t.TempDir(), "missing.wasm")}, "no such file"},
+		{nil, "missing MODULE.wasm"},
+	} {
+		if r := testVerb(t, c.args...); r.code != exitFailure || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%q: exit %d, stderr %q; want %d and %q", c.args, r.code, r.stderr, exitFailure, c.want)
+		}
+	}
+	t.Setenv("TEST_TOTAL_SHARDS", "2")
+	t.Setenv("TEST_SHARD_INDEX", "2")
+	if r := testVerb(t, wasm); r.code != exitFailure || !strings.Contains(r.stderr, "bad sharding") {
+		t.Errorf("shard 2 of 2: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestTestVerbHelp(t *testing.T) {
+	var out bytes.Buffer
+	if code := testMain([]string{"--help"}, &out, &out); code != 0 {
+		t.Fatalf("--help exit %d", code)
+	}
+	for _, s := range []string{"-dir-follow-links", "-env", "-argv0", "-jobs", "-wasm-stack", "-xml", "-suite", "TESTBRIDGE_TEST_ONLY", "TEST_TOTAL_SHARDS", "TEST_TMPDIR", "XML_OUTPUT_FILE", "Exit status"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("help lacks %s", s)
+		}
+	}
+}
