@@ -27,7 +27,7 @@ const exitTestsFailed = 101
 type testFlags struct {
 	dirs, roDirs, linkDirs, env listFlag
 	argv0, cacheDir, maxMemory  string
-	noCache, wasmStack          bool
+	noCache, wasmStack, hostEnv bool
 	jobs                        int
 	suite, xmlOut               string
 }
@@ -39,6 +39,7 @@ func newTestFlagSet(f *testFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&f.roDirs, "ro-dir", "preopen host directory `HOST[::GUEST]` read-only (repeatable)")
 	fs.Var(&f.linkDirs, "dir-follow-links", "preopen host directory `HOST[::GUEST]` whose symbolic links are followed, as runner run does (repeatable)")
 	fs.Var(&f.env, "env", "set `NAME=VALUE` in every test's environment; NAME alone passes the host's value (repeatable)")
+	fs.BoolVar(&f.hostEnv, "env-from-host", false, "give the tests the host's environment (bazel test's, with --test_env), less the variables whose value is an absolute path, which means nothing in the guest; --env adds to it")
 	fs.StringVar(&f.argv0, "argv0", "", "argv[0] the harness sees (default: the module's file name)")
 	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code in `DIR` between runs")
 	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
@@ -126,6 +127,13 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 		links[i].FollowHostLinks = true
 	}
 	cfg.Run.Mounts = append(append(rw, ro...), links...)
+	if f.hostEnv {
+		for _, e := range os.Environ() {
+			if _, v, _ := strings.Cut(e, "="); !strings.HasPrefix(v, "/") {
+				cfg.Run.Env = append(cfg.Run.Env, e)
+			}
+		}
+	}
 	if tmp := os.Getenv("TEST_TMPDIR"); tmp != "" {
 		if err := os.MkdirAll(tmp, 0o755); err != nil {
 			return fail(fmt.Errorf("$TEST_TMPDIR: %w", err))
@@ -143,6 +151,7 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.Run.Env = append(cfg.Run.Env, e)
 	}
+	cfg.Run.Env = lastWins(cfg.Run.Env)
 	argv0 := f.argv0
 	if argv0 == "" {
 		argv0 = filepath.Base(modPath)
@@ -239,4 +248,22 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 		return exitTestsFailed
 	}
 	return 0
+}
+
+// lastWins keeps the last NAME=VALUE of each NAME, where it was first.
+func lastWins(env []string) []string {
+	last := map[string]string{}
+	for _, e := range env {
+		name, _, _ := strings.Cut(e, "=")
+		last[name] = e
+	}
+	var out []string
+	for _, e := range env {
+		name, _, _ := strings.Cut(e, "=")
+		if v, ok := last[name]; ok {
+			out = append(out, v)
+			delete(last, name)
+		}
+	}
+	return out
 }

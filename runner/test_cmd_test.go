@@ -65,7 +65,7 @@ func TestTestVerbUnderBazelsContract(t *testing.T) {
 
 	r := testVerb(t, wasm, "passes")
 	if r.code != 0 || !strings.Contains(r.stdout, "\nrunning 2 tests\n") || !strings.Contains(r.stdout, "test writes_tmp ... ok\n") ||
-		!strings.Contains(r.stdout, "test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 7 filtered out;") {
+		!strings.Contains(r.stdout, "test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 8 filtered out;") {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 	if b, err := os.ReadFile(filepath.Join(tmp, "written_by_test")); err != nil || string(b) != "hi" {
@@ -97,7 +97,7 @@ func TestTestVerbFailure(t *testing.T) {
 		t.Fatalf("exit %d, want %d\n%s%s", r.code, exitTestsFailed, r.stdout, r.stderr)
 	}
 	for _, s := range []string{"test fails_assert ... FAILED\n", "test passes ... ok\n", "test ignored_reason ... ignored, too slow\n",
-		"math is broken", "test result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 6 filtered out;"} {
+		"math is broken", "test result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 7 filtered out;"} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
 		}
@@ -112,6 +112,23 @@ func TestTestVerbFailure(t *testing.T) {
 	}
 	if r := testVerb(t, "--wasm-stack", wasm, "fails_later"); r.code != exitTestsFailed || !strings.Contains(r.stdout, "wasm stack:\n\t") {
 		t.Errorf("--wasm-stack: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestTestVerbEnvFromHost(t *testing.T) {
+	wasm := casesHarness(t)
+	t.Setenv("TEST_TMPDIR", t.TempDir())
+	t.Setenv("CASES_FROM_HOST", "kept")
+	t.Setenv("CASES_HOST_PATH", "/a/host/path")
+	t.Setenv("CASES_OVERRIDDEN", "host")
+	r := testVerb(t, "--env-from-host", "--env", "CASES_OVERRIDDEN=flag", wasm, "--show-output", "prints_env")
+	want := "---- prints_env stdout ----\nCASES_FROM_HOST=kept\nCASES_OVERRIDDEN=flag\nTMPDIR=/tmp\n"
+	if r.code != 0 || !strings.Contains(r.stdout, want) {
+		t.Fatalf("exit %d, want %q in:\n%s%s", r.code, want, r.stdout, r.stderr)
+	}
+	r = testVerb(t, wasm, "--show-output", "prints_env")
+	if r.code != 0 || strings.Contains(r.stdout, "CASES_FROM_HOST") {
+		t.Fatalf("without --env-from-host: exit %d\n%s", r.code, r.stdout)
 	}
 }
 

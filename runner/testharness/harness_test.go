@@ -100,7 +100,7 @@ func outcomes(rep *Report) map[string]string {
 }
 
 var allTests = []string{"exits_nonzero", "fails_assert", "fails_later", "ignored_plain", "ignored_reason",
-	"passes", "tests::inner", "tests::should_panic", "writes_tmp"}
+	"passes", "prints_env", "tests::inner", "tests::should_panic", "writes_tmp"}
 
 func TestList(t *testing.T) {
 	c, _ := config(t)
@@ -125,21 +125,21 @@ func TestEveryTestRunsAndFailuresAreReported(t *testing.T) {
 	want := map[string]string{
 		"exits_nonzero": "FAILED", "fails_assert": "FAILED", "fails_later": "FAILED",
 		"ignored_plain": "ignored", "ignored_reason": "ignored, too slow",
-		"passes": "ok", "tests::inner": "ok", "tests::should_panic": "ignored, should panic", "writes_tmp": "ok",
+		"passes": "ok", "prints_env": "ok", "tests::inner": "ok", "tests::should_panic": "ignored, should panic", "writes_tmp": "ok",
 	}
 	if got := outcomes(rep); !reflect.DeepEqual(got, want) {
 		t.Fatalf("outcomes %v, want %v\nlog:\n%s", got, want, log)
 	}
 	l := log.String()
 	for _, s := range []string{
-		"\nrunning 9 tests\n",
+		"\nrunning 10 tests\n",
 		"test passes ... ok\n",
 		"test fails_assert ... FAILED\n",
 		"test ignored_reason ... ignored, too slow\n",
 		"---- fails_assert stdout ----\nout before\nerr before\nthread 'main' panicked at 'assertion failed: `(left == right)`\n  left: `2`,\n right: `3`: math is broken', testdata/cases.rs:",
 		"---- fails_later stdout ----\nthread 'main' panicked at 'the second failure'",
 		"---- exits_nonzero stdout ----\nthe test exited with code 3\n",
-		"\nfailures:\n    exits_nonzero\n    fails_assert\n    fails_later\n\ntest result: FAILED. 3 passed; 3 failed; 3 ignored; 0 measured; 0 filtered out; finished in ",
+		"\nfailures:\n    exits_nonzero\n    fails_assert\n    fails_later\n\ntest result: FAILED. 4 passed; 3 failed; 3 ignored; 0 measured; 0 filtered out; finished in ",
 	} {
 		if !strings.Contains(l, s) {
 			t.Errorf("log lacks %q", s)
@@ -199,7 +199,7 @@ func TestFilters(t *testing.T) {
 		{[]string{"--exact", "tests::inner"}, []string{"tests::inner"}},
 		{[]string{"--exact", "inner"}, nil},
 		{[]string{"tests::", "--skip", "should"}, []string{"tests::inner"}},
-		{[]string{"--skip=fails", "--skip", "ignored", "--skip", "tests", "-q", "--color", "never"}, []string{"exits_nonzero", "passes", "writes_tmp"}},
+		{[]string{"--skip=fails", "--skip", "ignored", "--skip", "tests", "-q", "--color", "never"}, []string{"exits_nonzero", "passes", "prints_env", "writes_tmp"}},
 	} {
 		cfg, log := config(t, c.args...)
 		rep := run(t, cfg)

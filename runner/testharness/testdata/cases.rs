@@ -39,6 +39,15 @@ fn writes_tmp() {
     }
 }
 
+#[test]
+fn prints_env() {
+    for (k, v) in std::env::vars() {
+        if k.starts_with("CASES_") || k == "TMPDIR" {
+            println!("{}={}", k, v);
+        }
+    }
+}
+
 mod tests {
     #[test]
     fn inner() {
