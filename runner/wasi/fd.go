@@ -70,25 +70,6 @@ func (s *State) fileOf(fd uint32) (*entry, Errno) {
 	return e, ErrnoSuccess
 }
 
-// iovecs returns the guest buffers described by an iovec array.
-func iovecs(m api.Memory, ptr, n uint32) ([][]byte, Errno) {
-	raw, ok := m.Read(ptr, n*iovecSize)
-	if !ok {
-		return nil, ErrnoFault
-	}
-	bufs := make([][]byte, n)
-	for i := range bufs {
-		off := binary.LittleEndian.Uint32(raw[i*iovecSize:])
-		l := binary.LittleEndian.Uint32(raw[i*iovecSize+4:])
-		b, ok := m.Read(off, l)
-		if !ok {
-			return nil, ErrnoFault
-		}
-		bufs[i] = b
-	}
-	return bufs, ErrnoSuccess
-}
-
 func fdAdvise(s *State, m api.Memory, p []uint64) Errno {
 	fd, advice := uint32(p[0]), uint32(p[3]) // offset and len are only advice
 	e, errno := s.get(fd)
@@ -441,6 +422,9 @@ func (s *State) readv(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nre
 		if errno := positioned(e); errno != ErrnoSuccess {
 			return errno
 		}
+		if *offset < 0 {
+			return ErrnoInval
+		}
 		off := *offset
 		read = func(b []byte) (int, error) {
 			n, err := e.file.ReadAt(b, off)
@@ -452,13 +436,17 @@ func (s *State) readv(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nre
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	total := 0
-	for _, b := range bufs {
-		if len(b) == 0 {
+	total := uint64(0)
+	for i := uint32(0); i < bufs.n && total < maxTransfer; i++ {
+		b, ok := bufs.buf(i)
+		if !ok {
+			break // changed by another thread since the check
+		}
+		if b = clip(b, total); len(b) == 0 {
 			continue
 		}
 		n, err := read(b)
-		total += n
+		total += uint64(n)
 		if err == io.EOF {
 			break
 		}
@@ -498,6 +486,9 @@ func (s *State) writev(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nw
 		if errno := positioned(e); errno != ErrnoSuccess {
 			return errno
 		}
+		if *offset < 0 {
+			return ErrnoInval
+		}
 		raw, err := e.file.SyscallConn()
 		if err != nil {
 			return errnoOf(err)
@@ -518,10 +509,15 @@ func (s *State) writev(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nw
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	total := 0
-	for _, b := range bufs {
+	total := uint64(0)
+	for i := uint32(0); i < bufs.n && total < maxTransfer; i++ {
+		b, ok := bufs.buf(i)
+		if !ok {
+			break // changed by another thread since the check
+		}
+		b = clip(b, total)
 		n, err := write(b)
-		total += n
+		total += uint64(n)
 		if err != nil {
 			if total == 0 {
 				return errnoOf(err)

@@ -118,8 +118,9 @@ const ModuleName = moduleName
 func Instantiate(ctx context.Context, r wazero.Runtime) error {
 	b := r.NewHostModuleBuilder(moduleName)
 	for name, f := range functions {
-		body, types := f.body, f.types
+		name, body, types := name, f.body, f.types
 		b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, mod api.Module, stack []uint64) {
+			defer contain(name)
 			s := enter(ctx)
 			zeroExtend(types, stack)
 			stack[0] = uint64(body(ctx, s, mod.Memory(), stack))
@@ -129,6 +130,32 @@ func Instantiate(ctx context.Context, r wazero.Runtime) error {
 		WithParameterNames("rval").Export("proc_exit")
 	_, err := b.Instantiate(ctx)
 	return err
+}
+
+// contain turns a Go panic in a host function, a bug of the runner, into
+// a clean trap of the guest that names the function, instead of letting
+// wazero report it with the runner's Go stack. A thread's exit passes
+// through.
+func contain(name string) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if exit, ok := v.(*sys.ExitError); ok {
+		panic(exit)
+	}
+	panic(&HostError{Func: name, Reason: fmt.Sprint(v)})
+}
+
+// HostError is a trap that a host function raised because of a fault of
+// its own (a bug of the runner, not of the guest).
+type HostError struct {
+	Func   string
+	Reason string
+}
+
+func (e *HostError) Error() string {
+	return fmt.Sprintf("internal error in %s.%s: %s", moduleName, e.Func, e.Reason)
 }
 
 // zeroExtend clears the upper bits of i32 parameters, which wazero leaves
@@ -163,8 +190,18 @@ func procExit(ctx context.Context, mod api.Module, stack []uint64) {
 	panic(sys.NewExitError(rval))
 }
 
-// readString reads a guest string.
+// maxPathLen caps the paths a guest passes: a longer one is
+// ENAMETOOLONG, before the host copies it.
+const maxPathLen = 1 << 15
+
+// readString reads a guest string (a path).
 func readString(m api.Memory, ptr, n uint32) (string, Errno) {
+	if n > maxPathLen {
+		if !inMemory(m, ptr, uint64(n)) {
+			return "", ErrnoFault
+		}
+		return "", ErrnoNametoolong
+	}
 	b, ok := m.Read(ptr, n)
 	if !ok {
 		return "", ErrnoFault

@@ -15,7 +15,7 @@ import (
 // writeStrings lays out NUL-terminated strings for args_get/environ_get.
 func writeStrings(m api.Memory, list []string, ptrs, buf uint32) Errno {
 	for _, a := range list {
-		if !m.WriteUint32Le(ptrs, buf) {
+		if !m.WriteUint32Le(ptrs, buf) || !inMemory(m, buf, uint64(len(a))+1) {
 			return ErrnoFault
 		}
 		if !m.WriteString(buf, a) || !m.WriteByte(buf+uint32(len(a)), 0) {
@@ -112,9 +112,7 @@ func randomGet(s *State, m api.Memory, p []uint64) Errno {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]byte, len(buf))
-	_, _ = s.rand.Read(out)
-	copy(buf, out)
+	_, _ = s.rand.Read(buf) // straight into guest memory: no host copy
 	return ErrnoSuccess
 }
 
@@ -127,15 +125,23 @@ func notSocket(s *State, m api.Memory, p []uint64) Errno {
 	return ErrnoNotsock
 }
 
+// maxSubscriptions caps poll_oneoff's nsubscriptions, as RLIMIT_NOFILE
+// caps poll(2)'s: more is EINVAL. The host's memory for one call stays
+// small whatever the guest passes.
+const maxSubscriptions = 1 << 16
+
 // pollOneoff waits for the earliest clock subscription. Descriptor
 // subscriptions are reported ready at once: files never block, and the
 // standard streams are read with blocking reads.
 func pollOneoff(ctx context.Context, s *State, m api.Memory, p []uint64) Errno {
 	in, out, n, neventsPtr := uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3]) // n: nsubscriptions
-	if n == 0 {
+	if n == 0 || n > maxSubscriptions {
 		return ErrnoInval
 	}
-	subs, ok := m.Read(in, n*subscriptionSize)
+	if !inMemory(m, out, uint64(n)*eventSize) {
+		return ErrnoFault
+	}
+	subs, ok := m.Read(in, n*subscriptionSize) // no wrap: n is capped
 	if !ok {
 		return ErrnoFault
 	}
