@@ -52,16 +52,23 @@ type codec interface {
 	write(*Response) error
 }
 
-// Serve answers requests from r on w until r ends, then waits for the
-// requests still running. If a response cannot be written (Bazel is gone),
-// it cancels the running requests and returns the write error.
+// Serve answers requests from r on w until r ends or ctx is done. Either
+// way it cancels the requests still running, waits for their handlers
+// (which return soon after their context is done) and returns: nil at the
+// end of the input, context.Cause(ctx) when ctx is done. If a response
+// cannot be written (Bazel is gone), it does the same and returns the
+// write error. A request whose input ends in the middle is an error, not
+// the end of the input.
+//
+// Each response's output is kept up to MaxOutput bytes; the rest is
+// dropped and a line saying so ends the output.
 func Serve(ctx context.Context, r io.Reader, w io.Writer, p Protocol, handle Handler) error {
 	var c codec
 	switch p {
 	case Proto:
 		c = &protoCodec{r: bufio.NewReader(r), w: w}
 	case JSON:
-		c = &jsonCodec{dec: json.NewDecoder(r), w: w}
+		c = newJSONCodec(r, w)
 	default:
 		return fmt.Errorf("unknown worker protocol %q (want proto or json)", p)
 	}
@@ -108,21 +115,61 @@ func (s *server) writeErr() error {
 	return s.werr
 }
 
+// read is one result of the codec's read.
+type read struct {
+	req *Request
+	err error
+}
+
 func (s *server) serve(ctx context.Context) error {
 	ctx, s.stop = context.WithCancel(ctx)
 	defer s.stop()
-	defer s.wg.Wait() // before stop: at the end of the input, requests finish
-	for {
-		if err := s.writeErr(); err != nil {
-			return err
+	// The input is read on its own goroutine, so that a signal (ctx) ends
+	// the loop while it waits for a request. That goroutine may stay blocked
+	// in a read after Serve returns; it exits at the next request or at the
+	// end of the input.
+	reads := make(chan read)
+	quit := make(chan struct{})
+	defer close(quit)
+	go func() {
+		for {
+			req, err := s.c.read()
+			select {
+			case reads <- read{req, err}:
+			case <-quit:
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		req, err := s.c.read()
+	}()
+	// finish cancels what still runs and waits for it: nobody reads
+	// answers once the input ended or the worker was told to stop.
+	finish := func(err error) error {
+		s.stop()
+		s.wg.Wait()
+		if werr := s.writeErr(); werr != nil {
+			return werr
+		}
+		return err
+	}
+	for {
+		var rd read
+		select {
+		case <-ctx.Done():
+			if werr := s.writeErr(); werr != nil {
+				return finish(werr)
+			}
+			return finish(context.Cause(ctx))
+		case rd = <-reads:
+		}
+		req, err := rd.req, rd.err
 		if errors.Is(err, io.EOF) {
-			s.wg.Wait()
-			return s.writeErr()
+			return finish(nil)
 		}
 		if err != nil {
-			return fmt.Errorf("reading a work request: %w", err)
+			return finish(fmt.Errorf("reading a work request: %w", err))
 		}
 		if req.Cancel {
 			s.mu.Lock()
@@ -160,8 +207,8 @@ func (s *server) serve(ctx context.Context) error {
 
 // handleRequest runs one request and writes its response.
 func (s *server) handleRequest(ctx context.Context, req *Request, c *call) {
-	var out bytes.Buffer
-	code := s.handle(ctx, req, &out)
+	out := &cappedBuffer{max: MaxOutput}
+	code := s.handle(ctx, req, out)
 	s.mu.Lock()
 	delete(s.inflight, req.RequestID)
 	cancelled := c.cancelled
@@ -170,9 +217,69 @@ func (s *server) handleRequest(ctx context.Context, req *Request, c *call) {
 	s.respond(&Response{ExitCode: int32(code), Output: out.String(), RequestID: req.RequestID, WasCancelled: cancelled})
 }
 
+// MaxOutput is how much of a request's output a response carries.
+const MaxOutput = 16 << 20
+
+// cappedBuffer keeps the first max bytes written to it and counts the
+// rest. It is safe for concurrent use: a guest's threads write to it.
+type cappedBuffer struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	max     int
+	dropped int64
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	keep := min(len(p), b.max-b.buf.Len())
+	b.buf.Write(p[:keep])
+	b.dropped += int64(len(p) - keep)
+	return len(p), nil
+}
+
+// String is what was kept, and a line saying how much was dropped.
+func (b *cappedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.dropped == 0 {
+		return b.buf.String()
+	}
+	return fmt.Sprintf("%s\nrunner: worker: output cut after %d bytes; %d more bytes dropped\n", b.buf.String(), b.max, b.dropped)
+}
+
+// maxRequest bounds the size of one work request, in either protocol.
+const maxRequest = 256 << 20
+
 type jsonCodec struct {
 	dec *json.Decoder
+	in  *countingReader
 	w   io.Writer
+}
+
+func newJSONCodec(r io.Reader, w io.Writer) *jsonCodec {
+	c := &jsonCodec{in: &countingReader{r: r}, w: w}
+	c.dec = json.NewDecoder(c.in)
+	c.in.dec = c.dec
+	return c
+}
+
+// countingReader refuses to feed the JSON decoder more than maxRequest
+// bytes past the end of the last value it decoded: the decoder buffers a
+// whole value, which must not grow without bound.
+type countingReader struct {
+	r   io.Reader
+	n   int64
+	dec *json.Decoder
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.n-c.dec.InputOffset() > maxRequest {
+		return 0, fmt.Errorf("work request larger than %d bytes", maxRequest)
+	}
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // read decodes the next value of the stream: Bazel 4 ends a request with
@@ -205,14 +312,18 @@ func (c *protoCodec) read() (*Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n > 1<<30 {
-		return nil, fmt.Errorf("work request of %d bytes", n)
+	if n > maxRequest {
+		return nil, fmt.Errorf("work request of %d bytes (at most %d)", n, maxRequest)
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(c.r, b); err != nil {
-		return nil, fmt.Errorf("truncated work request: %w", err)
+	// Read as the bytes come, so that a length alone costs nothing.
+	var b bytes.Buffer
+	if got, err := io.CopyN(&b, c.r, int64(n)); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF // a length was read: this is not the end of the input
+		}
+		return nil, fmt.Errorf("truncated work request (%d of %d bytes): %w", got, n, err)
 	}
-	return decodeRequest(b)
+	return decodeRequest(b.Bytes())
 }
 
 // fields calls f with each field of a protobuf message: its number, and
