@@ -80,7 +80,10 @@ func reportError(w io.Writer, err error) {
 // reportTrap prints a trap: one line naming the module, the thread, the
 // trap and the function, then the wasm stack.
 func reportTrap(w io.Writer, trap *engine.TrapError) {
-	fmt.Fprintf(w, "runner: %v\nwasm stack:\n", trap)
+	fmt.Fprintf(w, "runner: %v\n", trap)
+	if len(trap.Stack) > 0 {
+		fmt.Fprintf(w, "wasm stack:\n")
+	}
 	for _, s := range trap.Stack {
 		fmt.Fprintf(w, "\t%s\n", s)
 	}

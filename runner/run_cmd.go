@@ -36,7 +36,7 @@ func newRunFlagSet(f *runFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&f.dirs, "dir", "preopen host directory `HOST[::GUEST]` for reading and writing; GUEST defaults to HOST (repeatable)")
 	fs.Var(&f.roDirs, "ro-dir", "preopen host directory `HOST[::GUEST]` read-only (repeatable)")
 	fs.Var(&f.linkDirs, "dir-follow-links", "preopen host directory `HOST[::GUEST]` whose existing symbolic links are followed wherever they point (Bazel runfiles and execroots are made of them); the guest's own paths stay inside and it cannot create links (repeatable)")
-	fs.Var(&f.env, "env", "set `NAME=VALUE` in the guest's environment; NAME alone passes the host's value (repeatable)")
+	fs.Var(&f.env, "env", "set `NAME=VALUE` in the guest's environment; NAME alone passes the host's value, which must be set (repeatable)")
 	fs.StringVar(&f.argv0, "argv0", "", "argv[0] the guest sees (default: the module's file name)")
 	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code in `DIR` between runs")
 	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
@@ -123,6 +123,9 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	modPath, guestArgs := fs.Arg(0), fs.Args()[1:]
+	if f.timeout < 0 {
+		return fail(fmt.Errorf("--timeout %v: want a positive duration (0 or none: no timeout)", f.timeout))
+	}
 
 	cfg := engine.RunConfig{Timeout: f.timeout}
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
@@ -144,12 +147,16 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg.Mounts = append(append(rw, ro...), links...)
 	for _, e := range f.env {
-		if !strings.Contains(e, "=") {
-			if v, ok := os.LookupEnv(e); ok {
-				e += "=" + v
-			} else {
-				continue
+		name, _, hasValue := strings.Cut(e, "=")
+		if name == "" {
+			return fail(fmt.Errorf("--env %q: want NAME=VALUE or NAME", e))
+		}
+		if !hasValue {
+			v, ok := os.LookupEnv(e)
+			if !ok {
+				return fail(fmt.Errorf("--env %s: %s is not set in the runner's environment", e, e))
 			}
+			e += "=" + v
 		}
 		cfg.Env = append(cfg.Env, e)
 	}

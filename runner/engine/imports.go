@@ -43,6 +43,9 @@ func readImports(bin []byte) ([]importDesc, error) {
 		var out []importDesc
 		for n := r.u32(); n > 0 && r.err == nil; n-- {
 			d := importDesc{module: r.name(), name: r.name(), kind: r.byte()}
+			if r.err != nil {
+				break // a truncated name: its kind byte is not one
+			}
 			switch d.kind {
 			case 0:
 				r.u32()

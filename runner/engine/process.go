@@ -28,7 +28,9 @@ type TrapError struct {
 	Module   string
 	Thread   int32  // 0 for the main thread
 	Trap     string // such as "unreachable" or "integer divide by zero"
-	Function string // the wasm function that trapped, from the name section
+	// Function is the wasm function that trapped, from the name section;
+	// "" when wazero gives no stack (it gives none for a stack overflow).
+	Function string
 	Stack    []string
 }
 
@@ -36,6 +38,9 @@ func (t *TrapError) Error() string {
 	where := "the main thread"
 	if t.Thread != 0 {
 		where = fmt.Sprintf("thread %d", t.Thread)
+	}
+	if t.Function == "" {
+		return fmt.Sprintf("%s trapped in %s: %s (wazero reports no wasm stack for this trap)", t.Module, where, t.Trap)
 	}
 	return fmt.Sprintf("%s trapped in %s: %s in function %s", t.Module, where, t.Trap, t.Function)
 }
@@ -116,7 +121,7 @@ func (r *process) threadEnded(tid int32, err error) {
 // nameSection is the module name the name section gives, which wazero puts
 // before each function name.
 func trapError(module, nameSection string, tid int32, err error) *TrapError {
-	t := &TrapError{Module: module, Thread: tid, Function: "?"}
+	t := &TrapError{Module: module, Thread: tid}
 	lines := strings.Split(err.Error(), "\n")
 	t.Trap = strings.TrimPrefix(lines[0], "wasm error: ")
 	for _, l := range lines[1:] {
