@@ -10,6 +10,7 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/sys"
+	"golang.org/x/sys/unix"
 )
 
 // fuzzNames are the host functions in a fixed order: a fuzz input picks
@@ -41,6 +42,14 @@ func fuzzWorld(f *testing.F) (dir string, m api.Memory) {
 // seeds below) runs in plain "go test".
 func FuzzHostCalls(f *testing.F) {
 	dir, m := fuzzWorld(f)
+	// One call may move gigabytes (16,384 buffers of 128 KiB): cap the
+	// files the fuzzer makes, so that each input stays quick. A write past
+	// the cap is EFBIG (Go ignores SIGXFSZ).
+	var old unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_FSIZE, &old); err == nil {
+		unix.Setrlimit(unix.RLIMIT_FSIZE, &unix.Rlimit{Cur: min(old.Cur, 4<<20), Max: old.Max})
+		f.Cleanup(func() { unix.Setrlimit(unix.RLIMIT_FSIZE, &old) })
+	}
 	// Every function with zeros, with small pointers, and with the
 	// counts of the issue.
 	for i := range fuzzNames {
