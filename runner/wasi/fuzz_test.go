@@ -43,13 +43,22 @@ func fuzzWorld(f *testing.F) (dir string, m api.Memory) {
 func FuzzHostCalls(f *testing.F) {
 	dir, m := fuzzWorld(f)
 	// One call may move gigabytes (16,384 buffers of 128 KiB): cap the
-	// files the fuzzer makes, so that each input stays quick. A write past
-	// the cap is EFBIG (Go ignores SIGXFSZ).
+	// files the calls make, so that each input stays quick. A write past
+	// the cap is EFBIG (Go ignores SIGXFSZ). The cap is set in the process
+	// that runs the calls (a fuzzing worker), not in the coordinator,
+	// whose own files are larger.
 	var old unix.Rlimit
-	if err := unix.Getrlimit(unix.RLIMIT_FSIZE, &old); err == nil {
-		unix.Setrlimit(unix.RLIMIT_FSIZE, &unix.Rlimit{Cur: min(old.Cur, 4<<20), Max: old.Max})
-		f.Cleanup(func() { unix.Setrlimit(unix.RLIMIT_FSIZE, &old) })
+	capped := false
+	capFiles := func() {
+		if !capped && unix.Getrlimit(unix.RLIMIT_FSIZE, &old) == nil {
+			capped = unix.Setrlimit(unix.RLIMIT_FSIZE, &unix.Rlimit{Cur: min(old.Cur, 4<<20), Max: old.Max}) == nil
+		}
 	}
+	f.Cleanup(func() {
+		if capped {
+			unix.Setrlimit(unix.RLIMIT_FSIZE, &old)
+		}
+	})
 	// Every function with zeros, with small pointers, and with the
 	// counts of the issue.
 	for i := range fuzzNames {
@@ -59,6 +68,7 @@ func FuzzHostCalls(f *testing.F) {
 		f.Add(uint8(i), uint64(1), uint64(0), uint64(0x20000000), uint64(0x5555556), uint64(0xFFFFFFFF), uint64(1<<63), uint64(0xFFFFFFF8), uint64(7), uint64(0x10000), []byte{0xff, 0xff, 0xff, 0xff})
 	}
 	f.Fuzz(func(t *testing.T, which uint8, p0, p1, p2, p3, p4, p5, p6, p7, p8 uint64, mem []byte) {
+		capFiles()
 		name := fuzzNames[int(which)%len(fuzzNames)]
 		fn := functions[name]
 		buf, _ := m.Read(0, m.Size())
