@@ -13,8 +13,14 @@ elif [ -d "$0.runfiles/{workspace}" ]; then
 else
   r="$PWD"
 fi
-exec "$r/{runner}" run --dir-follow-links "$r::/" --argv0 {argv0} "$r/{wasm}" {args} "$@"
+exec "$r/{runner}" {verb} --dir-follow-links "$r::/" --argv0 {argv0} "$r/{wasm}" {args} "$@"
 """
+
+# A test runs in the runner's test verb: a test an instance, Bazel's test
+# contract ($TESTBRIDGE_TEST_ONLY, sharding, $TEST_TMPDIR at /tmp, JUnit XML
+# in $XML_OUTPUT_FILE), the environment of bazel test (--test_env) but host
+# paths. Its arguments ("$@": --test_arg) are the harness's.
+_TEST_VERB = "test --env-from-host"
 
 def _shell_quote(s):
     return "'" + s.replace("'", "'\\''") + "'"
@@ -29,6 +35,7 @@ def _program(ctx, is_test):
         content = _LAUNCHER.format(
             workspace = ctx.workspace_name,
             runner = runner.short_path,
+            verb = _TEST_VERB if is_test else "run",
             wasm = wasm.short_path,
             argv0 = _shell_quote(ctx.label.name),
             args = " ".join([_shell_quote(a) for a in ctx.attr.args_for_wasm]),
