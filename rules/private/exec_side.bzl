@@ -2,7 +2,10 @@
 the build runs, marked by a build setting instead of Bazel's exec
 configuration (whose output paths change with --host_platform)."""
 
-EXEC_SIDE_SETTING = "@rules_rustc_wasm//rules/private:exec_side"
+# A transition names its settings by string, read against the main
+# repository: the canonical form of the label is "//..." when these rules
+# are the main repository and "@rules_rustc_wasm//..." when they are not.
+EXEC_SIDE_SETTING = str(Label("//rules/private:exec_side"))
 
 def _exec_side_impl(_settings, _attr):
     return {EXEC_SIDE_SETTING: True}
