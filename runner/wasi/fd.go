@@ -626,6 +626,9 @@ func (s *State) listDir(e *entry) ([]dirent, error) {
 	out := []dirent{{".", inode(self), filetypeDirectory}, {"..", parentIno, filetypeDirectory}}
 	var rest []dirent
 	for _, d := range list {
+		if vr, ok := e.mount.root.(*viewRoot); ok && !vr.v.visible(e.rel, d.Name()) {
+			continue // not in the mount's view
+		}
 		fi, err := d.Info()
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // removed since the listing

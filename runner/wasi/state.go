@@ -24,6 +24,8 @@ type Mount struct {
 	// guest's own paths stay inside and the guest cannot create links.
 	// Without it, no link leads out of the mount.
 	FollowHostLinks bool
+	// View, if not nil, narrows the mount to the paths it shows.
+	View *View
 }
 
 // Config describes the world a run sees.
@@ -39,6 +41,8 @@ type Config struct {
 	// outputs do not depend on when or where it ran.
 	Deterministic bool
 	Seed          uint64
+	// Audit, if not nil, records every path the guest opens.
+	Audit *Audit
 }
 
 // FixedWallClock is the wall-clock time a deterministic run sees.
@@ -55,6 +59,7 @@ type State struct {
 	start         time.Time
 
 	mounts []*mount
+	audit  *Audit
 
 	mu     sync.Mutex // guards fds, rand and fake
 	fds    map[uint32]*entry
@@ -104,6 +109,7 @@ func NewState(cfg Config) (*State, error) {
 		deterministic: cfg.Deterministic,
 		start:         time.Now(),
 		fds:           map[uint32]*entry{},
+		audit:         cfg.Audit,
 	}
 	if s.stdin == nil {
 		s.stdin = eofReader{}
@@ -136,6 +142,9 @@ func NewState(cfg Config) (*State, error) {
 				s.Close()
 				return nil, fmt.Errorf("mount %q: %w", m.HostPath, err)
 			}
+		}
+		if m.View != nil {
+			root = &viewRoot{inner: root, v: m.View}
 		}
 		dir, err := root.Open(".")
 		if err != nil {
