@@ -117,3 +117,27 @@ read ok -> 0
 		t.Fatalf("exit %d, got:\n%s\nwant:\n%s\nstderr: %s", r.code, r.stdout, want, r.stderr)
 	}
 }
+
+// TestRunAuditFile: "runner run --audit-file" lists what the guest opened,
+// files and directories, relative to the current directory.
+func TestRunAuditFile(t *testing.T) {
+	prog := wasmtest.C(t, false, "paths.c")
+	box := t.TempDir()
+	os.MkdirAll(filepath.Join(box, "sub"), 0o755)
+	os.WriteFile(filepath.Join(box, "sub", "f"), []byte("x"), 0o644)
+	audit := filepath.Join(t.TempDir(), "run.audit")
+	wd, _ := os.Getwd()
+	os.Chdir(box)
+	defer os.Chdir(wd)
+	r := runVerb(t, "", "--audit-file", audit, "--dir", ".::/", prog, "read:sub/f", "read:sub/f", "open-under:sub:f", "open:missing")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "# rules_rustc_wasm audit v1\nsub/\nsub/f\n"; string(b) != want {
+		t.Errorf("audit:\n%s\nwant:\n%s", b, want)
+	}
+}

@@ -28,6 +28,7 @@ type runFlags struct {
 	timeout                     time.Duration
 	deterministic               bool
 	seed                        uint64
+	auditFile                   string
 }
 
 func newRunFlagSet(f *runFlags, stderr io.Writer) *flag.FlagSet {
@@ -44,6 +45,7 @@ func newRunFlagSet(f *runFlags, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop the guest after `DURATION` (such as 30s) and exit 124; compiles the guest with interruption checks, which slow compute-heavy code")
 	fs.BoolVar(&f.deterministic, "deterministic", false, "fixed wall clock (2000-01-01), counting monotonic clock, seeded random: for reproducible outputs")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed with --deterministic")
+	fs.StringVar(&f.auditFile, "audit-file", "", "write every path the guest opened to `FILE`: a \""+auditHeader+"\" line, then host paths, relative to the current directory when below it, sorted and unique, directories ending in /")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: runner run [flags] MODULE.wasm [ARGS...]
 
@@ -191,6 +193,14 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail(fmt.Errorf("module %s: no such file", modPath))
 		}
 		return fail(err)
+	}
+	if f.auditFile != "" {
+		cfg.Audit = wasi.NewAudit()
+		defer func() {
+			if err := writeRunAudit(f.auditFile, cfg.Audit); err != nil {
+				reportError(stderr, err)
+			}
+		}()
 	}
 	code, err := mod.Run(ctx, cfg)
 	var trap *engine.TrapError

@@ -7,6 +7,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,7 +34,14 @@ type rustcFlags struct {
 	noCache            bool
 	persistentWorker   bool
 	workerProtocol     string
+	inputsFrom         string
+	auditFile          string
+	auditDir           string
 }
+
+// auditDirEnv names a directory where every rustc action writes an audit
+// file, as --audit-dir does; it is read for each action.
+const auditDirEnv = "RULES_RUSTC_WASM_AUDIT_DIR"
 
 func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("runner rustc", flag.ContinueOnError)
@@ -47,6 +56,9 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
 	fs.BoolVar(&f.persistentWorker, "persistent_worker", false, "serve Bazel work requests on stdin (Bazel adds this flag); each request carries --compiler, --out, --env, --arg-file, --env-file, --env-path, -- and rustc's arguments")
 	fs.StringVar(&f.workerProtocol, "worker_protocol", "proto", "the persistent-worker protocol: `proto` or json")
+	fs.StringVar(&f.inputsFrom, "inputs-from", "", "`FILE` lists the action's declared inputs, one path a line: rustc.wasm then sees only them, the directories leading to them and its --out directories (a work request's own inputs take precedence)")
+	fs.StringVar(&f.auditFile, "audit-file", "", "write the paths rustc.wasm opened to `FILE` (see below)")
+	fs.StringVar(&f.auditDir, "audit-dir", "", "write an audit file into `DIR`, named after the first --out (see below); also $"+auditDirEnv)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: runner rustc [flags] -- RUSTC_ARGS...
        runner rustc [--cache-dir DIR] [--worker_protocol proto|json] --persistent_worker
@@ -59,8 +71,25 @@ rustc fails, none of the --out files is left behind. A rustc.wasm runs
 with a fixed clock and seeded randomness. Files named by flags are relative
 to the working directory (a work request's sandbox).
 
+Declared inputs: in a worker, each request's inputs (or --inputs-from)
+make rustc.wasm's file system: the inputs, the directories that lead to
+them and the --out directories; anything else does not exist for it, and
+when rustc fails the runner names the first undeclared file it tried to
+read; a declared input that rustc looks for and does not find is reported
+as missing (the input list's fault), not as rustc's error.
+A native --compiler cannot be confined by the runner: it is served (in a
+worker too) with no view; run native compiles in Bazel's sandbox.
+
+Audit (--audit-file, --audit-dir, $%s): the file starts with
+"# rules_rustc_wasm audit v1", one "# output PATH" line for each --out
+(the first is the action's primary output) and "# view declared-inputs" or
+"# view whole-directory"; then every path rustc.wasm opened, relative to
+the working directory, sorted and unique, directories ending in "/". Under
+--audit-dir the file is DIR/<sha256 of the first --out, 16 hex>.audit. A
+native rustc writes no audit.
+
 flags:
-`)
+`, auditDirEnv)
 		fs.PrintDefaults()
 	}
 	return fs
@@ -132,7 +161,37 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		}
 		req.EnvPaths = append(req.EnvPaths, rustc.EnvPath{Name: k, Path: p})
 	}
+	if f.inputsFrom != "" {
+		lines, err := readLines(dir, f.inputsFrom)
+		if err != nil {
+			return nil, rustc.Request{}, fmt.Errorf("--inputs-from %s: %w", f.inputsFrom, err)
+		}
+		req.Inputs = []string{}
+		for _, l := range lines {
+			if l != "" {
+				req.Inputs = append(req.Inputs, l)
+			}
+		}
+	}
+	req.AuditFile = auditFile(&f)
 	return &f, req, nil
+}
+
+// auditFile is where an action's audit goes: --audit-file, or a file named
+// after the first --out in --audit-dir or $RULES_RUSTC_WASM_AUDIT_DIR.
+func auditFile(f *rustcFlags) string {
+	if f.auditFile != "" {
+		return f.auditFile
+	}
+	dir := f.auditDir
+	if dir == "" {
+		dir = os.Getenv(auditDirEnv)
+	}
+	if dir == "" || len(f.outs) == 0 {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(filepath.ToSlash(f.outs[0])))
+	return filepath.Join(dir, hex.EncodeToString(sum[:8])+".audit")
 }
 
 // readLines returns the lines of the file name, relative to dir.
@@ -223,6 +282,12 @@ func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return exitFailure // a work request is an action, not a question
 			}
 			return reportRustcError(out, err)
+		}
+		if len(wr.Inputs) > 0 {
+			req.Inputs = make([]string, len(wr.Inputs))
+			for i, in := range wr.Inputs {
+				req.Inputs[i] = in.Path
+			}
 		}
 		return compileAction(ctx, svc, req, out)
 	})

@@ -41,6 +41,15 @@ type Request struct {
 	Dir      string   // the working directory (execroot or sandbox); "" is the current one
 	Stdout   io.Writer
 	Stderr   io.Writer
+	// Inputs, if not nil, are the action's declared inputs, relative to
+	// Dir. rustc.wasm then sees only them, the directories leading to
+	// them and its output directories (see wasi.View); a native rustc is
+	// not confined.
+	Inputs []string
+	// AuditFile, if set, is where the paths rustc.wasm opened are written
+	// (relative to Dir or absolute; see WriteAudit), whether rustc
+	// succeeds or not.
+	AuditFile string
 }
 
 // EnvPath is an environment variable naming a path below the action's
@@ -305,7 +314,7 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 	}
 	var code int
 	if isWasm(req.Compiler) {
-		code, err = s.runWasm(ctx, req, dir, args)
+		code, err = s.runWasm(ctx, req, dir, args, st)
 	} else {
 		code, err = runNative(ctx, req, dir, args)
 	}
@@ -333,8 +342,8 @@ func env(req Request, abs func(string) string) []string {
 }
 
 // runWasm runs rustc.wasm with dir, the absolute working directory,
-// mounted at /.
-func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string) (int, error) {
+// mounted at / (seen through the view of req.Inputs, if any).
+func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string, st *staging) (int, error) {
 	mod, err := s.module(ctx, under(req.Dir, req.Compiler))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -342,14 +351,35 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 		}
 		return 0, err
 	}
+	mnt := wasi.Mount{HostPath: dir, GuestPath: "/", FollowHostLinks: true}
+	if req.Inputs != nil {
+		if mnt.View, err = view(dir, req, st); err != nil {
+			return 0, err
+		}
+	}
 	cfg := engine.RunConfig{}
 	cfg.Args = append([]string{"rustc"}, args...)
 	cfg.Env = env(req, func(p string) string { return path.Join("/", filepath.ToSlash(p)) })
 	cfg.Stdout, cfg.Stderr = req.Stdout, req.Stderr
-	cfg.Mounts = []wasi.Mount{{HostPath: dir, GuestPath: "/", FollowHostLinks: true}}
+	cfg.Mounts = []wasi.Mount{mnt}
+	if req.AuditFile != "" {
+		cfg.Audit = wasi.NewAudit()
+	}
 	// Builds must not depend on the time of day or on chance.
 	cfg.Deterministic = true
 	code, err := mod.Run(ctx, cfg)
+	if cfg.Audit != nil {
+		if aerr := writeAudit(under(req.Dir, req.AuditFile), req.Outputs, mnt.View != nil, auditPaths(cfg.Audit, dir, st)); aerr != nil && err == nil {
+			return 0, aerr
+		}
+	}
+	if mnt.View != nil && (err != nil || code != 0) {
+		if missing := mnt.View.Missing(); len(missing) > 0 && err == nil {
+			// The input list is at fault, not the crate.
+			return 0, &wasi.MissingInputError{Path: missing[0]}
+		}
+		undeclaredNote(req.Stderr, mnt.View.Undeclared())
+	}
 	return int(code), err
 }
 

@@ -24,6 +24,16 @@ type Request struct {
 	RequestID  int32    `json:"requestId"`
 	Cancel     bool     `json:"cancel"`
 	SandboxDir string   `json:"sandboxDir"`
+	// Inputs are the files Bazel declared for the action, relative to
+	// the working directory (SandboxDir or the execroot).
+	Inputs []Input `json:"inputs"`
+}
+
+// Input is one declared input of a WorkRequest. The digest is kept as
+// Bazel sent it (bytes in proto, base64 in JSON) and not interpreted.
+type Input struct {
+	Path   string `json:"path"`
+	Digest string `json:"digest"`
 }
 
 // Response is one WorkResponse.
@@ -356,6 +366,7 @@ func fields(b []byte, f func(num protowire.Number, v uint64, s []byte)) error {
 
 func decodeRequest(b []byte) (*Request, error) {
 	req := &Request{}
+	var ferr error // an Input's own error
 	err := fields(b, func(num protowire.Number, v uint64, s []byte) {
 		switch num {
 		case 1:
@@ -364,11 +375,34 @@ func decodeRequest(b []byte) (*Request, error) {
 			req.RequestID = int32(v)
 		case 4:
 			req.Cancel = v != 0
+		case 2:
+			in, err := decodeInput(s)
+			if err != nil && ferr == nil {
+				ferr = err
+			}
+			req.Inputs = append(req.Inputs, in)
 		case 6:
 			req.SandboxDir = string(s)
-		} // 2 (inputs), 5 (verbosity) and later fields are not needed
+		} // 5 (verbosity) and later fields are not needed
 	})
+	if err == nil {
+		err = ferr
+	}
 	return req, err
+}
+
+// decodeInput decodes an Input message: path (1) and digest (2).
+func decodeInput(b []byte) (Input, error) {
+	var in Input
+	err := fields(b, func(num protowire.Number, _ uint64, s []byte) {
+		switch num {
+		case 1:
+			in.Path = string(s)
+		case 2:
+			in.Digest = string(s)
+		}
+	})
+	return in, err
 }
 
 func encodeResponse(resp *Response) []byte {

@@ -47,6 +47,15 @@ func encodeRequest(req *worker.Request) []byte {
 		b = protowire.AppendTag(b, 4, protowire.VarintType)
 		b = protowire.AppendVarint(b, 1)
 	}
+	for _, in := range req.Inputs {
+		var m []byte
+		m = protowire.AppendTag(m, 1, protowire.BytesType)
+		m = protowire.AppendString(m, in.Path)
+		m = protowire.AppendTag(m, 2, protowire.BytesType)
+		m = protowire.AppendString(m, in.Digest)
+		b = protowire.AppendTag(b, 2, protowire.BytesType)
+		b = protowire.AppendBytes(b, m)
+	}
 	if req.SandboxDir != "" {
 		b = protowire.AppendTag(b, 6, protowire.BytesType)
 		b = protowire.AppendString(b, req.SandboxDir)

@@ -1,0 +1,115 @@
+package rustc
+
+// What rustc.wasm sees of its working directory when the action's inputs
+// are known, and the record of what it opened.
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+)
+
+// relBelow returns p relative to dir, the absolute working directory, and
+// whether it is below it. Relative paths are relative to it already.
+func relBelow(dir, p string) (string, bool) {
+	if !filepath.IsAbs(p) {
+		return filepath.ToSlash(p), true
+	}
+	rel, err := filepath.Rel(dir, p)
+	if err != nil || escapes(rel) && rel != "." {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// view is rustc.wasm's view of dir: the declared inputs; the directories
+// of the outputs, where it may create files; the staging directories, its
+// own; and the directories that --env-path names (their declared content).
+func view(dir string, req Request, st *staging) (*wasi.View, error) {
+	var spec wasi.ViewSpec
+	for _, in := range req.Inputs {
+		if rel, ok := relBelow(dir, in); ok {
+			spec.Inputs = append(spec.Inputs, rel)
+		}
+	}
+	for _, o := range req.Outputs {
+		if rel, ok := relBelow(dir, filepath.Dir(o)); ok {
+			spec.Writable = append(spec.Writable, rel)
+		}
+	}
+	for _, d := range st.tmpDirs {
+		if rel, ok := relBelow(dir, d); ok {
+			spec.Own = append(spec.Own, rel)
+		}
+	}
+	for _, ep := range req.EnvPaths {
+		spec.Dirs = append(spec.Dirs, filepath.ToSlash(ep.Path))
+	}
+	return wasi.NewView(dir, spec)
+}
+
+// undeclaredNote tells the user which undeclared file rustc.wasm tried to
+// read, when that may be why it failed.
+func undeclaredNote(w io.Writer, paths []string) {
+	if w == nil || len(paths) == 0 {
+		return
+	}
+	more := ""
+	if len(paths) > 1 {
+		more = fmt.Sprintf(" (and %d more undeclared paths)", len(paths)-1)
+	}
+	fmt.Fprintf(w, "runner: rustc tried to read %s, which is not a declared input of this action%s; add it to srcs or compile_data\n", paths[0], more)
+}
+
+// auditPaths are the paths rustc.wasm opened, relative to dir, without
+// the staging directories (what it wrote itself).
+func auditPaths(a *wasi.Audit, dir string, st *staging) []string {
+	var out []string
+	for _, p := range a.Paths(dir) {
+		own := false
+		for _, d := range st.tmpDirs {
+			if rel, ok := relBelow(dir, d); ok && (p == rel+"/" || strings.HasPrefix(p, rel+"/")) {
+				own = true
+			}
+		}
+		if !own {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// AuditHeader is the first line of an audit file.
+const AuditHeader = "# rules_rustc_wasm audit v1"
+
+// writeAudit writes an audit file: AuditHeader; "# output PATH" for each
+// declared output, the first being the action's primary output; "# view
+// declared-inputs" or "# view whole-directory"; then the paths opened, one a
+// line, sorted, relative to the working directory, directories ending in
+// "/".
+func writeAudit(file string, outputs []string, viewed bool, paths []string) error {
+	var b strings.Builder
+	b.WriteString(AuditHeader + "\n")
+	for _, o := range outputs {
+		fmt.Fprintf(&b, "# output %s\n", filepath.ToSlash(o))
+	}
+	if viewed {
+		b.WriteString("# view declared-inputs\n")
+	} else {
+		b.WriteString("# view whole-directory\n")
+	}
+	for _, p := range paths {
+		b.WriteString(p + "\n")
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return fmt.Errorf("audit file %s: %w", file, err)
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("audit file %s: %w", file, err)
+	}
+	return nil
+}
