@@ -9,5 +9,9 @@
 //
 // Files are reached only through the mounts: each mount is an os.Root, which
 // refuses any path that leaves it, through "..", symbolic links or absolute
-// paths.
+// paths. A mount that follows the host's links (a Bazel execroot) keeps the
+// guest's own paths inside, and the guest can neither create a link there
+// nor make or move a link anywhere so that it leads out of its mount
+// (links.go). A View narrows a mount to an action's declared inputs and
+// output directories (view.go); an Audit records what the guest opened.
 package wasi

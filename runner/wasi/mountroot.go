@@ -37,8 +37,9 @@ var _ fsRoot = (*os.Root)(nil)
 // they point, as a Bazel execroot needs: its sources and external
 // repositories are links out of it. The guest's own paths stay inside: they
 // are cleaned, and one that climbs above the mount or is absolute is
-// refused. The guest cannot create links, so the only links it can follow
-// are the ones the host put there.
+// refused. The guest cannot create links, nor move one where it would lead
+// elsewhere (links.go), so the links it follows are the host's, where the
+// host put them.
 type linkRoot struct{ dir string }
 
 // escapes reports whether a guest path leaves the directory it is relative
