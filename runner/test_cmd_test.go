@@ -110,9 +110,8 @@ func TestTestVerbFailure(t *testing.T) {
 		!strings.Contains(string(x), `<skipped message="too slow">`) {
 		t.Errorf("test.xml:\n%s", x)
 	}
-	if r := testVerb(t, "--wasm-stack", wasm, "fails_later"); r.code != exitTestsFailed || !strings.Contains(r.stdout, "wasm stack:\n\t") {
-		t.Errorf("--wasm-stack: exit %d\n%s", r.code, r.stdout)
-	}
+	// --wasm-stack (testharness's TestWasmStackOnDemand) is not run here:
+	// reading the DWARF of a trap's stack takes seconds.
 }
 
 func TestTestVerbEnvFromHost(t *testing.T) {
