@@ -172,6 +172,10 @@ func (c *Config) List(ctx context.Context) ([]string, error) {
 			names = append(names, name)
 		} else if name, ok := strings.CutSuffix(line, ": bench"); ok {
 			names = append(names, name)
+		} else if strings.TrimSpace(line) != "" {
+			// Not libtest's terse list: running none of its tests
+			// would pass a test target that tested nothing.
+			return nil, &HarnessError{What: "list its tests (want \"NAME: test\" lines from --list --format=terse)", Output: stdout.String() + stderr}
 		}
 	}
 	return names, nil

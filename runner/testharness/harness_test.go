@@ -323,6 +323,39 @@ func TestJUnit(t *testing.T) {
 	}
 }
 
+// A module that is not a libtest harness is an error, not zero tests.
+func TestNotAHarness(t *testing.T) {
+	c, _ := config(t)
+	other, err := eng.Compile(context.Background(), "other.wasm", notAHarness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Module = other
+	_, err = Run(context.Background(), c)
+	if err == nil || !strings.Contains(err.Error(), "NAME: test") || !strings.Contains(err.Error(), "hello") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// notAHarness is a WASI command that prints "hello\n" whatever its
+// arguments:
+//
+//	(module
+//	  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+//	  (memory (export "memory") 1)
+//	  (data (i32.const 16) "hello\n")
+//	  (func (export "_start")
+//	    (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (i32.const 6))
+//	    (drop (call 0 (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+var notAHarness = []byte("\x00asm\x01\x00\x00\x00" +
+	"\x01\x0c\x02\x60\x04\x7f\x7f\x7f\x7f\x01\x7f\x60\x00\x00" +
+	"\x02\x23\x01\x16wasi_snapshot_preview1\x08fd_write\x00\x00" +
+	"\x03\x02\x01\x01" +
+	"\x05\x03\x01\x00\x01" +
+	"\x07\x13\x02\x06memory\x02\x00\x06_start\x00\x01" +
+	"\x0a\x1d\x01\x1b\x00\x41\x00\x41\x10\x36\x02\x00\x41\x04\x41\x06\x36\x02\x00\x41\x01\x41\x00\x41\x01\x41\x08\x10\x00\x1a\x0b" +
+	"\x0b\x0c\x01\x00\x41\x10\x0b\x06hello\n")
+
 func TestParseArgs(t *testing.T) {
 	a, err := ParseArgs([]string{"f1", "--exact", "--skip", "s1", "--skip=s2", "--test-threads", "3", "--nocapture", "--format=terse", "-Z", "unstable-options", "--", "--f2"})
 	if err != nil {
