@@ -1,0 +1,153 @@
+"""rust_project_aspect: one JSON description per crate, for rust-analyzer's rust-project.json.
+
+`bazel run @rules_rustc_wasm//tools:rust_project` builds the requested targets
+with this aspect and its `rust_project` output group, then merges the
+descriptions into `rust-project.json`.
+"""
+
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load(":attrs.bzl", "TOOLCHAIN_TYPE")
+load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
+
+RustProjectInfo = provider(
+    doc = "What the aspect knows of a crate: its id, and the files the rust_project output group carries.",
+    fields = {
+        "id": "string: the crate's id in the descriptions: its label and configuration.",
+        "files": "depset of File: the descriptions of this crate and of every crate it depends on, with the proc-macro dylibs and build-script outputs they name.",
+    },
+)
+
+# Bumped when the description's fields change; the tool checks it.
+_FORMAT = 1
+
+def _version_env(name, version):
+    """What Cargo tells a crate with a version, as rustc_action.bzl gives it."""
+    if not version:
+        return {}
+    core = version.split("+")[0]
+    nums = (core.split("-")[0].split(".") + ["0", "0", "0"])[:3]
+    return {
+        "CARGO_CRATE_NAME": name,
+        "CARGO_PKG_VERSION": version,
+        "CARGO_PKG_VERSION_MAJOR": nums[0],
+        "CARGO_PKG_VERSION_MINOR": nums[1],
+        "CARGO_PKG_VERSION_PATCH": nums[2],
+        "CARGO_PKG_VERSION_PRE": core.split("-", 1)[1] if "-" in core else "",
+    }
+
+def _builds_for_exec(ctx, crate_type):
+    """Whether the crate builds for where the build runs (exec_triple).
+
+    Proc macros do, and crates on the exec side: marked by the rules'
+    exec-side setting, or in Bazel's exec configuration.
+    """
+    if crate_type == "proc-macro":
+        return True
+    side = getattr(ctx.rule.attr, "_exec_side", None)
+    if side and BuildSettingInfo in side and side[BuildSettingInfo].value:
+        return True
+    path = ctx.bin_dir.path
+    return path.startswith("bazel-out/host/") or "-exec-" in path
+
+def _file(f):
+    """A file as the tool resolves it.
+
+    Source files of the main repository lie under the workspace, other
+    source files under the output base's external/, generated files under
+    the execution root.
+    """
+    return {"path": f.path, "source": f.is_source, "main_repo": f.owner.workspace_name == "" if f.owner else True}
+
+def _rust_project_aspect_impl(target, ctx):
+    if CrateInfo not in target:
+        return [RustProjectInfo(id = "", files = depset())]
+    crate = target[CrateInfo]
+    tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
+    rule_attr = ctx.rule.attr
+    crate_id = "%s %s" % (target.label, ctx.bin_dir.path)
+
+    # Each direct dependency under the name the crate uses for it: CrateInfo.deps
+    # has the names (aliases applied), the dependency's aspect result its id.
+    direct = getattr(rule_attr, "deps", []) + getattr(rule_attr, "proc_macro_deps", [])
+    deps = []
+    transitive = []
+    for dep in direct:
+        if RustProjectInfo not in dep or not dep[RustProjectInfo].id:
+            continue
+        transitive.append(dep[RustProjectInfo].files)
+        names = [e.name for e in crate.deps if e.crate.output == dep[CrateInfo].output]
+        deps.append({"id": dep[RustProjectInfo].id, "name": names[0] if names else dep[CrateInfo].name})
+
+    for_exec = _builds_for_exec(ctx, crate.type)
+    env = _version_env(crate.name, crate.version)
+    if crate.version:
+        env["CARGO_PKG_NAME"] = crate.name
+    env.update(getattr(rule_attr, "rustc_env", {}))
+    is_test = ctx.rule.kind == "wasm_rust_test"
+
+    extra_files = []
+    build_script = None
+    bs_target = getattr(rule_attr, "build_script", None)
+    if bs_target and BuildScriptInfo in bs_target:
+        bs = bs_target[BuildScriptInfo]
+        build_script = {"out_dir": bs.out_dir.path, "flags": bs.flags.path, "env": bs.env.path}
+        extra_files.extend([bs.out_dir, bs.flags, bs.env])
+
+    dylib = None
+    if crate.type == "proc-macro" and tc.proc_macro_kind == "dylib":
+        dylib = crate.output.path
+        extra_files.append(crate.output)
+
+    spec = {
+        "format": _FORMAT,
+        "id": crate_id,
+        "label": str(target.label),
+        "configuration": ctx.bin_dir.path,
+        "kind": ctx.rule.kind,
+        "crate_name": crate.name,
+        "crate_type": crate.type,
+        "edition": crate.edition,
+        "version": crate.version,
+        "root": _file(crate.root),
+        "srcs": [_file(f) for f in crate.srcs.to_list()],
+        "package_dir": "/".join([p for p in [target.label.workspace_root, target.label.package] if p]),
+        "is_workspace_member": target.label.workspace_name == "",
+        "deps": deps,
+        "cfg": list(crate.cfgs) + (["test"] if is_test else []),
+        "env": env,
+        "build_script": build_script,
+        "proc_macro_dylib": dylib,
+        "target": tc.exec_triple if for_exec else tc.target,
+        "toolchain": {
+            "rustc": tc.rustc.path,
+            "rustc_is_wasm": tc.rustc_is_wasm,
+            "sysroot": tc.sysroot,
+            "proc_macro_kind": tc.proc_macro_kind,
+        },
+    }
+    out = ctx.actions.declare_file("%s.rust_project.json" % target.label.name)
+    ctx.actions.write(out, json.encode(spec) + "\n")
+    files = depset([out] + extra_files, transitive = transitive)
+    return [
+        RustProjectInfo(id = crate_id, files = files),
+        OutputGroupInfo(rust_project = files),
+    ]
+
+rust_project_aspect = aspect(
+    implementation = _rust_project_aspect_impl,
+    doc = """Describes each crate for rust-analyzer, in the `rust_project` output group.
+
+Applied to crate rules (and, through `deps` and `proc_macro_deps`, to every
+crate they use), it writes `<name>.rust_project.json` beside the target's
+outputs: the crate's label and configuration, name, type, edition, root and
+sources, its dependencies under the names it uses for them (aliases
+applied), its features and `test` cfg, its Cargo environment, its build
+script's outputs (whose cfgs and env the tool reads), the proc-macro dylib
+(native flavour) and the toolchain's rustc and sysroot. The output group
+also builds the proc-macro dylibs and build-script outputs named there.
+`@rules_rustc_wasm//tools:rust_project` merges the files into
+`rust-project.json`.
+""",
+    attr_aspects = ["deps", "proc_macro_deps"],
+    toolchains = [TOOLCHAIN_TYPE],
+)
