@@ -198,6 +198,7 @@ type staging struct {
 	final   []string          // as given
 	tmpOf   map[string]string // output -> temporary path (both as given)
 	tmpDirs []string
+	locks   []*os.File // of tmpDirs, see lockStaging
 }
 
 // stage prepares the temporary directories. Their names derive from the
@@ -208,16 +209,22 @@ func stage(dir string, outputs []string) (*staging, error) {
 	sorted := append([]string(nil), outputs...)
 	sort.Strings(sorted)
 	sum := sha256.Sum256([]byte(strings.Join(sorted, "\x00")))
-	name := ".rustc-tmp-" + hex.EncodeToString(sum[:6])
+	name := stagingPrefix + hex.EncodeToString(sum[:6])
 	dirOf := map[string]string{}
 	for _, o := range outputs {
 		parent := filepath.Dir(o)
 		tmp, ok := dirOf[parent]
 		if !ok {
 			tmp = filepath.Join(parent, name)
-			// Left over from a run that was killed: start afresh.
-			os.RemoveAll(s.abs(tmp))
-			if err := os.MkdirAll(s.abs(tmp), 0o755); err != nil {
+			// Left over from runs that were killed: start afresh.
+			removeStale(s.abs(parent))
+			lock, err := lockStaging(s.abs(tmp))
+			if err == nil {
+				s.locks = append(s.locks, lock)
+				os.RemoveAll(s.abs(tmp))
+				err = os.MkdirAll(s.abs(tmp), 0o755)
+			}
+			if err != nil {
 				s.discard()
 				return nil, fmt.Errorf("output %s: %w", o, err)
 			}
@@ -288,6 +295,11 @@ func (s *staging) discard() {
 	for _, d := range s.tmpDirs {
 		os.RemoveAll(s.abs(d))
 	}
+	for _, l := range s.locks {
+		os.Remove(l.Name())
+		l.Close()
+	}
+	s.locks = nil
 }
 
 // Compile runs the request and returns rustc's exit code. An error means
@@ -305,6 +317,14 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 	st, err := stage(req.Dir, req.Outputs)
 	if err != nil {
 		return 0, err
+	}
+	// An output from before must not survive a failure: only what this
+	// run stages may appear at an output's path.
+	for _, o := range req.Outputs {
+		if err := os.Remove(under(req.Dir, o)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			st.discard()
+			return 0, fmt.Errorf("output %s: removing what is already there: %w", o, err)
+		}
 	}
 	args := st.outDir(st.rewrite(req.Args))
 	dir, err := filepath.Abs(under(req.Dir, "."))
