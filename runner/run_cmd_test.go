@@ -245,7 +245,8 @@ func TestSharedMemoryUnderAnyImportName(t *testing.T) {
 }
 
 func TestTimeout(t *testing.T) {
-	r := runVerb(t, "", "--timeout", "200ms", wasmtest.Wat(t, "spin"))
+	// In a process of its own: the spinning thread ends with it.
+	r := runnerProcess(t, "", "run", "--cache-dir", cacheDir, "--timeout", "200ms", wasmtest.Wat(t, "spin"))
 	if r.code != exitTimeout || !strings.Contains(r.stderr, "did not finish within 200ms") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}

@@ -14,12 +14,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/isolate"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
 )
@@ -34,6 +36,7 @@ type rustcFlags struct {
 	noCache            bool
 	persistentWorker   bool
 	workerProtocol     string
+	workerChild        bool
 	inputsFrom         string
 	auditFile          string
 	auditDir           string
@@ -56,6 +59,7 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
 	fs.BoolVar(&f.persistentWorker, "persistent_worker", false, "serve Bazel work requests on stdin (Bazel adds this flag); each request carries --compiler, --out, --env, --arg-file, --env-file, --env-path, -- and rustc's arguments")
 	fs.StringVar(&f.workerProtocol, "worker_protocol", "proto", "the persistent-worker protocol: `proto` or json")
+	fs.BoolVar(&f.workerChild, "worker_child", false, "with --persistent_worker: be one of the worker's child processes, which run its requests one at a time (the worker starts them; internal)")
 	fs.StringVar(&f.inputsFrom, "inputs-from", "", "`FILE` lists the action's declared inputs, one path a line: rustc.wasm then sees only them, the directories leading to them and its --out directories (a work request's own inputs take precedence)")
 	fs.StringVar(&f.auditFile, "audit-file", "", "write the paths rustc.wasm opened to `FILE` (see below)")
 	fs.StringVar(&f.auditDir, "audit-dir", "", "write an audit file into `DIR`, named after the first --out (see below); also $"+auditDirEnv)
@@ -270,12 +274,30 @@ func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	svc := rustc.NewService(ecfg)
 	defer svc.Close(ctx)
+	// SIGTERM or SIGINT cancels what runs: a compile's staged outputs are
+	// removed, a worker's children killed.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
+	defer stop()
 	if !f.persistentWorker {
 		return compileAction(ctx, svc, req, stderr)
 	}
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	err = worker.Serve(ctx, stdin, stdout, worker.Protocol(f.workerProtocol), func(ctx context.Context, wr *worker.Request, out io.Writer) int {
+	if !f.workerChild {
+		// The worker runs no guest: children do (package isolate).
+		pool := isolate.New(func() *exec.Cmd { return workerChildCommand(f, stderr) }, exitFailure)
+		pool.Killed = func(wr *worker.Request) {
+			// The child staged the request's outputs; remove them.
+			if _, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, io.Discard, io.Discard); err == nil {
+				rustc.RemoveStale(req.Dir, req.Outputs)
+			}
+		}
+		defer pool.Close()
+		if err := worker.Serve(ctx, stdin, stdout, worker.Protocol(f.workerProtocol), pool.Handle); err != nil {
+			fmt.Fprintf(stderr, "runner: worker: %v\n", err)
+			return exitFailure
+		}
+		return 0
+	}
+	err = worker.ServeOneByOne(ctx, stdin, stdout, func(ctx context.Context, wr *worker.Request, out io.Writer) int {
 		_, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, out, out)
 		if err != nil {
 			if errors.Is(err, errHelp) {
@@ -290,10 +312,34 @@ func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 		return compileAction(ctx, svc, req, out)
-	})
+	}, retireIfAbandoned)
 	if err != nil {
 		fmt.Fprintf(stderr, "runner: worker: %v\n", err)
 		return exitFailure
 	}
 	return 0
+}
+
+// workerChildCommand starts one of the worker's children: this runner,
+// serving requests one at a time with the worker's cache settings.
+func workerChildCommand(f *rustcFlags, stderr io.Writer) *exec.Cmd {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = os.Args[0]
+	}
+	args := []string{"rustc", "--persistent_worker", "--worker_child", "--cache-dir", f.cacheDir}
+	if f.noCache {
+		args = append(args, "--no-cache")
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Stderr = stderr
+	return cmd
+}
+
+// retireIfAbandoned ends a worker child whose last request left a guest
+// thread computing: it would hold the collector off and a core busy.
+func retireIfAbandoned() {
+	if engine.GuestThreads() > 0 {
+		os.Exit(isolate.RetiredCode)
+	}
 }

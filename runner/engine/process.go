@@ -25,9 +25,9 @@ type RunConfig struct {
 
 // TrapError reports a trap in a guest thread.
 type TrapError struct {
-	Module   string
-	Thread   int32  // 0 for the main thread
-	Trap     string // such as "unreachable" or "integer divide by zero"
+	Module string
+	Thread int32  // 0 for the main thread
+	Trap   string // such as "unreachable" or "integer divide by zero"
 	// Function is the wasm function that trapped, from the name section;
 	// "" when wazero gives no stack (it gives none for a stack overflow).
 	Function string
@@ -161,9 +161,11 @@ func (r *process) spawn(startArg uint32) int32 {
 		return -int32(wasi.ErrnoInval)
 	}
 	r.threads.Add(1)
+	enterGuest()
 	go func() {
 		defer r.threads.Done()
 		_, err := fn.Call(r.ctx, uint64(tid), uint64(startArg))
+		leaveGuest()
 		r.threadEnded(tid, err)
 	}()
 	return tid
@@ -241,9 +243,11 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 	}
 
 	r.threads.Add(1)
+	enterGuest()
 	go func() {
 		defer r.threads.Done()
 		_, err := main.ExportedFunction("_start").Call(r.ctx)
+		leaveGuest()
 		r.threadEnded(0, err)
 	}()
 
