@@ -56,6 +56,7 @@ CRATE_ATTRS = {
         doc = "Files the compiler reads, for `include_str!()` and the like.",
         allow_files = True,
     ),
+    "_audit": attr.label(default = "//toolchain:audit"),
     "_use_worker": attr.label(default = "//toolchain:use_worker"),
     "_worker_protocol": attr.label(default = "//toolchain:worker_protocol"),
 }

@@ -1,7 +1,7 @@
 """wasm_rust_binary and wasm_rust_test: a .wasm program and a launcher that runs it in the runner."""
 
 load(":attrs.bzl", "CRATE_ATTRS", "PROGRAM_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "compile_crate")
+load(":crate.bzl", "compile_crate", "crate_output_groups")
 
 _LAUNCHER = """#!/bin/sh
 # Runs {wasm} in the rules_rustc_wasm runner, with the runfiles as /.
@@ -47,6 +47,7 @@ def _program(ctx, is_test):
     return [
         DefaultInfo(executable = launcher, files = depset([launcher, wasm]), runfiles = runfiles),
         crate,
+        crate_output_groups(crate),
     ]
 
 def _wasm_rust_binary_impl(ctx):

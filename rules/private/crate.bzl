@@ -174,7 +174,7 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
         emit = emit,
         outputs = [f for f in [output, metadata] if f],
     )
-    rustc_action(ctx, tc, crate)
+    audit = rustc_action(ctx, tc, crate)
     return CrateInfo(
         name = name,
         type = crate_type,
@@ -188,4 +188,16 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
         transitive_outputs = _transitive_outputs(crate),
         cfgs = ['feature="%s"' % f for f in crate.features],
         deps = externs,
+        audit = audit,
     )
+
+def crate_output_groups(crate):
+    """The output groups of a crate rule.
+
+    Args:
+      crate: the crate's CrateInfo.
+
+    Returns:
+      OutputGroupInfo with `rustc_audit` (empty unless //toolchain:audit is on).
+    """
+    return OutputGroupInfo(rustc_audit = depset([crate.audit] if crate.audit else []))

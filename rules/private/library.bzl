@@ -1,11 +1,11 @@
 """wasm_rust_library: an rlib and its rmeta."""
 
 load(":attrs.bzl", "BUILD_SCRIPT_ATTR", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "compile_crate")
+load(":crate.bzl", "compile_crate", "crate_output_groups")
 
 def _wasm_rust_library_impl(ctx):
     crate = compile_crate(ctx, "rlib", ["lib.rs"])
-    return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate]
+    return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate, crate_output_groups(crate)]
 
 wasm_rust_library = rule(
     implementation = _wasm_rust_library_impl,

@@ -1,13 +1,13 @@
 """wasm_proc_macro: a proc macro whose outputs are the pair lib<n>.wasm + lib<n>.rmeta."""
 
 load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "compile_crate")
+load(":crate.bzl", "compile_crate", "crate_output_groups")
 load(":exec_side.bzl", "TRANSITION_ALLOWLIST_ATTRS", "exec_side_transition")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 
 def _wasm_proc_macro_impl(ctx):
     crate = compile_crate(ctx, "proc-macro", ["lib.rs"])
-    return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate]
+    return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate, crate_output_groups(crate)]
 
 _ATTRS = dict(CRATE_ATTRS, **TRANSITION_ALLOWLIST_ATTRS)
 _ATTRS["deps"] = attr.label_list(

@@ -21,6 +21,7 @@ directories of `transitive_outputs`.
         "transitive_outputs": "depset of File: the outputs and metadata of this crate and of every crate a dependent may need to load through it. A proc macro's own dependencies are not included: it is a leaf.",
         "cfgs": "list of string: `--cfg` values the crate was compiled with (features and build-script cfgs are in the parameter file; this lists features), for tools such as rust-analyzer.",
         "deps": "list of struct(name, crate): the crates passed with `--extern`, under the names the crate uses for them.",
+        "audit": "File or None: with `--@rules_rustc_wasm//toolchain:audit` and rustc.wasm, every path the compile's guest opened (output group `rustc_audit`).",
     },
 )
 

@@ -55,13 +55,22 @@ def rustc_action(ctx, tc, crate):
       ctx: the rule context (for actions, the label and the worker settings).
       tc: the toolchain's RustcWasmToolchainInfo.
       crate: the description made by crate.bzl's compile_crate.
+
+    Returns:
+      The audit File (every path rustc.wasm opened) when
+      //toolchain:audit is on, else None.
     """
+    audit = None
+    if tc.rustc_is_wasm and ctx.attr._audit[BuildSettingInfo].value:
+        audit = ctx.actions.declare_file(crate.outputs[0].basename + ".audit", sibling = crate.outputs[0])
 
     # Everything of one action goes into its parameter file: a persistent
     # worker gets the file's lines as a work request, and Bazel shares a
     # worker among actions whose other arguments are the same.
     args = ctx.actions.args()
     args.add_all(_runner_args(crate, tc))
+    if audit:
+        args.add("--audit-file", audit)
     args.add("--")
     args.add(crate.root)
     args.add("--crate-name=" + crate.name)
@@ -114,10 +123,11 @@ def rustc_action(ctx, tc, crate):
             crate.srcs + crate.compile_data + [tc.rustc] + ([bs.out_dir, bs.flags, bs.env] if bs else []),
             transitive = [crate.transitive, tc.sysroot_files],
         ),
-        outputs = crate.outputs,
+        outputs = crate.outputs + ([audit] if audit else []),
         # PATH (strict under --incompatible_strict_action_env) for a native
         # rustc's linker; rustc.wasm sees only the rustc_env it is given.
         use_default_shell_env = True,
         mnemonic = "RustcWasm",
         progress_message = "Compiling Rust %s %s (%s)" % (crate.kind, crate.label, "wasm" if tc.rustc_is_wasm else "native"),
     )
+    return audit

@@ -1,0 +1,1 @@
+pub const VALUE: u32 = 3;

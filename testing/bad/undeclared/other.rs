@@ -1,0 +1,1 @@
+pub fn other() -> u32 { 2 }

@@ -1,0 +1,1 @@
+pub fn root() -> u32 { 1 }

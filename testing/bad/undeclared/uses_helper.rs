@@ -1,0 +1,2 @@
+mod helper;
+pub fn value() -> u32 { helper::VALUE }
