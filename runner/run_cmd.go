@@ -9,9 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
@@ -20,28 +17,17 @@ import (
 
 // runFlags are the flags of "runner run", a subset of wasmtime's.
 type runFlags struct {
-	dirs, roDirs, linkDirs, env listFlag
-	argv0                       string
-	cacheDir                    string
-	noCache                     bool
-	maxMemory                   string
-	timeout                     time.Duration
-	deterministic               bool
-	seed                        uint64
-	auditFile                   string
+	guestFlags
+	timeout       time.Duration
+	deterministic bool
+	seed          uint64
+	auditFile     string
 }
 
 func newRunFlagSet(f *runFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("runner run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Var(&f.dirs, "dir", "preopen host directory `HOST[::GUEST]` for reading and writing; GUEST defaults to HOST (repeatable)")
-	fs.Var(&f.roDirs, "ro-dir", "preopen host directory `HOST[::GUEST]` read-only (repeatable)")
-	fs.Var(&f.linkDirs, "dir-follow-links", "preopen host directory `HOST[::GUEST]` whose existing symbolic links are followed wherever they point (Bazel runfiles and execroots are made of them); the guest's own paths stay inside and it cannot create links (repeatable)")
-	fs.Var(&f.env, "env", "set `NAME=VALUE` in the guest's environment; NAME alone passes the host's value, which must be set (repeatable)")
-	fs.StringVar(&f.argv0, "argv0", "", "argv[0] the guest sees (default: the module's file name)")
-	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code in `DIR` between runs")
-	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
-	fs.StringVar(&f.maxMemory, "max-memory", "", "cap the guest's memory at `SIZE` bytes (suffixes K, M, G: KiB, MiB, GiB; a multiple of 64K)")
+	f.guestFlags.register(fs, "the guest")
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop the guest after `DURATION` (such as 30s) and exit 124, even a guest that computes without calling the host")
 	fs.BoolVar(&f.deterministic, "deterministic", false, "fixed wall clock (2000-01-01), counting monotonic clock, seeded random: for reproducible outputs")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed with --deterministic")
@@ -64,67 +50,17 @@ flags:
 	return fs
 }
 
-// parseSize reads --max-memory.
-func parseSize(s string) (uint64, error) {
-	mult := uint64(1)
-	switch {
-	case strings.HasSuffix(s, "K"):
-		mult, s = 1<<10, strings.TrimSuffix(s, "K")
-	case strings.HasSuffix(s, "M"):
-		mult, s = 1<<20, strings.TrimSuffix(s, "M")
-	case strings.HasSuffix(s, "G"):
-		mult, s = 1<<30, strings.TrimSuffix(s, "G")
-	}
-	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		return 0, err
-	}
-	return n * mult, nil
-}
-
-// mounts turns --dir and --ro-dir values into mounts.
-func mounts(flagName string, dirs []string, readOnly bool) ([]wasi.Mount, error) {
-	var out []wasi.Mount
-	for _, d := range dirs {
-		host, guest, ok := strings.Cut(d, "::")
-		if !ok {
-			guest = host
-		}
-		if host == "" || guest == "" {
-			return nil, fmt.Errorf("%s %q: want HOST[::GUEST]", flagName, d)
-		}
-		fi, err := os.Stat(host)
-		if err != nil {
-			return nil, fmt.Errorf("%s %q: %w", flagName, d, err)
-		}
-		if !fi.IsDir() {
-			return nil, fmt.Errorf("%s %q: %s is not a directory", flagName, d, host)
-		}
-		out = append(out, wasi.Mount{HostPath: host, GuestPath: guest, ReadOnly: readOnly})
-	}
-	return out, nil
-}
-
 // runMain is "runner run"; it returns the exit status.
 func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var f runFlags
-	fs := newRunFlagSet(&f, stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitFailure
-	}
-	if fs.NArg() < 1 {
-		fmt.Fprintln(stderr, "runner run: missing MODULE.wasm")
-		fs.Usage()
-		return exitFailure
+	modPath, guestArgs, status, ok := parseModuleVerb(newRunFlagSet(&f, stderr), args, stderr)
+	if !ok {
+		return status
 	}
 	fail := func(err error) int {
 		reportError(stderr, err)
 		return exitFailure
 	}
-	modPath, guestArgs := fs.Arg(0), fs.Args()[1:]
 	if f.timeout < 0 {
 		return fail(fmt.Errorf("--timeout %v: want a positive duration (0 or none: no timeout)", f.timeout))
 	}
@@ -132,56 +68,22 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg := engine.RunConfig{Timeout: f.timeout}
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
 	cfg.Deterministic, cfg.Seed = f.deterministic, f.seed
-	rw, err := mounts("--dir", f.dirs, false)
-	if err != nil {
+	var err error
+	if cfg.Mounts, err = f.mounts(); err != nil {
 		return fail(err)
 	}
-	ro, err := mounts("--ro-dir", f.roDirs, true)
-	if err != nil {
+	if cfg.Env, err = f.environ(); err != nil {
 		return fail(err)
 	}
-	links, err := mounts("--dir-follow-links", f.linkDirs, false)
-	if err != nil {
-		return fail(err)
-	}
-	for i := range links {
-		links[i].FollowHostLinks = true
-	}
-	cfg.Mounts = append(append(rw, ro...), links...)
-	for _, e := range f.env {
-		name, _, hasValue := strings.Cut(e, "=")
-		if name == "" {
-			return fail(fmt.Errorf("--env %q: want NAME=VALUE or NAME", e))
-		}
-		if !hasValue {
-			v, ok := os.LookupEnv(e)
-			if !ok {
-				return fail(fmt.Errorf("--env %s: %s is not set in the runner's environment", e, e))
-			}
-			e += "=" + v
-		}
-		cfg.Env = append(cfg.Env, e)
-	}
-	argv0 := f.argv0
-	if argv0 == "" {
-		argv0 = filepath.Base(modPath)
-	}
-	cfg.Args = append([]string{argv0}, guestArgs...)
+	cfg.Args = append([]string{f.argv0For(modPath)}, guestArgs...)
 
 	// No interruption checks, even with --timeout: the run ends when the
 	// timer fires (the collector cannot hold it up, see package engine),
 	// and a thread still computing ends with the process, which main
 	// exits as soon as this returns.
-	ecfg := engine.Config{CacheDir: f.cacheDir, Warnings: stderr}
-	if f.noCache {
-		ecfg.CacheDir = ""
-	}
-	if f.maxMemory != "" {
-		n, err := parseSize(f.maxMemory)
-		if err != nil || n == 0 || n%(64<<10) != 0 || n > 4<<30 {
-			return fail(fmt.Errorf("--max-memory %q: want a multiple of 64K up to 4G", f.maxMemory))
-		}
-		ecfg.MaxMemoryPages = uint32(n / (64 << 10))
+	ecfg, err := f.engineConfig(stderr)
+	if err != nil {
+		return fail(err)
 	}
 
 	ctx := context.Background()

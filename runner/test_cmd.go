@@ -25,25 +25,17 @@ import (
 const exitTestsFailed = 101
 
 type testFlags struct {
-	dirs, roDirs, linkDirs, env listFlag
-	argv0, cacheDir, maxMemory  string
-	noCache, wasmStack, hostEnv bool
-	jobs                        int
-	suite, xmlOut               string
+	guestFlags
+	wasmStack, hostEnv bool
+	jobs               int
+	suite, xmlOut      string
 }
 
 func newTestFlagSet(f *testFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("runner test", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Var(&f.dirs, "dir", "preopen host directory `HOST[::GUEST]` for reading and writing (repeatable)")
-	fs.Var(&f.roDirs, "ro-dir", "preopen host directory `HOST[::GUEST]` read-only (repeatable)")
-	fs.Var(&f.linkDirs, "dir-follow-links", "preopen host directory `HOST[::GUEST]` whose symbolic links are followed, as runner run does (repeatable)")
-	fs.Var(&f.env, "env", "set `NAME=VALUE` in every test's environment; NAME alone passes the host's value (repeatable)")
+	f.guestFlags.register(fs, "every test")
 	fs.BoolVar(&f.hostEnv, "env-from-host", false, "give the tests the host's environment (bazel test's, with --test_env), less the variables whose value is an absolute path, which means nothing in the guest; --env adds to it")
-	fs.StringVar(&f.argv0, "argv0", "", "argv[0] the harness sees (default: the module's file name)")
-	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code in `DIR` between runs")
-	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
-	fs.StringVar(&f.maxMemory, "max-memory", "", "cap each instance's memory at `SIZE` bytes (suffixes K, M, G)")
 	fs.IntVar(&f.jobs, "jobs", 0, "run up to `N` tests side by side (default: $RUST_TEST_THREADS, else the number of CPUs; the harness's --test-threads wins)")
 	fs.BoolVar(&f.wasmStack, "wasm-stack", os.Getenv("RUNNER_TEST_WASM_STACK") == "1", "add the wasm stack to a trapped test's output (default: $RUNNER_TEST_WASM_STACK=1)")
 	fs.StringVar(&f.suite, "suite", "", "name of the JUnit test suite (default: $TEST_TARGET, else the module's file name)")
@@ -82,23 +74,14 @@ flags:
 // testMain is "runner test"; it returns the exit status.
 func testMain(args []string, stdout, stderr io.Writer) int {
 	var f testFlags
-	fs := newTestFlagSet(&f, stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitFailure
-	}
-	if fs.NArg() < 1 {
-		fmt.Fprintln(stderr, "runner test: missing MODULE.wasm")
-		fs.Usage()
-		return exitFailure
+	modPath, harnessArgs, status, ok := parseModuleVerb(newTestFlagSet(&f, stderr), args, stderr)
+	if !ok {
+		return status
 	}
 	fail := func(err error) int {
 		reportError(stderr, err)
 		return exitFailure
 	}
-	modPath, harnessArgs := fs.Arg(0), fs.Args()[1:]
 	if len(harnessArgs) > 0 && harnessArgs[0] == "--" {
 		harnessArgs = harnessArgs[1:]
 	}
@@ -111,22 +94,9 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 	}
 
 	cfg := testharness.Config{Args: hargs, WasmStack: f.wasmStack, Log: stdout}
-	rw, err := mounts("--dir", f.dirs, false)
-	if err != nil {
+	if cfg.Run.Mounts, err = f.mounts(); err != nil {
 		return fail(err)
 	}
-	ro, err := mounts("--ro-dir", f.roDirs, true)
-	if err != nil {
-		return fail(err)
-	}
-	links, err := mounts("--dir-follow-links", f.linkDirs, false)
-	if err != nil {
-		return fail(err)
-	}
-	for i := range links {
-		links[i].FollowHostLinks = true
-	}
-	cfg.Run.Mounts = append(append(rw, ro...), links...)
 	if f.hostEnv {
 		for _, e := range os.Environ() {
 			if _, v, _ := strings.Cut(e, "="); !strings.HasPrefix(v, "/") {
@@ -141,22 +111,12 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 		cfg.Run.Mounts = append(cfg.Run.Mounts, wasi.Mount{HostPath: tmp, GuestPath: "/tmp"})
 		cfg.Run.Env = append(cfg.Run.Env, "TMPDIR=/tmp", "TEST_TMPDIR=/tmp")
 	}
-	for _, e := range f.env {
-		if !strings.Contains(e, "=") {
-			v, ok := os.LookupEnv(e)
-			if !ok {
-				continue
-			}
-			e += "=" + v
-		}
-		cfg.Run.Env = append(cfg.Run.Env, e)
+	env, err := f.environ()
+	if err != nil {
+		return fail(err)
 	}
-	cfg.Run.Env = lastWins(cfg.Run.Env)
-	argv0 := f.argv0
-	if argv0 == "" {
-		argv0 = filepath.Base(modPath)
-	}
-	cfg.Run.Args = []string{argv0}
+	cfg.Run.Env = lastWins(append(cfg.Run.Env, env...))
+	cfg.Run.Args = []string{f.argv0For(modPath)}
 
 	cfg.Jobs = runtime.NumCPU()
 	if n, err := strconv.Atoi(os.Getenv("RUST_TEST_THREADS")); err == nil && n > 0 {
@@ -183,17 +143,11 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 	}
 
 	// A failing test traps; its stack's source lines cost seconds a trap.
-	ecfg := engine.Config{CacheDir: f.cacheDir, Warnings: stderr, NoSourceLines: !f.wasmStack}
-	if f.noCache {
-		ecfg.CacheDir = ""
+	ecfg, err := f.engineConfig(stderr)
+	if err != nil {
+		return fail(err)
 	}
-	if f.maxMemory != "" {
-		n, err := parseSize(f.maxMemory)
-		if err != nil || n == 0 || n%(64<<10) != 0 || n > 4<<30 {
-			return fail(fmt.Errorf("--max-memory %q: want a multiple of 64K up to 4G", f.maxMemory))
-		}
-		ecfg.MaxMemoryPages = uint32(n / (64 << 10))
-	}
+	ecfg.NoSourceLines = !f.wasmStack
 	ctx := context.Background()
 	eng, err := engine.New(ctx, ecfg)
 	if err != nil {
