@@ -1,6 +1,7 @@
 """cargo_build_script: a crate's build.rs, compiled and run under Cargo's contract."""
 
 load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
+load(":cargo_env.bzl", "cargo_version_env")
 load(":crate.bzl", "builds_for_exec", "compile_crate")
 load(":exec_side.bzl", "TRANSITION_ALLOWLIST_ATTRS", "exec_side_transition")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
@@ -19,17 +20,6 @@ def _cfg_env(cfg_lines):
             values[name].append(value.strip("\""))
     return {name: ",".join(values[name]) for name in order}
 
-def _version_env(version):
-    core = version.split("+")[0]
-    nums = (core.split("-")[0].split(".") + ["0", "0", "0"])[:3]
-    return {
-        "CARGO_PKG_VERSION": version,
-        "CARGO_PKG_VERSION_MAJOR": nums[0],
-        "CARGO_PKG_VERSION_MINOR": nums[1],
-        "CARGO_PKG_VERSION_PATCH": nums[2],
-        "CARGO_PKG_VERSION_PRE": core.split("-", 1)[1] if "-" in core else "",
-    }
-
 def _script_env(ctx, tc, target_triple, target_cfg):
     opt = ctx.var["COMPILATION_MODE"] == "opt"
     env = {
@@ -41,7 +31,7 @@ def _script_env(ctx, tc, target_triple, target_cfg):
         "PROFILE": "release" if opt else "debug",
         "TARGET": target_triple,
     }
-    env.update(_version_env(ctx.attr.version or "0.0.0"))
+    env.update(cargo_version_env(ctx.attr.version or "0.0.0"))
     if ctx.attr.links:
         env["CARGO_MANIFEST_LINKS"] = ctx.attr.links
     for f in ctx.attr.crate_features:

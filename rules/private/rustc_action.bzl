@@ -2,6 +2,7 @@
 the runner's `rustc` verb (runner flags before `--`, rustc's own after)."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load(":cargo_env.bzl", "cargo_version_env")
 
 def _dirname(f):
     return f.dirname
@@ -13,17 +14,7 @@ def _cargo_env(crate):
     """What Cargo tells a crate it compiles, for a crate with a version."""
     if not crate.version:
         return {}
-    core = crate.version.split("+")[0]
-    pre = core.split("-", 1)[1] if "-" in core else ""
-    nums = (core.split("-")[0].split(".") + ["0", "0", "0"])[:3]
-    return {
-        "CARGO_CRATE_NAME": crate.name,
-        "CARGO_PKG_VERSION": crate.version,
-        "CARGO_PKG_VERSION_MAJOR": nums[0],
-        "CARGO_PKG_VERSION_MINOR": nums[1],
-        "CARGO_PKG_VERSION_PATCH": nums[2],
-        "CARGO_PKG_VERSION_PRE": pre,
-    }
+    return dict(cargo_version_env(crate.version), CARGO_CRATE_NAME = crate.name)
 
 def _runner_args(crate, tc):
     """The runner's own flags: the compiler, the outputs, the environment."""
