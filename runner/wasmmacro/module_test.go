@@ -1,0 +1,63 @@
+package wasmmacro
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// module builds a wasm binary with the custom sections given.
+func module(sections ...[2]string) []byte {
+	b := []byte("\x00asm\x01\x00\x00\x00")
+	for _, s := range sections {
+		body := append([]byte{byte(len(s[0]))}, s[0]...)
+		body = append(body, s[1]...)
+		b = append(b, 0, byte(len(body)))
+		b = append(b, body...)
+	}
+	return b
+}
+
+func TestParseModule(t *testing.T) {
+	bin := module([2]string{"name", "x"}, [2]string{DeclsSection, "derive:Describe:derive_describe:a,b\n"}, [2]string{KeySection, "v1 describe-0123456789abcdef\n"})
+	m, err := ParseModule("libdescribe.wasm", bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Key != "describe-0123456789abcdef" || len(m.Decls) != 1 || !m.Declares(KindDerive, "Describe") || m.Declares(KindBang, "Describe") {
+		t.Errorf("got %+v", m)
+	}
+}
+
+func TestParseModuleRefusesForeignModules(t *testing.T) {
+	for name, bin := range map[string][]byte{
+		"not wasm":          []byte("hello"),
+		"no key":            module([2]string{DeclsSection, "bang:x:x\n"}),
+		"no decls":          module([2]string{KeySection, "v1 x-0123456789abcdef\n"}),
+		"bad decls":         module([2]string{DeclsSection, "nonsense\n"}, [2]string{KeySection, "v1 x-0123456789abcdef\n"}),
+		"truncated section": append(module(), 0, 50, 1, 2),
+	} {
+		_, err := ParseModule("lib"+strings.ReplaceAll(name, " ", "_")+".wasm", bin)
+		var notOurs *NotOursError
+		if !errors.As(err, &notOurs) || !strings.Contains(err.Error(), "is not a wasm proc-macro module built by rules_rustc_wasm") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestSplitFrame(t *testing.T) {
+	frame := func(user, payload string) []byte {
+		b := append([]byte(user), payload...)
+		b = append(b, byte(len(payload)), 0, 0, 0)
+		return append(b, frameEnd...)
+	}
+	user, payload, ok := splitFrame(frame("printed\n", "\x00xyz"))
+	if !ok || string(user) != "printed\n" || string(payload) != "\x00xyz" {
+		t.Errorf("got %q %q %v", user, payload, ok)
+	}
+	for _, bad := range [][]byte{nil, []byte("no frame"), append([]byte{200, 0, 0, 0}, frameEnd...)} {
+		if _, _, ok := splitFrame(bad); ok {
+			t.Errorf("%q: a frame", bad)
+		}
+	}
+}
