@@ -5,6 +5,8 @@
 //	runner run [flags] MODULE.wasm [ARGS...]    run a WASI command module
 //	runner rustc [flags] -- RUSTC_ARGS...       run rustc for a Bazel action
 //	runner test [flags] MODULE.wasm [ARGS...]   run a Rust test harness, a test an instance
+//	runner build-script [flags] -- SCRIPT       run a Cargo build script for a Bazel action
+//	runner macro-srcs [flags]                   lay out sources for the wasm macro side
 //
 // Run "runner VERB --help" for a verb's flags.
 package main
@@ -34,6 +36,7 @@ verbs:
   rustc   run rustc for a Bazel action (runner rustc --help)
   build-script  run a Cargo build script for a Bazel action (runner build-script --help)
   test    run a Rust test harness one test per instance, for bazel test (runner test --help)
+  macro-srcs  lay out a crate's sources for the wasm macro side (runner macro-srcs --help)
 `)
 }
 
@@ -51,6 +54,8 @@ func main() {
 		os.Exit(buildScriptMain(os.Args[2:], os.Stderr))
 	case "test":
 		os.Exit(testMain(os.Args[2:], os.Stdout, os.Stderr))
+	case "macro-srcs":
+		os.Exit(macroSrcsMain(os.Args[2:], os.Stderr))
 	case "-h", "--help", "help":
 		usage()
 	default:

@@ -19,10 +19,12 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/isolate"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
 )
 
@@ -40,6 +42,10 @@ type rustcFlags struct {
 	inputsFrom         string
 	auditFile          string
 	auditDir           string
+	wasmMacros         listFlag
+	macroInputs        listFlag
+	macroTimeout       time.Duration
+	macroMaxMemory     uint
 }
 
 // auditDirEnv names a directory where every rustc action writes an audit
@@ -63,6 +69,10 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&f.inputsFrom, "inputs-from", "", "`FILE` lists the action's declared inputs, one path a line: rustc.wasm then sees only them, the directories leading to them and its --out directories (a work request's own inputs take precedence)")
 	fs.StringVar(&f.auditFile, "audit-file", "", "write the paths rustc.wasm opened to `FILE` (see below)")
 	fs.StringVar(&f.auditDir, "audit-dir", "", "write an audit file into `DIR`, named after the first --out (see below); also $"+auditDirEnv)
+	fs.Var(&f.wasmMacros, "wasm-macro", "a wasm proc-macro module `FILE` (lib<crate>.wasm) whose macros a native rustc may expand through their shims (repeatable)")
+	fs.Var(&f.macroInputs, "macro-input", "a `FILE` wasm proc macros may read, read-only (the crate's sources and data; repeatable)")
+	fs.DurationVar(&f.macroTimeout, "macro-timeout", wasmmacro.DefaultTimeout, "stop a wasm proc macro's expansion after `DURATION`")
+	fs.UintVar(&f.macroMaxMemory, "macro-max-memory", rustc.DefaultMacroMemoryPages/16, "cap a wasm proc macro's memory at `MIB` MiB")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: runner rustc [flags] -- RUSTC_ARGS...
        runner rustc [--cache-dir DIR] [--worker_protocol proto|json] --persistent_worker
@@ -178,6 +188,18 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		}
 	}
 	req.AuditFile = auditFile(&f)
+	if f.macroTimeout <= 0 {
+		return nil, rustc.Request{}, fmt.Errorf("--macro-timeout %v: want a positive duration", f.macroTimeout)
+	}
+	if f.macroMaxMemory == 0 || f.macroMaxMemory > 4096 {
+		return nil, rustc.Request{}, fmt.Errorf("--macro-max-memory %d: want 1 to 4096 (MiB)", f.macroMaxMemory)
+	}
+	req.Macros = rustc.Macros{
+		Modules:        f.wasmMacros,
+		Inputs:         f.macroInputs,
+		Timeout:        f.macroTimeout,
+		MaxMemoryPages: uint32(f.macroMaxMemory * 16),
+	}
 	return &f, req, nil
 }
 

@@ -50,6 +50,9 @@ type Request struct {
 	// (relative to Dir or absolute; see WriteAudit), whether rustc
 	// succeeds or not.
 	AuditFile string
+	// Macros are the wasm proc macros a native rustc may expand, through
+	// the shims it loads (see package wasmmacro).
+	Macros Macros
 }
 
 // EnvPath is an environment variable naming a path below the action's
@@ -110,6 +113,11 @@ type Service struct {
 
 	mu      sync.Mutex
 	modules map[string]*engine.Module
+
+	// The engine of wasm proc macros, whose memory is capped.
+	macroEngineOnce sync.Once
+	macroEngine     *engine.Engine
+	macroEngineErr  error
 }
 
 // NewService returns a Service whose engine, once needed, has cfg.
@@ -120,6 +128,10 @@ func NewService(cfg engine.Config) *Service {
 // Close releases the engine, if one was created.
 func (s *Service) Close(ctx context.Context) error {
 	s.engineOnce.Do(func() {}) // no engine is created after Close
+	s.macroEngineOnce.Do(func() {})
+	if s.macroEngine != nil {
+		s.macroEngine.Close(ctx)
+	}
 	if s.engine != nil {
 		return s.engine.Close(ctx)
 	}
@@ -336,7 +348,7 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 	if isWasm(req.Compiler) {
 		code, err = s.runWasm(ctx, req, dir, args, st)
 	} else {
-		code, err = runNative(ctx, req, dir, args)
+		code, err = s.runNative(ctx, req, dir, args)
 	}
 	if err != nil || code != 0 {
 		st.discard()
@@ -404,7 +416,7 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 }
 
 // runNative runs a native rustc in dir, the absolute working directory.
-func runNative(ctx context.Context, req Request, dir string, args []string) (int, error) {
+func (s *Service) runNative(ctx context.Context, req Request, dir string, args []string) (int, error) {
 	// A native rustc records absolute source paths; the working directory
 	// differs between a sandbox, the execroot (a worker) and machines, so
 	// name it "." (rustc.wasm always sees "/").
@@ -414,6 +426,14 @@ func runNative(ctx context.Context, req Request, dir string, args []string) (int
 	// A native rustc needs the action's environment (PATH for the linker).
 	cmd.Env = append(os.Environ(), env(req, func(p string) string { return filepath.Join(dir, p) })...)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
+	if len(req.Macros.Modules) > 0 {
+		socket, stop, err := s.serveMacros(ctx, req, dir)
+		if err != nil {
+			return 0, err
+		}
+		defer stop()
+		cmd.Env = append(cmd.Env, socket)
+	}
 	err := cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

@@ -1,0 +1,159 @@
+package main
+
+// The "macro-srcs" verb: it lays out a crate's sources for the wasm macro
+// side of a native toolchain. A proc-macro crate's root is rewritten into
+// a WebAssembly command (its #[proc_macro*] attributes blanked, a main
+// that serves them appended) and its native shim written; a library whose
+// cfgs take proc_macro away on WASI gets them rewritten.
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+)
+
+type macroSrcsFlags struct {
+	copies    listFlag
+	root      string
+	key       string
+	crateName string
+	shimOut   string
+	wasiGate  string
+}
+
+func newMacroSrcsFlagSet(f *macroSrcsFlags, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("runner macro-srcs", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Var(&f.copies, "copy", "`SRC=DST`: write source SRC to DST, rewritten as the other flags say (repeatable)")
+	fs.StringVar(&f.root, "root", "", "the proc-macro crate's root `SRC` (one of the --copy sources): rewritten into a wasm command serving its macros")
+	fs.StringVar(&f.key, "key", "", "with --root: the `KEY` that ties the module to its shim (<crate>-<16 hex digits>)")
+	fs.StringVar(&f.crateName, "crate-name", "", "with --root: the crate's `NAME`")
+	fs.StringVar(&f.shimOut, "shim-out", "", "with --root: write the native shim crate's source to `FILE`")
+	fs.StringVar(&f.wasiGate, "wasi-gate-cfg", "", "rewrite every `target_os = \"wasi\"` of the sources into `all(target_os = \"wasi\", not(CFG))`, for crates that leave out proc_macro on WASI; the compile passes --cfg `CFG`")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: runner macro-srcs --copy SRC=DST... [--root SRC --key KEY --crate-name NAME --shim-out FILE] [--wasi-gate-cfg CFG]
+
+Lays out a crate's sources for the wasm macro side of a native toolchain.
+Every output is written under a temporary name and renamed into place only
+when all of them are ready: on an error none is left.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func macroSrcsMain(args []string, stderr io.Writer) int {
+	var f macroSrcsFlags
+	fs := newMacroSrcsFlagSet(&f, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitFailure
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "runner macro-srcs: unexpected argument %q\n", fs.Arg(0))
+		return exitFailure
+	}
+	outs, err := macroSrcs(&f)
+	if err != nil {
+		fmt.Fprintf(stderr, "runner macro-srcs: %v\n", err)
+		return exitFailure
+	}
+	if err := commitAll(outs); err != nil {
+		fmt.Fprintf(stderr, "runner macro-srcs: %v\n", err)
+		return exitFailure
+	}
+	return 0
+}
+
+// wasiGate matches target_os = "wasi" in a cfg.
+var wasiGate = regexp.MustCompile(`target_os\s*=\s*"wasi"`)
+
+// cfgName is what --wasi-gate-cfg accepts.
+var cfgName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// macroSrcs computes every output's content, by path.
+func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
+	if f.wasiGate != "" && !cfgName.MatchString(f.wasiGate) {
+		return nil, fmt.Errorf("--wasi-gate-cfg %q: want a cfg name", f.wasiGate)
+	}
+	if f.root != "" && (f.key == "" || f.crateName == "" || f.shimOut == "") {
+		return nil, errors.New("--root needs --key, --crate-name and --shim-out")
+	}
+	outs := map[string][]byte{}
+	rootSeen := false
+	for _, c := range f.copies {
+		src, dst, ok := strings.Cut(c, "=")
+		if !ok || src == "" || dst == "" {
+			return nil, fmt.Errorf("--copy %q: want SRC=DST", c)
+		}
+		if _, dup := outs[dst]; dup {
+			return nil, fmt.Errorf("--copy %q: %s is written twice", c, dst)
+		}
+		text, err := os.ReadFile(src)
+		if err != nil {
+			return nil, fmt.Errorf("--copy %s: %w", src, err)
+		}
+		if f.wasiGate != "" {
+			text = wasiGate.ReplaceAll(text, []byte(`all(target_os = "wasi", not(`+f.wasiGate+`))`))
+		}
+		if src == f.root {
+			rootSeen = true
+			rewritten, decls, err := wasmmacro.RewriteRoot(src, text, f.key)
+			if err != nil {
+				return nil, err
+			}
+			shim, err := wasmmacro.ShimSource(src, f.crateName, f.key, decls)
+			if err != nil {
+				return nil, err
+			}
+			text = rewritten
+			outs[f.shimOut] = shim
+		}
+		outs[dst] = text
+	}
+	if f.root != "" && !rootSeen {
+		return nil, fmt.Errorf("--root %s is not one of the --copy sources", f.root)
+	}
+	return outs, nil
+}
+
+// commitAll writes every output under a temporary name, then renames them
+// all into place; on an error it removes what it wrote.
+func commitAll(outs map[string][]byte) error {
+	var tmps []string
+	cleanup := func() {
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}
+	for dst, text := range outs {
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			cleanup()
+			return err
+		}
+		tmp := dst + ".macro-srcs-tmp"
+		if err := os.WriteFile(tmp, text, 0o644); err != nil {
+			cleanup()
+			return err
+		}
+		tmps = append(tmps, tmp)
+	}
+	for _, t := range tmps {
+		if err := os.Rename(t, strings.TrimSuffix(t, ".macro-srcs-tmp")); err != nil {
+			cleanup()
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,201 @@
+package wasmmacro
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+)
+
+// Status of an expansion, as the bridge in the shim reads it.
+const (
+	StatusOK     byte = 0 // Response.Payload is the guest's response
+	StatusPanic  byte = 1 // the macro panicked; Response.Message is the panic's
+	StatusFailed byte = 2 // the expansion failed: timeout, trap, unknown or foreign module
+)
+
+// DefaultTimeout is how long one expansion may take.
+const DefaultTimeout = 60 * time.Second
+
+// maxStdout bounds what one expansion may print on stdout, its response
+// included.
+const maxStdout = 256 << 20
+
+// frameEnd closes the response frame at the end of the guest's stdout.
+const frameEnd = "RRWM-END"
+
+// Config is what every expansion of an Expander sees.
+type Config struct {
+	// Env is the guest's environment: the compiled crate's CARGO_*
+	// variables, nothing of the host's.
+	Env []string
+	// Mounts are the guest's files: the compiled crate's declared inputs,
+	// read-only.
+	Mounts []wasi.Mount
+	// Timeout stops one expansion (DefaultTimeout when 0).
+	Timeout time.Duration
+	// Stderr receives what macros print on stderr; nil discards it.
+	Stderr io.Writer
+}
+
+// Expander runs the expansions of a set of modules, each in a fresh
+// instance of its module, compiled once.
+type Expander struct {
+	eng     *engine.Engine
+	cfg     Config
+	mu      sync.Mutex
+	modules map[string]*Module // by key
+}
+
+// NewExpander serves the modules with eng.
+func NewExpander(eng *engine.Engine, cfg Config, modules []*Module) (*Expander, error) {
+	x := &Expander{eng: eng, cfg: cfg, modules: map[string]*Module{}}
+	if x.cfg.Timeout == 0 {
+		x.cfg.Timeout = DefaultTimeout
+	}
+	for _, m := range modules {
+		if old, dup := x.modules[m.Key]; dup && old.Path != m.Path {
+			return nil, fmt.Errorf("wasm proc macros %s and %s have one key, %s", old.Path, m.Path, m.Key)
+		}
+		x.modules[m.Key] = m
+	}
+	return x, nil
+}
+
+// Response is the outcome of one expansion.
+type Response struct {
+	Status  byte
+	Stdout  []byte // what the macro printed, for the host to print
+	Payload []byte // StatusOK: the guest's response
+	Message string // StatusPanic, StatusFailed
+}
+
+// Expand runs one expansion of the module with key: request is the guest
+// request (see the README of proc_macro_wasm). Failures are Responses, never
+// errors: the compile, or the editor, reports them and goes on.
+func (x *Expander) Expand(ctx context.Context, key string, request []byte) Response {
+	x.mu.Lock()
+	m := x.modules[key]
+	x.mu.Unlock()
+	what := describe(request)
+	if m == nil {
+		return failed("no wasm proc macro module with key %q was given to this compile (for %s)", key, what)
+	}
+	what = m.Path + ": " + what
+	mod, err := m.compile(ctx, x.eng)
+	if err != nil {
+		return failed("%s: %v", what, err)
+	}
+	var stdout cappedBuffer
+	cfg := engine.RunConfig{Timeout: x.cfg.Timeout}
+	cfg.Args = []string{m.Path}
+	cfg.Env = x.cfg.Env
+	cfg.Mounts = x.cfg.Mounts
+	cfg.Stdin = bytes.NewReader(request)
+	cfg.Stdout = &stdout
+	cfg.Stderr = x.cfg.Stderr
+	// An expansion must not depend on the time of day or on chance.
+	cfg.Deterministic = true
+	code, err := mod.Run(ctx, cfg)
+	if stdout.over {
+		return failed("%s printed more than %d MiB", what, maxStdout>>20)
+	}
+	user, payload, framed := splitFrame(stdout.Bytes())
+	if framed && len(payload) > 0 && payload[0] == StatusPanic {
+		msg, ok := readStr(payload[1:])
+		if !ok {
+			return failed("%s panicked and its panic message is malformed", what)
+		}
+		return Response{Status: StatusPanic, Stdout: user, Message: msg}
+	}
+	var timeout *engine.TimeoutError
+	var trap *engine.TrapError
+	switch {
+	case errors.As(err, &timeout):
+		return failed("%s did not finish within %v (stopped)", what, x.cfg.Timeout)
+	case errors.As(err, &trap):
+		return failed("%s trapped: %s", what, trap.Trap+inFunction(trap.Function))
+	case err != nil:
+		return failed("%s: %v", what, err)
+	case code != 0:
+		return failed("%s exited with status %d", what, code)
+	case !framed || len(payload) == 0 || payload[0] != StatusOK:
+		return failed("%s ended without a response: is %s a wasm proc-macro module built by rules_rustc_wasm?", what, m.Path)
+	}
+	return Response{Status: StatusOK, Stdout: user, Payload: payload}
+}
+
+func inFunction(f string) string {
+	if f == "" {
+		return ""
+	}
+	return " in " + f
+}
+
+func failed(format string, args ...interface{}) Response {
+	return Response{Status: StatusFailed, Message: fmt.Sprintf(format, args...)}
+}
+
+// splitFrame splits the guest's stdout into what the macro printed and
+// the response payload before the closing frameEnd.
+func splitFrame(out []byte) (user, payload []byte, ok bool) {
+	n := len(out)
+	if n < 4+len(frameEnd) || string(out[n-len(frameEnd):]) != frameEnd {
+		return out, nil, false
+	}
+	size := binary.LittleEndian.Uint32(out[n-len(frameEnd)-4:])
+	body := n - len(frameEnd) - 4
+	if uint64(size) > uint64(body) {
+		return out, nil, false
+	}
+	return out[:body-int(size)], out[body-int(size) : body], true
+}
+
+// describe names the macro a request is for, such as `derive Serialize`.
+func describe(request []byte) string {
+	if len(request) < 8 || string(request[:4]) != "RRWM" {
+		return "a malformed request"
+	}
+	kind, ok := readStr(request[8:])
+	if !ok {
+		return "a malformed request"
+	}
+	name, ok := readStr(request[8+4+len(kind):])
+	if !ok {
+		return "a malformed request"
+	}
+	return fmt.Sprintf("%s macro %s", kind, name)
+}
+
+// readStr reads a u32-length-prefixed string.
+func readStr(b []byte) (string, bool) {
+	if len(b) < 4 {
+		return "", false
+	}
+	n := binary.LittleEndian.Uint32(b)
+	if uint64(n) > uint64(len(b)-4) {
+		return "", false
+	}
+	return string(b[4 : 4+n]), true
+}
+
+// cappedBuffer keeps at most maxStdout bytes and notes when there was more.
+type cappedBuffer struct {
+	bytes.Buffer
+	over bool
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	if c.Len()+len(p) > maxStdout {
+		c.over = true
+		return 0, errors.New("too much output")
+	}
+	return c.Buffer.Write(p)
+}

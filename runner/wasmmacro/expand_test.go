@@ -1,0 +1,242 @@
+package wasmmacro
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+)
+
+const rustc = "/usr/bin/rustc"
+
+var (
+	buildOnce sync.Once
+	builtPath string
+	buildErr  string
+)
+
+// repoRoot is the repository's root, from this file's path.
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// faultsModule builds testdata/faults.rs as the rules do: our proc_macro
+// crate for wasm32-wasi, the root rewritten by RewriteRoot, a bin crate.
+func faultsModule(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat(rustc); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing; .ci/setup installs it", rustc)
+		}
+		t.Skipf("%s is missing", rustc)
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "wasmmacro-test-")
+		if err != nil {
+			buildErr = err.Error()
+			return
+		}
+		src, err := os.ReadFile("testdata/faults.rs")
+		if err != nil {
+			buildErr = err.Error()
+			return
+		}
+		root, _, err := RewriteRoot("testdata/faults.rs", src, "faults-0123456789abcdef")
+		if err != nil {
+			buildErr = err.Error()
+			return
+		}
+		if err := os.WriteFile(filepath.Join(dir, "faults.rs"), root, 0o644); err != nil {
+			buildErr = err.Error()
+			return
+		}
+		api := filepath.Join(repoRoot(), "proc_macro_wasm", "proc_macro", "lib.rs")
+		for _, args := range [][]string{
+			{api, "--crate-name", "proc_macro", "--crate-type", "rlib", "--edition", "2021", "--target", "wasm32-wasi", "-O", "--out-dir", dir},
+			{filepath.Join(dir, "faults.rs"), "--crate-name", "faults", "--crate-type", "bin", "--edition", "2021", "--target", "wasm32-wasi", "-O",
+				"--extern", "proc_macro=" + filepath.Join(dir, "libproc_macro.rlib"), "-o", filepath.Join(dir, "libfaults.wasm")},
+		} {
+			if out, err := exec.Command(rustc, args...).CombinedOutput(); err != nil {
+				buildErr = string(out)
+				return
+			}
+		}
+		builtPath = filepath.Join(dir, "libfaults.wasm")
+	})
+	if buildErr != "" {
+		t.Fatalf("building the test module: %s", buildErr)
+	}
+	return builtPath
+}
+
+// bangRequest is the guest request for the bang macro name over the tokens
+// of idents (each at span 0, call_site).
+func bangRequest(name string, idents ...string) []byte {
+	b := []byte("RRWM")
+	b = binary.LittleEndian.AppendUint32(b, 1)
+	b = appendStr(b, []byte("bang"))
+	b = appendStr(b, []byte(name))
+	b = binary.LittleEndian.AppendUint32(b, 2) // spans: call_site, mixed_site
+	b = binary.LittleEndian.AppendUint32(b, 0) // no groups
+	b = append(b, 0)                           // no attr
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(idents)))
+	for _, id := range idents {
+		b = append(b, 1)
+		b = binary.LittleEndian.AppendUint32(b, 0)
+		b = append(b, 0)
+		b = appendStr(b, []byte(id))
+	}
+	return b
+}
+
+// expander serves the faults module with cfg over a working directory
+// holding input.txt (a declared input) and secret.txt (not declared).
+func expander(t *testing.T, cfg Config, ecfg engine.Config) *Expander {
+	t.Helper()
+	m, err := ReadModule(faultsModule(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(context.Background(), ecfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close(context.Background()) })
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "pkg"), 0o755)
+	os.WriteFile(filepath.Join(dir, "pkg", "input.txt"), []byte("declared\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "pkg", "secret.txt"), []byte("secret\n"), 0o644)
+	view, err := wasi.NewView(dir, wasi.ViewSpec{Inputs: []string{"pkg/input.txt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Mounts = []wasi.Mount{{HostPath: dir, GuestPath: "/", ReadOnly: true, View: view}}
+	if cfg.Env == nil {
+		cfg.Env = []string{"CARGO_MANIFEST_DIR=/pkg", "CARGO_PKG_VERSION=1.2.3"}
+	}
+	x, err := NewExpander(eng, cfg, []*Module{m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func TestModuleDeclaresItsMacros(t *testing.T) {
+	m, err := ReadModule(faultsModule(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Key != "faults-0123456789abcdef" {
+		t.Errorf("key %q", m.Key)
+	}
+	for _, name := range []string{"echo", "panics", "spins", "grows", "reads_host_file", "reads_input", "environment"} {
+		if !m.Declares(KindBang, name) {
+			t.Errorf("the module does not declare bang macro %s: %+v", name, m.Decls)
+		}
+	}
+}
+
+func TestExpandEcho(t *testing.T) {
+	x := expander(t, Config{}, engine.Config{})
+	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("echo", "a", "b"))
+	if r.Status != StatusOK {
+		t.Fatalf("status %d: %s", r.Status, r.Message)
+	}
+	// status ok, no new spans, the same two idents at span 0.
+	want := []byte{0, 0, 0, 0, 0, 2, 0, 0, 0}
+	for _, id := range []string{"a", "b"} {
+		want = append(want, 1, 0, 0, 0, 0, 0)
+		want = appendStr(want, []byte(id))
+	}
+	if !bytes.Equal(r.Payload, want) {
+		t.Errorf("payload\n got %v\nwant %v", r.Payload, want)
+	}
+}
+
+func TestExpandKeepsWhatTheMacroPrints(t *testing.T) {
+	var stderr bytes.Buffer
+	x := expander(t, Config{Stderr: &stderr}, engine.Config{})
+	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("prints", "a"))
+	if r.Status != StatusOK || string(r.Stdout) != "printed by the macro\n" {
+		t.Fatalf("status %d, stdout %q, message %q", r.Status, r.Stdout, r.Message)
+	}
+	if !strings.Contains(stderr.String(), "to stderr") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+}
+
+func TestExpandPanicIsItsMessage(t *testing.T) {
+	x := expander(t, Config{}, engine.Config{})
+	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("panics"))
+	if r.Status != StatusPanic || r.Message != "panicked on purpose" {
+		t.Fatalf("status %d, message %q", r.Status, r.Message)
+	}
+}
+
+func TestExpandTimeoutNamesTheMacro(t *testing.T) {
+	x := expander(t, Config{Timeout: 500 * time.Millisecond}, engine.Config{Interruptible: true})
+	start := time.Now()
+	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("spins"))
+	if r.Status != StatusFailed || !strings.Contains(r.Message, "bang macro spins did not finish within 500ms") {
+		t.Fatalf("status %d, message %q", r.Status, r.Message)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the timeout took %v", d)
+	}
+	// The expander still serves.
+	if r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("echo", "a")); r.Status != StatusOK {
+		t.Fatalf("after a timeout: status %d, %s", r.Status, r.Message)
+	}
+}
+
+func TestExpandMemoryIsCapped(t *testing.T) {
+	x := expander(t, Config{}, engine.Config{MaxMemoryPages: 1024}) // 64 MiB
+	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("grows"))
+	if r.Status == StatusOK {
+		t.Fatal("a macro grew past the cap")
+	}
+	if !strings.Contains(r.Message, "bang macro grows") {
+		t.Errorf("the failure does not name the macro: %q", r.Message)
+	}
+}
+
+func TestExpandSandbox(t *testing.T) {
+	x := expander(t, Config{}, engine.Config{})
+	for name, want := range map[string]string{
+		"reads_host_file": "NotFound",
+		"reads_input":     "read: declared",
+		"environment":     "CARGO_MANIFEST_DIR,CARGO_PKG_VERSION",
+	} {
+		r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest(name))
+		if r.Status != StatusPanic || r.Message != want {
+			t.Errorf("%s: status %d, message %q; want a panic %q", name, r.Status, r.Message, want)
+		}
+	}
+}
+
+func TestExpandRefusesUnknownKeysAndMacros(t *testing.T) {
+	x := expander(t, Config{}, engine.Config{})
+	r := x.Expand(context.Background(), "other-0123456789abcdef", bangRequest("echo"))
+	if r.Status != StatusFailed || !strings.Contains(r.Message, `no wasm proc macro module with key "other-0123456789abcdef"`) {
+		t.Errorf("unknown key: status %d, %q", r.Status, r.Message)
+	}
+	r = x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("nonexistent"))
+	if r.Status == StatusOK || !strings.Contains(r.Message, "nonexistent") {
+		t.Errorf("unknown macro: status %d, %q", r.Status, r.Message)
+	}
+	r = x.Expand(context.Background(), "faults-0123456789abcdef", []byte("garbage"))
+	if r.Status == StatusOK {
+		t.Errorf("a garbage request was expanded")
+	}
+}

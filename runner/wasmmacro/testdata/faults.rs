@@ -1,0 +1,60 @@
+//! Wasm proc macros for the expander's tests: one that works, and one for
+//! each way a macro can fail or misbehave.
+use proc_macro::TokenStream;
+
+#[proc_macro]
+pub fn echo(input: TokenStream) -> TokenStream {
+    input
+}
+
+#[proc_macro]
+pub fn prints(input: TokenStream) -> TokenStream {
+    println!("printed by the macro");
+    eprintln!("to stderr");
+    input
+}
+
+#[proc_macro]
+pub fn panics(_input: TokenStream) -> TokenStream {
+    panic!("panicked on purpose")
+}
+
+#[proc_macro]
+pub fn spins(_input: TokenStream) -> TokenStream {
+    let mut n: u64 = 0;
+    loop {
+        n = unsafe { std::ptr::read_volatile(&n) }.wrapping_add(1);
+    }
+}
+
+#[proc_macro]
+pub fn grows(_input: TokenStream) -> TokenStream {
+    let mut held = Vec::new();
+    loop {
+        held.push(vec![1u8; 16 << 20]);
+    }
+}
+
+#[proc_macro]
+pub fn reads_host_file(_input: TokenStream) -> TokenStream {
+    match std::fs::read_to_string("/etc/passwd") {
+        Ok(_) => panic!("read /etc/passwd"),
+        Err(e) => panic!("{:?}", e.kind()),
+    }
+}
+
+#[proc_macro]
+pub fn reads_input(_input: TokenStream) -> TokenStream {
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    match std::fs::read_to_string(format!("{}/input.txt", dir)) {
+        Ok(text) => panic!("read: {}", text.trim()),
+        Err(e) => panic!("{:?}", e.kind()),
+    }
+}
+
+#[proc_macro]
+pub fn environment(_input: TokenStream) -> TokenStream {
+    let mut vars: Vec<String> = std::env::vars().map(|(k, _)| k).collect();
+    vars.sort();
+    panic!("{}", vars.join(","))
+}
