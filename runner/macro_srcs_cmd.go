@@ -1,10 +1,11 @@
 package main
 
 // The "macro-srcs" verb: it lays out a crate's sources for the wasm macro
-// side of a native toolchain. A proc-macro crate's root is rewritten into
-// a WebAssembly command (its #[proc_macro*] attributes blanked, a main
-// that serves them appended) and its native shim written; a library whose
-// cfgs take proc_macro away on WASI gets them rewritten.
+// side of a native toolchain. A proc-macro crate's root gets its
+// #[proc_macro*] attributes renamed to those of rules_rustc_wasm_attrs,
+// which register the macros in the module, and its key appended (the
+// native shim is written from the compiled module, by macro-shim); a
+// library whose cfgs take proc_macro away on WASI gets them rewritten.
 
 import (
 	"errors"
@@ -20,25 +21,21 @@ import (
 )
 
 type macroSrcsFlags struct {
-	copies    listFlag
-	root      string
-	key       string
-	crateName string
-	shimOut   string
-	wasiGate  string
+	copies   listFlag
+	root     string
+	key      string
+	wasiGate string
 }
 
 func newMacroSrcsFlagSet(f *macroSrcsFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("runner macro-srcs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Var(&f.copies, "copy", "`SRC=DST`: write source SRC to DST, rewritten as the other flags say (repeatable)")
-	fs.StringVar(&f.root, "root", "", "the proc-macro crate's root `SRC` (one of the --copy sources): rewritten into a wasm command serving its macros")
+	fs.StringVar(&f.root, "root", "", "the proc-macro crate's root `SRC` (one of the --copy sources): its #[proc_macro*] attributes renamed to rules_rustc_wasm_attrs's, which register the macros, and the key appended")
 	fs.StringVar(&f.key, "key", "", "with --root: the `KEY` that ties the module to its shim (<crate>-<16 hex digits>)")
-	fs.StringVar(&f.crateName, "crate-name", "", "with --root: the crate's `NAME`")
-	fs.StringVar(&f.shimOut, "shim-out", "", "with --root: write the native shim crate's source to `FILE`")
 	fs.StringVar(&f.wasiGate, "wasi-gate-cfg", "", "rewrite every `target_os = \"wasi\"` of the sources into `all(target_os = \"wasi\", not(CFG))`, for crates that leave out proc_macro on WASI; the compile passes --cfg `CFG`")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: runner macro-srcs --copy SRC=DST... [--root SRC --key KEY --crate-name NAME --shim-out FILE] [--wasi-gate-cfg CFG]
+		fmt.Fprint(stderr, `usage: runner macro-srcs --copy SRC=DST... [--root SRC --key KEY] [--wasi-gate-cfg CFG]
 
 Lays out a crate's sources for the wasm macro side of a native toolchain.
 Every output is written under a temporary name and renamed into place only
@@ -87,8 +84,8 @@ func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
 	if f.wasiGate != "" && !cfgName.MatchString(f.wasiGate) {
 		return nil, fmt.Errorf("--wasi-gate-cfg %q: want a cfg name", f.wasiGate)
 	}
-	if f.root != "" && (f.key == "" || f.crateName == "" || f.shimOut == "") {
-		return nil, errors.New("--root needs --key, --crate-name and --shim-out")
+	if f.root != "" && f.key == "" {
+		return nil, errors.New("--root needs --key")
 	}
 	outs := map[string][]byte{}
 	rootSeen := false
@@ -109,16 +106,11 @@ func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
 		}
 		if src == f.root {
 			rootSeen = true
-			rewritten, decls, err := wasmmacro.RewriteRoot(src, text, f.key)
+			renamed, err := wasmmacro.RenameAttributes(src, text, f.key)
 			if err != nil {
 				return nil, err
 			}
-			shim, err := wasmmacro.ShimSource(src, f.crateName, f.key, decls)
-			if err != nil {
-				return nil, err
-			}
-			text = rewritten
-			outs[f.shimOut] = shim
+			text = renamed
 		}
 		outs[dst] = text
 	}

@@ -2,300 +2,307 @@ package wasmmacro
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
 
 const rootTestKey = "demo-0123456789abcdef"
 
-// rootTestMarked turns a source whose removed attributes are marked «like
-// this» into the source and the spans RewriteRoot must blank.
-func rootTestMarked(t testing.TB, marked string) ([]byte, []rootSpan) {
+// renameTestMarked turns a source whose renamed names are marked «like
+// this» into the source and the offsets of those names.
+func renameTestMarked(t testing.TB, marked string) ([]byte, []int) {
 	t.Helper()
 	var src []byte
-	var spans []rootSpan
+	var offs []int
 	open := -1
 	for _, r := range marked {
 		switch r {
 		case '«':
-			open = len(src)
-		case '»':
-			if open < 0 {
+			if open >= 0 {
 				t.Fatalf("unbalanced markers in %q", marked)
 			}
-			spans = append(spans, rootSpan{open, len(src)})
+			open = len(src)
+		case '»':
+			if open < 0 || !renamedAttrs[string(src[open:])] {
+				t.Fatalf("bad marker in %q", marked)
+			}
+			offs = append(offs, open)
 			open = -1
 		default:
 			src = append(src, string(r)...)
 		}
 	}
-	return src, spans
+	if open >= 0 {
+		t.Fatalf("unbalanced markers in %q", marked)
+	}
+	return src, offs
 }
 
-// rootTestBlank is src with spans replaced as RewriteRoot must: spaces,
-// except newlines and carriage returns.
-func rootTestBlank(src []byte, spans []rootSpan) []byte {
-	out := append([]byte(nil), src...)
-	for _, s := range spans {
-		for i := s.start; i < s.end; i++ {
-			if out[i] != '\n' && out[i] != '\r' {
-				out[i] = ' '
-			}
-		}
-	}
-	return out
-}
-
-// rootTestCheckOutput checks the invariants of any successful rewrite: the
-// source part is the source with exactly the spans blanked, every span is
-// an attribute `#...]`, the line count is kept, and the appended part is
-// the generated block for decls.
-func rootTestCheckOutput(t testing.TB, src, out []byte, decls []Decl, spans []rootSpan) {
-	t.Helper()
-	if len(out) < len(src) {
-		t.Fatalf("output (%d bytes) is shorter than the source (%d bytes)", len(out), len(src))
-	}
-	if len(spans) != len(decls) {
-		t.Fatalf("%d spans for %d decls", len(spans), len(decls))
-	}
+// renameTestInsert is src with renamePrefix inserted at each of offs.
+func renameTestInsert(src []byte, offs []int) []byte {
+	var out []byte
 	prev := 0
-	for _, s := range spans {
-		if s.start < prev || s.end <= s.start || s.end > len(src) || src[s.start] != '#' || src[s.end-1] != ']' {
-			t.Fatalf("bad span %v in %q", s, src)
+	for _, o := range offs {
+		out = append(append(out, src[prev:o]...), renamePrefix...)
+		prev = o
+	}
+	return append(out, src[prev:]...)
+}
+
+// renameTestLex lexes src, failing the test on an error.
+func renameTestLex(t testing.TB, what string, src []byte) []rootTok {
+	t.Helper()
+	lx := &rootLexer{path: what, src: src}
+	if err := lx.run(); err != nil {
+		t.Fatalf("lexing the %s: %v", what, err)
+	}
+	return lx.toks
+}
+
+// renameTestCheckOutput checks the invariants of any successful rename of
+// src into out, offs being the offsets of the renamed names: each is the
+// start of the name of an identifier token that is one of the renamed
+// attributes; the source part of out is src with exactly those names
+// prefixed, so it has the same lines and, token for token, the same
+// tokens but for the renamed names; and the rest is the appended block.
+func renameTestCheckOutput(t testing.TB, src, out []byte, offs []int, key string) {
+	t.Helper()
+	if len(offs) == 0 {
+		t.Fatal("a successful rename renamed nothing")
+	}
+	toks := renameTestLex(t, "source", src)
+	renamed := map[int]bool{} // token indices
+	k := 0
+	for i, tok := range toks {
+		if k < len(offs) && tok.end > offs[k] {
+			if tok.kind != rootIdent || tok.end-len(tok.name) != offs[k] || !renamedAttrs[tok.name] {
+				t.Fatalf("offset %d is not the start of a renamed name: token %q", offs[k], src[tok.start:tok.end])
+			}
+			renamed[i] = true
+			k++
 		}
-		prev = s.end
 	}
-	if want := rootTestBlank(src, spans); !bytes.Equal(out[:len(src)], want) {
-		t.Fatalf("source part changed:\n got %q\nwant %q", out[:len(src)], want)
+	if k != len(offs) {
+		t.Fatalf("offsets %v: %d are not at tokens of the source", offs, len(offs)-k)
 	}
-	if bytes.Count(out[:len(src)], []byte("\n")) != bytes.Count(src, []byte("\n")) {
-		t.Fatalf("line count changed")
+	want := renameTestInsert(src, offs)
+	if !bytes.HasPrefix(out, want) {
+		t.Fatalf("source part:\n got %q\nwant %q", out[:min(len(out), len(want))], want)
 	}
-	rest := out[len(src):]
+	part := out[:len(want)]
+	// Line by line: each line is the line of the source with its own
+	// names renamed.
+	srcLines, partLines := bytes.SplitAfter(src, []byte("\n")), bytes.SplitAfter(part, []byte("\n"))
+	if len(srcLines) != len(partLines) {
+		t.Fatalf("%d lines, was %d", len(partLines), len(srcLines))
+	}
+	lineStart, k := 0, 0
+	for i, line := range srcLines {
+		var own []int
+		for ; k < len(offs) && offs[k] < lineStart+len(line); k++ {
+			own = append(own, offs[k]-lineStart)
+		}
+		if want := renameTestInsert(line, own); !bytes.Equal(partLines[i], want) {
+			t.Fatalf("line %d:\n got %q\nwant %q", i+1, partLines[i], want)
+		}
+		lineStart += len(line)
+	}
+	// The same tokens, but for the renamed names.
+	partToks := renameTestLex(t, "output", part)
+	if len(partToks) != len(toks) {
+		t.Fatalf("the output has %d tokens, the source %d", len(partToks), len(toks))
+	}
+	for i, a := range toks {
+		b := partToks[i]
+		aText, bText := string(src[a.start:a.end]), string(part[b.start:b.end])
+		if renamed[i] {
+			aText = aText[:len(aText)-len(a.name)] + renamePrefix + a.name
+		}
+		if a.kind != b.kind || aText != bText || a.partner != b.partner {
+			t.Fatalf("token %d: %q became %q", i, src[a.start:a.end], bText)
+		}
+	}
+	rest := out[len(want):]
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		if len(rest) == 0 || rest[0] != '\n' {
-			t.Fatalf("no newline added after a source that does not end in one")
+			t.Fatal("no newline added after a source that does not end in one")
 		}
 		rest = rest[1:]
 	}
-	if want := rootAppendix(decls, rootTestKey); string(rest) != want {
-		t.Fatalf("appended part:\n%s\nwant\n%s", rest, want)
+	if string(rest) != rootAppendix(key) {
+		t.Fatalf("appended part:\n%s\nwant\n%s", rest, rootAppendix(key))
 	}
-	text := FormatDecls(decls)
-	back, err := ParseDecls(text)
-	if err != nil || !reflect.DeepEqual(back, decls) {
-		t.Fatalf("decls %v do not round trip through %q: %v %v", decls, text, back, err)
-	}
+	renameTestLex(t, "whole output", out)
 }
 
-func rootTestBang(name string) Decl { return Decl{Kind: KindBang, Name: name, Function: name} }
+func TestRenameAttributesLexing(t *testing.T) {
+	for _, tc := range []struct{ name, marked string }{
+		{"bang", "use proc_macro::TokenStream;\n#[«proc_macro»]\npub fn m(i: TokenStream) -> TokenStream { i }\n"},
+		{"attr", "#[«proc_macro_attribute»] pub fn a(x: T, y: T) -> T { y }"},
+		{"derive", "#[«proc_macro_derive»(Thing)]\npub fn derive_thing(i: T) -> T { i }\n"},
+		{"derive whitespace comments", "# /* c */ [ // d\n «proc_macro_derive» (\n    Thing, // the trait\n    attributes ( a, /* b, c */ b, ),\n) ]\r\npub fn t(i: T) -> T { i }\n"},
+		{"any arguments", "#[«proc_macro_derive»]\n#[«proc_macro» = \"x\"]\n#[«proc_macro_attribute»(x y z)]\n#[«proc_macro»[a]]\n#[«proc_macro»{}]\n"},
+		{"raw identifier", "#[r#«proc_macro»] pub fn r#match() {}\nfn r#proc_macro() {}\n"},
+		{"all kinds", "#[«proc_macro_derive»(Serialize, attributes(serde))] pub fn ser(i: T) -> T { i }\n#[«proc_macro_derive»(Deserialize, attributes(serde))] pub fn de(i: T) -> T { i }\n#[«proc_macro_attribute»] pub fn traced(a: T, i: T) -> T { i }\n#[«proc_macro»] pub fn sum(i: T) -> T { i }\n"},
+		{"fn main is no error", "#[«proc_macro»] pub fn m() {}\nfn main() {}\n"},
 
-func TestRewriteRootLexing(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		marked string
-		want   []Decl
-	}{
-		{"bang", "use proc_macro::TokenStream;\n«#[proc_macro]»\npub fn m(i: TokenStream) -> TokenStream { i }\n",
-			[]Decl{rootTestBang("m")}},
-		{"attr", "«#[proc_macro_attribute]» pub fn a(x: T, y: T) -> T { y }",
-			[]Decl{{Kind: KindAttr, Name: "a", Function: "a"}}},
-		{"derive", "«#[proc_macro_derive(Thing)]»\npub fn derive_thing(i: T) -> T { i }\n",
-			[]Decl{{Kind: KindDerive, Name: "Thing", Function: "derive_thing"}}},
-		{"derive attributes whitespace comments trailing commas",
-			"«#[ proc_macro_derive (\n    Thing, // the trait\n    attributes ( a, /* b, c */ b, ),\n) ]»\r\npub fn t(i: T) -> T { i }\n",
-			[]Decl{{Kind: KindDerive, Name: "Thing", Function: "t", Attributes: []string{"a", "b"}}}},
-		{"derive empty attributes", "«#[proc_macro_derive(X, attributes())]» pub fn x(i: T) -> T { i }\n",
-			[]Decl{{Kind: KindDerive, Name: "X", Function: "x"}}},
-		{"space between # and [", "«# /* c */ [proc_macro]» pub fn m() {}\n", []Decl{rootTestBang("m")}},
-		{"string", "const S: &str = \"#[proc_macro] pub fn s() {}\";\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"string escapes", `const S: &str = "\"#[proc_macro] pub fn s() {} \\";` + "\nconst E: &str = \"\\\\\";\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"multi-line string", "const S: &str = \"a\n#[proc_macro]\npub fn s() {}\n\";\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"raw string", "const S: &str = r\"#[proc_macro] pub fn s() {} \\\";\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"raw string hashes", "const S: &str = r##\"\"# #[proc_macro] pub fn s() {} }\"##;\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"raw string one hash", "const S: &str = r#\"x\"#;\n«#[proc_macro]» pub fn m() {}\n", []Decl{rootTestBang("m")}},
-		{"byte strings", "const B: &[u8] = b\"#[proc_macro] \\\" {\";\nconst R: &[u8] = br#\"#[proc_macro]\"\"#;\nconst C: u8 = b'#';\nconst Q: u8 = b'\\'';\nconst Z: u8 = b'{';\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"line comments", "// #[proc_macro] pub fn c() {}\n/// #[proc_macro] pub fn d() {}\n//! #[proc_macro] {\n«#[proc_macro]» pub fn m() {} // {\n",
-			[]Decl{rootTestBang("m")}},
-		{"nested block comment", "/* /* #[proc_macro] pub fn c() {} */ #[proc_macro] pub fn d() {} { */\n/** #[proc_macro] */\n/*! */ /**/ /***/\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"comment ending in the file's last line", "«#[proc_macro]» pub fn m() {}\n// end", []Decl{rootTestBang("m")}},
-		{"lifetimes", "fn f<'a>(x: &'a str) -> &'a str { x }\nstruct S<'a, 'b: 'a>(&'a &'b ());\nfn g() { 'outer: loop { break 'outer; } }\nstatic T: &'static str = \"\";\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"char literals", "fn f() -> [char; 11] { ['{', '}', '\\'', '\"', '\\u{1F600}', '😀', '\\n', '\\\\', 'a', '[', '#'] }\nfn g<'a>(_: &'a ()) -> char { 'a' }\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"char brace does not open a block", "const C: char = '{';\n«#[proc_macro]» pub fn m() {}\nconst D: char = '}';\n«#[proc_macro]» pub fn n() {}\n",
-			[]Decl{rootTestBang("m"), rootTestBang("n")}},
-		{"raw identifiers", "fn r#type() {}\nconst r#in: u8 = 1;\n«#[proc_macro]» pub fn r#match(i: T) -> T { i }\n«#[proc_macro_attribute]» pub fn r#traced(a: T, i: T) -> T { i }\n",
-			[]Decl{{Kind: KindBang, Name: "match", Function: "r#match"}, {Kind: KindAttr, Name: "traced", Function: "r#traced"}}},
-		{"other attributes and doc comments around", "#![allow(unused)]\n/// The macro.\n#[doc = \"#[proc_macro]\"]\n«#[proc_macro_attribute]»\n#[allow(clippy::all)]\n/// More doc.\n/** block doc */\n#[cfg(all())]\n#[cfg_attr(test, allow(dead_code))]\npub fn traced(a: T, i: T) -> T { i }\n",
-			[]Decl{{Kind: KindAttr, Name: "traced", Function: "traced"}}},
-		{"macro invocations are not declarations", "fn gen() -> T { quote! { #[proc_macro] pub fn g() {} } }\nmacro_rules! m { () => { #[proc_macro] pub fn g() {} }; }\nfoo::bar![#[proc_macro_derive(A)] pub fn f() {}];\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"numbers", "const F: f64 = 1.0e5 + 2.5E-3 + 0x7F_u8 as f64; fn r() { let _ = 1..2; let t = ((1, 2), 3); let _ = t.0.1; let _ = 1.max(2); }\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"unicode", "// é\nconst Ä: &str = \"ü\"; fn größe() {}\n«#[proc_macro_derive(Größe, attributes(maß))]» pub fn größe_ableiten(i: T) -> T { i }\n",
-			[]Decl{{Kind: KindDerive, Name: "Größe", Function: "größe_ableiten", Attributes: []string{"maß"}}}},
-		{"bom and crlf", "\ufeff//! doc\r\n«#[proc_macro]»\r\npub fn m() {}\r\n", []Decl{rootTestBang("m")}},
-		{"shebang", "#!/usr/bin/env run\n«#[proc_macro]» pub fn m() {}\n", []Decl{rootTestBang("m")}},
-		{"not a shebang", "#![allow(unused)]\n«#[proc_macro]» pub fn m() {}\n", []Decl{rootTestBang("m")}},
-		{"proc_macro paths are not attributes", "extern crate proc_macro;\nuse proc_macro::TokenStream;\n#[proc_macro::x] fn y() {}\n«#[proc_macro]» pub fn m() {}\n",
-			[]Decl{rootTestBang("m")}},
-		{"all kinds", "«#[proc_macro_derive(Serialize, attributes(serde))]» pub fn ser(i: T) -> T { i }\n«#[proc_macro_derive(Deserialize, attributes(serde))]» pub fn de(i: T) -> T { i }\n«#[proc_macro_attribute]» pub fn traced(a: T, i: T) -> T { i }\n«#[proc_macro]» pub fn sum(i: T) -> T { i }\n",
-			[]Decl{
-				{Kind: KindDerive, Name: "Serialize", Function: "ser", Attributes: []string{"serde"}},
-				{Kind: KindDerive, Name: "Deserialize", Function: "de", Attributes: []string{"serde"}},
-				{Kind: KindAttr, Name: "traced", Function: "traced"},
-				rootTestBang("sum"),
-			}},
+		// Names in literals and comments.
+		{"string", "const S: &str = \"#[proc_macro] pub fn s() {}\";\n#[«proc_macro»] pub fn m() {}\n"},
+		{"string escapes", `const S: &str = "\"#[proc_macro] pub fn s() {} \\";` + "\nconst E: &str = \"\\\\\";\n#[«proc_macro»] pub fn m() {}\n"},
+		{"multi-line string", "const S: &str = \"a\n#[proc_macro]\npub fn s() {}\n\";\n#[«proc_macro»] pub fn m() {}\n"},
+		{"raw string", "const S: &str = r\"#[proc_macro] pub fn s() {} \\\";\n#[«proc_macro»] pub fn m() {}\n"},
+		{"raw string hashes", "const S: &str = r##\"\"# #[proc_macro] pub fn s() {} }\"##;\n#[«proc_macro»] pub fn m() {}\n"},
+		{"raw string one hash", "const S: &str = r#\"x\"#;\n#[«proc_macro»] pub fn m() {}\n"},
+		{"byte strings", "const B: &[u8] = b\"#[proc_macro] \\\" {\";\nconst R: &[u8] = br#\"#[proc_macro]\"\"#;\nconst C: u8 = b'#';\nconst Q: u8 = b'\\'';\nconst Z: u8 = b'[';\n#[«proc_macro»] pub fn m() {}\n"},
+		{"line comments", "// #[proc_macro] pub fn c() {}\n/// #[proc_macro] pub fn d() {}\n//! #[proc_macro] {\n#[«proc_macro»] pub fn m() {} // {\n"},
+		{"nested block comment", "/* /* #[proc_macro] pub fn c() {} */ #[proc_macro] pub fn d() {} { */\n/** #[proc_macro] */\n/*! */ /**/ /***/\n#[«proc_macro»] pub fn m() {}\n"},
+		{"comment in the file's last line", "#[«proc_macro»] pub fn m() {}\n// end"},
+		{"doc attributes", "#[doc = \"#[proc_macro]\"]\n#[doc = r#\"#[proc_macro_derive(A)]\"#]\n#[«proc_macro»] pub fn m() {}\n"},
+		{"generated names in literals and comments", "// extern crate rules_rustc_wasm_attrs;\nconst S: &str = \"__RULES_RUSTC_WASM_KEY rules_rustc_wasm_proc_macro\";\n#[«proc_macro»] pub fn m() {}\n"},
+		{"lifetimes", "fn f<'a>(x: &'a str) -> &'a str { x }\nstruct S<'a, 'b: 'a>(&'a &'b ());\nfn g() { 'proc_macro: loop { break 'proc_macro; } }\nstatic T: &'static str = \"\";\n#[«proc_macro»] pub fn m() {}\n"},
+		{"char literals", "fn f() -> [char; 11] { ['{', '}', '\\'', '\"', '\\u{1F600}', '😀', '\\n', '\\\\', 'a', '[', '#'] }\nfn g<'a>(_: &'a ()) -> char { 'a' }\n#[«proc_macro»] pub fn m() {}\n"},
+		{"char hash is not an attribute", "const C: char = '#'; const A: [u8; 0] = [proc_macro; 0];\nconst D: char = '#';[proc_macro];\n#[«proc_macro»] pub fn m() {}\n"},
+		{"char brace does not open a block", "const C: char = '{';\n#[«proc_macro»] pub fn m() {}\nconst D: char = '}';\n#[«proc_macro»] pub fn n() {}\n"},
+		{"numbers", "const F: f64 = 1.0e5 + 2.5E-3 + 0x7F_u8 as f64; fn r() { let _ = 1..2; let t = ((1, 2), 3); let _ = t.0.1; let _ = 1.max(2); }\n#[«proc_macro»] pub fn m() {}\n"},
+
+		// proc_macro as a crate, a path, a cfg or an argument.
+		{"proc_macro paths", "extern crate proc_macro;\nuse proc_macro::TokenStream;\nfn f(x: proc_macro::TokenStream) -> ::proc_macro::TokenStream { x }\n#[proc_macro::x] fn y() {}\n#[proc_macro_derive::x] fn z() {}\n#[::proc_macro::x] fn w() {}\n#[«proc_macro»] pub fn m() {}\n"},
+		{"other attributes", "#[path = \"proc_macro.rs\"] mod m;\n#[cfg(proc_macro)]\n#[allow(proc_macro)]\n#[derive(proc_macro_derive)]\n#[proc_macro_hack]\n#[proc_macro_error]\n#[proc_macro_derived]\n#[doc(proc_macro)]\n#[«proc_macro»] pub fn m() {}\n"},
+		{"not attributes", "fn f() { let proc_macro = 1; let proc_macro_derive = [proc_macro]; g(proc_macro_attribute); }\nquote! { #proc_macro #(#proc_macro_derive)* }\n#[«proc_macro»] pub fn m() {}\n"},
+		{"inner attributes", "#![proc_macro]\n#![proc_macro_derive(A)]\n# ! [proc_macro_attribute]\n#![cfg_attr(all(), proc_macro)]\n#[«proc_macro»] pub fn m() {}\n"},
+
+		// At any depth, in macros.
+		{"in blocks and modules", "mod m { #[«proc_macro»] pub fn f() {} }\nfn g() { #[«proc_macro_derive»(A)] fn h() {} }\nimpl S { #[«proc_macro_attribute»] fn i() {} }\n"},
+		{"macro_rules body", "macro_rules! create_derive(\n    ($feature:literal, $trait_:ident, $fn_name: ident $(,$attribute:ident)* $(,)?) => {\n        #[cfg(feature = $feature)]\n        #[«proc_macro_derive»($trait_, attributes($($attribute),*))]\n        #[doc(hidden)]\n        pub fn $fn_name(input: TokenStream) -> TokenStream { input }\n    }\n);\ncreate_derive!(\"from\", From, from_derive, from);\n"},
+		{"macro invocations", "fn gen() -> T { quote! { #[«proc_macro»] pub fn g() {} } }\nmacro_rules! m { () => { #[«proc_macro»] pub fn g() {} }; }\nfoo::bar![#[«proc_macro_derive»(A)] pub fn f() {}];\nm!(#[«proc_macro_attribute»]);\n"},
+		{"attribute in an attribute's arguments", "#[cfg_attr(a, doc = m!(#[«proc_macro»]), «proc_macro_derive»(A))]\n#[doc = m!{ #[«proc_macro»] }] pub fn f() {}\n"},
+
+		// cfg_attr.
+		{"cfg_attr", "#[cfg_attr(feature = \"x\", «proc_macro_derive»(A))] pub fn f() {}\n"},
+		{"cfg_attr strum", "#[cfg_attr(\n    not(feature = \"verbose-enumstring-name\"),\n    «proc_macro_derive»(EnumString, attributes(strum))\n)]\n#[cfg_attr(\n    feature = \"verbose-enumstring-name\",\n    «proc_macro_derive»(StrumEnumString, attributes(strum))\n)]\npub fn from_string(input: proc_macro::TokenStream) -> proc_macro::TokenStream { input }\n"},
+		{"cfg_attr several attributes", "#[cfg_attr(x, inline, «proc_macro», doc = \"proc_macro\", allow(proc_macro), «proc_macro_attribute»,)] pub fn f() {}\n"},
+		{"cfg_attr nested", "#[cfg_attr(a, cfg_attr(b, «proc_macro_attribute»), cfg_attr(c, cfg_attr(d, inline, «proc_macro»)))] pub fn f() {}\n"},
+		{"cfg_attr predicate", "#[cfg_attr(proc_macro, «proc_macro»)]\n#[cfg_attr(all(proc_macro, proc_macro_derive), doc = \"\")]\n#[cfg_attr(any(), proc_macro::x, proc_macro_derive::y)]\n#[cfg_attr(proc_macro_derive)]\n#[cfg_attr()]\n#[cfg_attr]\n#[cfg_attr = \"proc_macro\"]\n#[cfg_attr[x, proc_macro]]\npub fn f() {}\n"},
+		{"cfg_attr in a macro", "macro_rules! m { ($f:ident) => { #[cfg_attr(not(x), «proc_macro»)] pub fn $f() {} } }\n"},
+
+		// Text around.
+		{"unicode", "// é\nconst Ä: &str = \"ü\"; fn größe() {}\n#[«proc_macro_derive»(Größe, attributes(maß))] pub fn größe_ableiten(i: T) -> T { i } // ü\n"},
+		{"bom and crlf", "\ufeff//! doc\r\n#[«proc_macro»]\r\npub fn m() {}\r\n"},
+		{"shebang", "#!/usr/bin/env run\n#[«proc_macro»] pub fn m() {}\n"},
+		{"not a shebang", "#![allow(unused)]\n#[«proc_macro»] pub fn m() {}\n"},
+		{"no final newline", "#[«proc_macro»] pub fn m() {}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src, wantSpans := rootTestMarked(t, tc.marked)
-			out, decls, spans, err := rootRewrite("x.rs", src, rootTestKey)
+			src, wantOffs := renameTestMarked(t, tc.marked)
+			out, offs, err := renameAttributes("x.rs", src, rootTestKey)
 			if err != nil {
-				t.Fatalf("RewriteRoot: %v", err)
+				t.Fatalf("RenameAttributes: %v", err)
 			}
-			if !reflect.DeepEqual(decls, tc.want) {
-				t.Fatalf("decls = %#v, want %#v", decls, tc.want)
+			if !reflect.DeepEqual(offs, wantOffs) {
+				t.Fatalf("renamed at %v, want %v", offs, wantOffs)
 			}
-			if !reflect.DeepEqual(spans, wantSpans) {
-				t.Fatalf("spans = %v, want %v", spans, wantSpans)
-			}
-			rootTestCheckOutput(t, src, out, decls, spans)
-			out2, decls2, err := RewriteRoot("x.rs", src, rootTestKey)
-			if err != nil || !bytes.Equal(out2, out) || !reflect.DeepEqual(decls2, decls) {
-				t.Fatalf("RewriteRoot differs from rootRewrite: %v", err)
+			renameTestCheckOutput(t, src, out, offs, rootTestKey)
+			out2, err := RenameAttributes("x.rs", src, rootTestKey)
+			if err != nil || !bytes.Equal(out2, out) {
+				t.Fatalf("RenameAttributes differs from renameAttributes: %v", err)
 			}
 		})
 	}
 }
 
-func TestRewriteRootPositions(t *testing.T) {
-	src := []byte("use x;\r\n#[doc = \"a\"] #[proc_macro_derive(A, // c\r\n  attributes(h))] #[inline]\r\npub fn a() {}\r\n\t/* é */ #[proc_macro] pub fn b() {} const Z: u8 = 1;")
-	out, decls, err := RewriteRoot("p.rs", src, rootTestKey)
+func TestRenameAttributesPositions(t *testing.T) {
+	src := "use x;\r\n#[doc = \"a\"] #[proc_macro_derive(A, // c\r\n  attributes(h))] #[inline]\r\npub fn a() {}\r\n\t/* é */ #[proc_macro] pub fn b() {} #[cfg_attr(x, proc_macro_attribute)] const Z: u8 = 1;"
+	out, err := RenameAttributes("p.rs", []byte(src), rootTestKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "use x;\r\n#[doc = \"a\"]                            \r\n                  #[inline]\r\npub fn a() {}\r\n\t/* é */               pub fn b() {} const Z: u8 = 1;"
-	if got := string(out[:len(src)]); got != want {
-		t.Fatalf("got\n%q\nwant\n%q", got, want)
+	want := "use x;\r\n#[doc = \"a\"] #[rules_rustc_wasm_proc_macro_derive(A, // c\r\n  attributes(h))] #[inline]\r\npub fn a() {}\r\n\t/* é */ #[rules_rustc_wasm_proc_macro] pub fn b() {} #[cfg_attr(x, rules_rustc_wasm_proc_macro_attribute)] const Z: u8 = 1;" +
+		"\n" + rootAppendix(rootTestKey)
+	if string(out) != want {
+		t.Fatalf("got\n%q\nwant\n%q", out, want)
 	}
-	if len(want) != len(src) {
-		t.Fatal("test is wrong")
-	}
-	if !bytes.HasPrefix(out[len(src):], []byte("\n"+rootGeneratedMarker)) {
-		t.Fatalf("appended part does not start with a newline and the marker: %q", out[len(src):])
-	}
-	srcLines := strings.Split(string(src), "\n")
-	outLines := strings.Split(string(out), "\n")
+	// A message about a place in the file gives the source's line and
+	// column, and so does rustc for every token before a renamed name on
+	// its line, and for every token of the lines without one.
+	srcLines, outLines := strings.Split(src, "\n"), strings.Split(string(out), "\n")
 	for i, line := range srcLines {
-		if len(outLines[i]) != len(line) {
-			t.Errorf("line %d has %d bytes, was %d", i+1, len(outLines[i]), len(line))
+		if !strings.Contains(line, "proc_macro") && outLines[i] != line {
+			t.Errorf("line %d changed: %q", i+1, outLines[i])
 		}
 	}
-	if want := []Decl{{Kind: KindDerive, Name: "A", Function: "a", Attributes: []string{"h"}}, rootTestBang("b")}; !reflect.DeepEqual(decls, want) {
-		t.Fatalf("decls = %v", decls)
+	_, err = RenameAttributes("p.rs", []byte("#[proc_macro] pub fn m() {}\r\n\t/* é */ #[proc_macro] const S: &str = \"ab;"), rootTestKey)
+	if want := "p.rs:2:40: unterminated string literal"; err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %q", err, want)
 	}
 }
 
-func TestRewriteRootAppendix(t *testing.T) {
-	src := "#[proc_macro_derive(Name, attributes(attr1, attr2))] pub fn fn_name(i: T) -> T { i }\n#[proc_macro_attribute] pub fn r#name2(a: T, i: T) -> T { i }\n#[proc_macro] pub fn name3(i: T) -> T { i }\n"
-	out, _, err := RewriteRoot("a.rs", []byte(src), "name-0123456789abcdef")
+func TestRenameAttributesAppendix(t *testing.T) {
+	src := "#[proc_macro] pub fn m(i: T) -> T { i }\n"
+	out, err := RenameAttributes("a.rs", []byte(src), "name-0123456789abcdef")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `// Generated by rules_rustc_wasm: the proc macro declarations and the WebAssembly entry point.
-#[doc(hidden)]
-#[link_section = ".rustc_proc_macro_decls"]
-#[used]
-static __RULES_RUSTC_WASM_DECLS: [u8; 68] = *b"derive:Name:fn_name:attr1,attr2\nattr:name2:r#name2\nbang:name3:name3\n";
+	want := `#[rules_rustc_wasm_proc_macro] pub fn m(i: T) -> T { i }
+// Generated by rules_rustc_wasm: the attribute macros of rules_rustc_wasm_attrs register the proc macros; the key ties the module to its shim.
+#[macro_use]
+extern crate rules_rustc_wasm_attrs;
 #[doc(hidden)]
 #[link_section = "rules_rustc_wasm.macro"]
 #[used]
 static __RULES_RUSTC_WASM_KEY: [u8; 25] = *b"v1 name-0123456789abcdef\n";
-fn main() {
-    ::proc_macro::__rules_rustc_wasm::serve(&[
-        ::proc_macro::__rules_rustc_wasm::Macro::Derive("Name", crate::fn_name),
-        ::proc_macro::__rules_rustc_wasm::Macro::Attr("name2", crate::r#name2),
-        ::proc_macro::__rules_rustc_wasm::Macro::Bang("name3", crate::name3),
-    ])
-}
 `
-	if got := string(out[len(src):]); got != want {
-		t.Fatalf("appended:\n%s\nwant\n%s", got, want)
+	if string(out) != want {
+		t.Fatalf("got:\n%s\nwant\n%s", out, want)
 	}
-	if n := len("derive:Name:fn_name:attr1,attr2\nattr:name2:r#name2\nbang:name3:name3\n"); n != 68 {
+	if n := len(FormatKey("name-0123456789abcdef")); n != 25 {
 		t.Fatalf("test is wrong: %d", n)
+	}
+	// The block starts on a line of its own, after a newline only when
+	// the source does not end in one.
+	for _, src := range []string{"#[proc_macro] fn f() {}", "#[proc_macro] fn f() {}\n", "#[proc_macro] fn f() {}\r\n", "#[proc_macro] fn f() {} // x"} {
+		out, err := RenameAttributes("a.rs", []byte(src), "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _, ok := strings.Cut(string(out), rootGeneratedMarker)
+		renamed := strings.Replace(src, "proc_macro", "rules_rustc_wasm_proc_macro", 1)
+		if !ok || strings.TrimSuffix(body, "\n") != strings.TrimSuffix(renamed, "\n") || !strings.HasSuffix(body, "\n") || strings.HasSuffix(body, "\n\n") {
+			t.Errorf("%q became %q", src, out)
+		}
 	}
 	if got := rootByteString("a\"\\\n\x00é\x7f"); got != `a\"\\\n\x00\xc3\xa9\x7f` {
 		t.Fatalf("rootByteString = %s", got)
 	}
+	if got := rootStringEscape("a\"\\\n\x7fé"); got != `a\"\\\u{a}\u{7f}é` {
+		t.Fatalf("rootStringEscape = %s", got)
+	}
 }
 
-func TestRewriteRootErrors(t *testing.T) {
+func TestRenameAttributesErrors(t *testing.T) {
 	const fn = " pub fn f(i: T) -> T { i }\n"
+	const none = "x.rs declares no proc macro: is it the root of a proc-macro crate?"
 	for _, tc := range []struct{ src, want string }{
-		{"mod x {\n    #[proc_macro]" + fn + "}\n", "x.rs:2:5: #[proc_macro] is inside a block or module: proc macros must be at the crate root"},
-		{"fn g() { #[proc_macro_derive(A)]" + fn + "}\n", "x.rs:1:10: #[proc_macro_derive] is inside a block or module: proc macros must be at the crate root"},
-		{"impl S { #[proc_macro_attribute]" + fn + "}\n", "x.rs:1:10: #[proc_macro_attribute] is inside a block or module"},
-		{"const C: char = '{';\nmod m { const D: char = '}'; #[proc_macro]" + fn + "}\n", "x.rs:2:30: #[proc_macro] is inside a block or module"},
-		{"#[proc_macro] fn f() {}\n", "x.rs:1:1: #[proc_macro] must be on a `pub fn`, found `fn`"},
-		{"#[proc_macro] pub(crate) fn f() {}\n", "x.rs:1:1: #[proc_macro] must be on a `pub fn`, found `pub(crate)`: a proc macro function must be fully public"},
-		{"#[proc_macro] pub(super) fn f() {}\n", "found `pub(super)`"},
-		{"#[proc_macro] pub unsafe fn f() {}\n", "x.rs:1:1: #[proc_macro] must be on a plain `pub fn`, found `pub` `unsafe`"},
-		{"#[proc_macro] pub async fn f() {}\n", "found `pub` `async`"},
-		{"#[proc_macro] pub const fn f() {}\n", "found `pub` `const`"},
-		{"#[proc_macro] pub extern \"C\" fn f() {}\n", "found `pub` `extern`"},
-		{"#[proc_macro] pub struct S;\n", "found `pub` `struct`"},
-		{"#[proc_macro] struct S;\n", "must be on a `pub fn`, found `struct`"},
-		{"#[proc_macro]\n#[inline]\n", "x.rs:1:1: #[proc_macro] must be on a `pub fn`, found the end of the file"},
-		{"#[proc_macro] pub fn", "x.rs:1:1: #[proc_macro]: expected the function's name after `pub fn`, found the end of the file"},
-		{"#[proc_macro] pub fn 1() {}", "expected the function's name after `pub fn`, found `1`"},
-		{"\n\n#[proc_macro_derive]" + fn, "x.rs:3:1: #[proc_macro_derive] needs a trait name"},
-		{"#[proc_macro_derive()]" + fn, "x.rs:1:1: #[proc_macro_derive] needs a trait name"},
-		{"#[proc_macro_derive(,)]" + fn, "#[proc_macro_derive]: empty argument between commas"},
-		{"#[proc_macro_derive(A,,)]" + fn, "#[proc_macro_derive]: empty argument between commas"},
-		{"#[proc_macro_derive = \"A\"]" + fn, "#[proc_macro_derive] must be written #[proc_macro_derive(Trait)] or #[proc_macro_derive(Trait, attributes(a, b))]"},
-		{"#[proc_macro_derive[A]]" + fn, "#[proc_macro_derive] must be written"},
-		{"#[proc_macro_derive(A) x]" + fn, "#[proc_macro_derive] must be written"},
-		{"#[proc_macro_derive(A B)]" + fn, "#[proc_macro_derive]: the trait name must be an identifier, found `A B`"},
-		{"#[proc_macro_derive(\"A\")]" + fn, "the trait name must be an identifier, found `\"A\"`"},
-		{"#[proc_macro_derive(a::B)]" + fn, "the trait name must be an identifier, found `a::B`"},
-		{"#[proc_macro_derive(struct)]" + fn, "x.rs:1:1: #[proc_macro_derive]: trait name \"struct\" is not a Rust identifier"},
-		{"#[proc_macro_derive(A, attributes)]" + fn, "#[proc_macro_derive]: expected attributes(a, b) after the trait name, found `attributes`"},
-		{"#[proc_macro_derive(A, helpers(x))]" + fn, "expected attributes(a, b) after the trait name, found `helpers(x)`"},
-		{"#[proc_macro_derive(A, attributes[x])]" + fn, "expected attributes(a, b) after the trait name, found `attributes[x]`"},
-		{"#[proc_macro_derive(A, attributes(x), extra)]" + fn, "#[proc_macro_derive]: unexpected `extra` after the trait name and attributes(...)"},
-		{"#[proc_macro_derive(A, attributes(x y))]" + fn, "#[proc_macro_derive]: a helper attribute must be an identifier, found `x y`"},
-		{"#[proc_macro_derive(A, attributes(x,,))]" + fn, "#[proc_macro_derive]: empty helper attribute between commas"},
-		{"#[proc_macro_derive(A, attributes(x, x))]" + fn, "#[proc_macro_derive]: helper attribute x is listed twice"},
-		{"#[proc_macro(x)]" + fn, "x.rs:1:1: #[proc_macro] takes no arguments"},
-		{"#[proc_macro_attribute = 1]" + fn, "#[proc_macro_attribute] takes no arguments"},
-		{"#[proc_macro] pub fn sum() {}\n#[proc_macro_derive(sum)]" + fn, "x.rs:2:1: two macros named sum (the first at x.rs:1:1)"},
-		{"#[proc_macro_derive(A)] pub fn a() {}\n  #[proc_macro_derive(A)] pub fn b() {}", "x.rs:2:3: two macros named A (the first at x.rs:1:1)"},
-		{"#[proc_macro] pub fn r#m() {}\n#[proc_macro_attribute] pub fn m() {}", "x.rs:2:1: two macros named m"},
-		{"#[proc_macro]\n#[doc = \"\"]\n#[proc_macro_attribute]" + fn, "x.rs:3:1: #[proc_macro] and #[proc_macro_attribute] on one function: a function can be only one proc macro"},
-		{"#[::proc_macro_derive(A)]" + fn, "x.rs:1:1: #[::proc_macro_derive] is not supported: write #[proc_macro_derive]"},
-		{"#[cfg_attr(feature = \"x\", proc_macro_derive(A))]" + fn, "x.rs:1:1: #[proc_macro_derive] inside #[cfg_attr(...)] is not supported: write it as its own attribute"},
-		{"#[proc_macro]\n#[cfg_attr(all(), proc_macro)]" + fn, "x.rs:2:1: #[proc_macro] inside #[cfg_attr(...)] is not supported"},
-		{"mod m { #[cfg_attr(all(), proc_macro)] fn f() {} }", "x.rs:1:9: #[proc_macro] inside #[cfg_attr(...)] is not supported"},
-		{"#![proc_macro]\n", "x.rs:1:1: #![proc_macro] is an inner attribute: a proc macro is declared with #[proc_macro] on a pub fn"},
-		{"#[proc_macro] pub fn KEY() {}", "x.rs:1:1: a macro cannot be named KEY: the generated shim crate uses that name"},
-		{"#[proc_macro] pub fn r#crate() {}", "x.rs:1:1: #[proc_macro]: function \"r#crate\" is not a Rust identifier"},
-		{"#[proc_macro]" + fn + "fn main() {}\n", "x.rs:2:1: the crate root defines fn main: the WebAssembly build of a proc-macro crate appends its own"},
-		{"use proc_macro::TokenStream;\n// #[proc_macro]\nconst S: &str = \"#[proc_macro]\";\nmacro_rules! m { () => { #[proc_macro] pub fn f() {} } }\n",
-			"x.rs declares no proc macro: is it the root of a proc-macro crate?"},
-		{"", "x.rs declares no proc macro: is it the root of a proc-macro crate?"},
+		{"#[::proc_macro_derive(A)]" + fn, "x.rs:1:3: `::proc_macro_derive` as an attribute is not supported: write `proc_macro_derive`"},
+		{"#[proc_macro]" + fn + "#[cfg_attr(x, ::proc_macro)]" + fn, "x.rs:2:15: `::proc_macro` as an attribute is not supported: write `proc_macro`"},
+		{"m! { #[ :: proc_macro_attribute ] }", "x.rs:1:9: `::proc_macro_attribute` as an attribute is not supported"},
+		{"#[proc_macro]" + fn + "#[macro_use]\nextern crate rules_rustc_wasm_attrs;\n",
+			"x.rs:3:14: `rules_rustc_wasm_attrs` is a name that rules_rustc_wasm's rewrite generates: is the file rewritten already?"},
+		{"#[rules_rustc_wasm_proc_macro]" + fn, "x.rs:1:3: `rules_rustc_wasm_proc_macro` is a name that rules_rustc_wasm's rewrite generates"},
+		{"#[cfg_attr(x, r#rules_rustc_wasm_proc_macro_derive(A))]" + fn, "x.rs:1:15: `rules_rustc_wasm_proc_macro_derive` is a name"},
+		{"#[proc_macro]" + fn + "static __RULES_RUSTC_WASM_KEY: u8 = 0;", "x.rs:2:8: `__RULES_RUSTC_WASM_KEY` is a name"},
+		{"use rules_rustc_wasm_proc_macro_attribute;", "x.rs:1:5: `rules_rustc_wasm_proc_macro_attribute` is a name"},
+
+		{"use proc_macro::TokenStream;\n// #[proc_macro]\nconst S: &str = \"#[proc_macro]\";\n#[proc_macro::x]\n#[cfg(proc_macro)]\n#[cfg_attr(proc_macro, inline)]\n#[proc_macro_error]\n#![proc_macro]\n#![cfg_attr(x, proc_macro_derive(A))]\nquote!(#proc_macro);\n", none},
+		{"", none},
+		{"\ufeff", none},
+		{"#!/bin/sh\n", none},
+
 		{"#[proc_macro]" + fn + "/* /* */", "x.rs:2:1: unterminated block comment"},
 		{"#[proc_macro]" + fn + "const S: &str = \"\\\";", "x.rs:2:17: unterminated string literal"},
 		{"#[proc_macro]" + fn + "const S: &str = r##\"a\"#;", "x.rs:2:17: unterminated raw string literal"},
@@ -309,74 +316,103 @@ func TestRewriteRootErrors(t *testing.T) {
 		{"#[proc_macro]" + fn + "}", "x.rs:2:1: unexpected `}`"},
 		{"#[proc_macro]" + fn + "fn g() { (] }", "x.rs:2:11: `]` does not close `(` (opened at x.rs:2:10)"},
 		{"#[proc_macro]" + fn + "fn g() {", "x.rs:2:8: `{` is never closed"},
-		{"#[proc_macro]" + fn + "// \xff\n", "x.rs:2:4: the file is not valid UTF-8"},
+		{"#[proc_macro" + fn, "x.rs:1:2: `[` is never closed"},
+		{"é #[proc_macro]" + fn + "// \xff\n", "x.rs:2:4: the file is not valid UTF-8"},
 	} {
-		_, _, err := RewriteRoot("x.rs", []byte(tc.src), rootTestKey)
+		_, err := RenameAttributes("x.rs", []byte(tc.src), rootTestKey)
 		if err == nil {
-			t.Errorf("RewriteRoot(%q) succeeded, want %q", tc.src, tc.want)
+			t.Errorf("RenameAttributes(%q) succeeded, want %q", tc.src, tc.want)
 			continue
 		}
 		if !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("RewriteRoot(%q):\n got %q\nwant %q", tc.src, err, tc.want)
+			t.Errorf("RenameAttributes(%q):\n got %q\nwant %q", tc.src, err, tc.want)
 		}
 	}
 }
 
-func TestRewriteRootBadKey(t *testing.T) {
+func TestRenameAttributesBadKey(t *testing.T) {
 	src := []byte("#[proc_macro] pub fn m() {}\n")
-	for _, key := range []string{"", "a b", "k\"", "k\n", "é", "a/b"} {
-		if _, _, err := RewriteRoot("x.rs", src, key); err == nil || !strings.Contains(err.Error(), "macro key") {
-			t.Errorf("RewriteRoot with key %q: %v, want a key error", key, err)
+	for _, key := range []string{"", "a b", "k\"", "k\n", "é", "a/b", "k\\"} {
+		if _, err := RenameAttributes("x.rs", src, key); err == nil || !strings.HasPrefix(err.Error(), "x.rs: ") || !strings.Contains(err.Error(), "macro key") {
+			t.Errorf("RenameAttributes with key %q: %v, want a key error", key, err)
 		}
 	}
-	if _, _, err := RewriteRoot("x.rs", src, "Az09_-"); err != nil {
+	if _, err := RenameAttributes("x.rs", src, "Az09_-"); err != nil {
 		t.Errorf("key Az09_-: %v", err)
 	}
 }
 
-func TestRewriteRootRealCrates(t *testing.T) {
+// renameTestLeft matches a proc-macro attribute as written in a file.
+var renameTestLeft = regexp.MustCompile(`#\s*\[\s*proc_macro(_derive|_attribute)?\b`)
+
+func TestRenameAttributesRealCrates(t *testing.T) {
+	const registry = "/usr/share/cargo/registry/"
 	const examples = "../../examples/"
 	for _, tc := range []struct {
-		path string
-		want []Decl
+		path  string
+		lines []int // of the renamed names; nil: any, at least one
 	}{
-		{"/usr/share/cargo/registry/serde_derive-1.0.152/src/lib.rs", []Decl{
-			{Kind: KindDerive, Name: "Serialize", Function: "derive_serialize", Attributes: []string{"serde"}},
-			{Kind: KindDerive, Name: "Deserialize", Function: "derive_deserialize", Attributes: []string{"serde"}},
-		}},
-		{"/usr/share/cargo/registry/thiserror-impl-1.0.38/src/lib.rs", []Decl{
-			{Kind: KindDerive, Name: "Error", Function: "derive_error", Attributes: []string{"backtrace", "error", "from", "source"}},
-		}},
-		{examples + "macros/describe.rs", []Decl{{Kind: KindDerive, Name: "Describe", Function: "derive_describe"}}},
-		{examples + "macros/traced.rs", []Decl{{Kind: KindAttr, Name: "traced", Function: "traced"}}},
-		{examples + "macros/sum.rs", []Decl{rootTestBang("sum")}},
-		{examples + "config/field_names.rs", []Decl{{Kind: KindDerive, Name: "FieldNames", Function: "derive_field_names"}}},
+		{registry + "serde_derive-1.0.152/src/lib.rs", []int{90, 98}},
+		{registry + "thiserror-impl-1.0.38/src/lib.rs", []int{29}},
+		// Declared by a macro_rules! whose body writes the attribute.
+		{registry + "derive_more-0.99.11/src/lib.rs", []int{275}},
+		// Every macro declared by two cfg_attr, only one of them on.
+		{registry + "strum_macros-0.19.2/src/lib.rs", []int{41, 45, 57, 61, 73, 77, 89, 93, 108, 112, 127, 131, 143, 147, 159, 163, 175, 179, 191, 195, 207, 211, 223, 227}},
+		// An attribute macro named proc_macro_error, mentioning the
+		// attributes in its strings and docs.
+		{registry + "proc-macro-error-attr-1.0.3/src/lib.rs", []int{20}},
+		{examples + "macros/describe.rs", nil},
+		{examples + "macros/traced.rs", nil},
+		{examples + "macros/sum.rs", nil},
+		{examples + "config/field_names.rs", nil},
+		// #[proc_macro_error] beside the derive stays.
+		{examples + "derives/named.rs", nil},
 	} {
-		t.Run(strings.TrimPrefix(strings.TrimPrefix(tc.path, "/usr/share/cargo/registry/"), examples), func(t *testing.T) {
+		t.Run(strings.TrimPrefix(strings.TrimPrefix(tc.path, registry), examples), func(t *testing.T) {
 			src, err := os.ReadFile(tc.path)
-			if os.IsNotExist(err) {
+			if os.IsNotExist(err) && strings.HasPrefix(tc.path, registry) {
 				t.Skipf("%s is absent", tc.path)
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, decls, spans, err := rootRewrite(tc.path, src, rootTestKey)
+			out, offs, err := renameAttributes(tc.path, src, rootTestKey)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(decls, tc.want) {
-				t.Fatalf("decls = %#v, want %#v", decls, tc.want)
+			renameTestCheckOutput(t, src, out, offs, rootTestKey)
+			var lines []int
+			for _, o := range offs {
+				lines = append(lines, bytes.Count(src[:o], []byte("\n"))+1)
 			}
-			rootTestCheckOutput(t, src, out, decls, spans)
-			if bytes.Contains(out[:len(src)], []byte("#[proc_macro")) {
-				t.Fatalf("a proc-macro attribute is left")
+			if tc.lines != nil && !reflect.DeepEqual(lines, tc.lines) {
+				t.Fatalf("renamed on lines %v, want %v", lines, tc.lines)
+			}
+			for i, line := range strings.Split(string(out), "\n") {
+				if trimmed := strings.TrimSpace(line); !strings.HasPrefix(trimmed, "//") && renameTestLeft.MatchString(line) {
+					t.Errorf("line %d keeps a proc-macro attribute: %s", i+1, line)
+				}
 			}
 		})
 	}
 }
 
+// TestRenameAttributesNotARoot: the macros' helper library is no
+// proc-macro crate.
+func TestRenameAttributesNotARoot(t *testing.T) {
+	const path = "../../examples/macros/naming.rs"
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = RenameAttributes(path, src, rootTestKey)
+	if want := path + " declares no proc macro: is it the root of a proc-macro crate?"; err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+}
+
 // rootTestStub is a stand-in for the project's wasm proc_macro crate: just
-// what the example macros use, and the serve entry point of the spec.
+// what the example macros use.
 const rootTestStub = `
 use std::fmt;
 pub struct TokenStream(Vec<TokenTree>);
@@ -415,22 +451,18 @@ impl std::str::FromStr for TokenStream {
     type Err = LexError;
     fn from_str(_: &str) -> Result<TokenStream, LexError> { Ok(TokenStream::new()) }
 }
-pub mod __rules_rustc_wasm {
-    use super::TokenStream;
-    pub enum Macro {
-        Derive(&'static str, fn(TokenStream) -> TokenStream),
-        Attr(&'static str, fn(TokenStream, TokenStream) -> TokenStream),
-        Bang(&'static str, fn(TokenStream) -> TokenStream),
-    }
-    pub fn serve(macros: &[Macro]) {
-        for m in macros {
-            match m {
-                Macro::Derive(n, f) | Macro::Bang(n, f) => { let _ = (n, f(TokenStream::new())); }
-                Macro::Attr(n, f) => { let _ = (n, f(TokenStream::new(), TokenStream::new())); }
-            }
-        }
-    }
-}
+`
+
+// rootTestAttrs stands in for rules_rustc_wasm_attrs, a native proc-macro
+// crate: each attribute returns its item unchanged.
+const rootTestAttrs = `extern crate proc_macro;
+use proc_macro::TokenStream;
+#[proc_macro_attribute]
+pub fn rules_rustc_wasm_proc_macro(_args: TokenStream, item: TokenStream) -> TokenStream { item }
+#[proc_macro_attribute]
+pub fn rules_rustc_wasm_proc_macro_derive(_args: TokenStream, item: TokenStream) -> TokenStream { item }
+#[proc_macro_attribute]
+pub fn rules_rustc_wasm_proc_macro_attribute(_args: TokenStream, item: TokenStream) -> TokenStream { item }
 `
 
 const rootTestRustc = "/usr/bin/rustc"
@@ -444,72 +476,110 @@ func rootTestRun(t *testing.T, dir string, args ...string) {
 	}
 }
 
-// TestRewriteRootCompiles compiles rewritten roots for wasm32-wasi as bin
-// crates against a stub proc_macro crate.
-func TestRewriteRootCompiles(t *testing.T) {
+// renameTestSynthetic declares its macros in every way the rename is for:
+// derive_more's macro_rules!, strum's cfg_attr pairs, nested cfg_attr, in
+// a module, and with odd text around. The compile turns feature "on" on.
+const renameTestSynthetic = "//! All kinds, all ways.\n#![allow(dead_code)]\nuse proc_macro::TokenStream;\n" +
+	"macro_rules! create_derive(\n    ($feature:literal, $trait_:ident, $fn_name: ident $(,$attribute:ident)* $(,)?) => {\n" +
+	"        #[cfg(feature = $feature)]\n        #[proc_macro_derive($trait_, attributes($($attribute),*))]\n        #[doc(hidden)]\n" +
+	"        pub fn $fn_name(input: TokenStream) -> TokenStream { input }\n    }\n);\n" +
+	"create_derive!(\"on\", From, from_derive, from);\ncreate_derive!(\"off\", Into, into_derive);\ncreate_derive!(\"on\", Display, display_derive, display, fmt,);\n" +
+	"#[cfg_attr(not(feature = \"on\"), proc_macro_derive(EnumString, attributes(strum)))]\n" +
+	"#[cfg_attr(feature = \"on\", proc_macro_derive(StrumEnumString, attributes(strum)))]\n" +
+	"pub fn from_string(input: proc_macro::TokenStream) -> proc_macro::TokenStream { input }\n" +
+	"#[cfg_attr(all(), cfg_attr(feature = \"on\", inline, proc_macro_attribute))]\npub fn r#match(_a: TokenStream, i: TokenStream) -> TokenStream { i }\n" +
+	"const S: &str = r#\"#[proc_macro] \"quoted\" \\ \"#;\nfn f<'a>(x: &'a str) -> char { let _ = x; '{' }\n" +
+	"/// Derives it.\n#[proc_macro_derive(Größe, attributes(maß, helper,))]\n#[allow(unused)]\npub fn größe(i: TokenStream) -> TokenStream { i }\n" +
+	"pub mod inner { #[proc_macro] pub fn nested(i: super::TokenStream) -> super::TokenStream { i } }\n" +
+	"#[r#proc_macro]\r\npub fn r#async(i: TokenStream) -> TokenStream { i }\n" +
+	"fn main() {}\n" +
+	"#[proc_macro] pub fn plain(i: TokenStream) -> TokenStream { i } // no final newline"
+
+// TestRenameAttributesCompiles compiles renamed roots for wasm32-wasi as
+// cdylib crates against a stub proc_macro crate and a stub
+// rules_rustc_wasm_attrs: rustc resolves every renamed attribute, after
+// cfg_attr and macro_rules! expansion, to rules_rustc_wasm_attrs's.
+func TestRenameAttributesCompiles(t *testing.T) {
 	if _, err := os.Stat(rootTestRustc); err != nil {
 		t.Skipf("%s is absent", rootTestRustc)
 	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "stub.rs"), []byte(rootTestStub), 0o644); err != nil {
-		t.Fatal(err)
+	for name, text := range map[string]string{"stub.rs": rootTestStub, "attrs.rs": rootTestAttrs} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	rootTestRun(t, dir, "--edition", "2021", "--crate-type", "rlib", "--crate-name", "proc_macro",
 		"--target", "wasm32-wasi", "-o", "libproc_macro.rlib", "stub.rs")
-
-	synthetic := "//! All kinds, raw names, odd text.\n#![allow(dead_code)]\nuse proc_macro::TokenStream;\n" +
-		"const S: &str = r#\"#[proc_macro] \"quoted\" \\ \"#;\nfn f<'a>(x: &'a str) -> char { let _ = x; '{' }\n" +
-		"/// Derives it.\n#[proc_macro_derive(Größe, attributes(maß, helper,))]\n#[allow(unused)]\npub fn größe(i: TokenStream) -> TokenStream { i }\n" +
-		"#[proc_macro_attribute] pub fn r#match(_a: TokenStream, i: TokenStream) -> TokenStream { i }\n" +
-		"#[proc_macro]\r\npub fn r#async(i: TokenStream) -> TokenStream { i }\n" +
-		"#[proc_macro] pub fn plain(i: TokenStream) -> TokenStream { i } // no final newline"
+	rootTestRun(t, dir, "--edition", "2021", "--crate-type", "proc-macro", "--crate-name", "rules_rustc_wasm_attrs",
+		"-o", "librules_rustc_wasm_attrs.so", "attrs.rs")
 	for _, tc := range []struct{ name, path, src string }{
 		{"sum", "../../examples/macros/sum.rs", ""},
 		{"traced", "../../examples/macros/traced.rs", ""},
-		{"synthetic", "", synthetic},
+		{"synthetic", "", renameTestSynthetic},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := []byte(tc.src)
 			if tc.path != "" {
 				var err error
 				if src, err = os.ReadFile(tc.path); err != nil {
-					t.Skipf("%s: %v", tc.path, err)
+					t.Fatal(err)
 				}
 			}
-			out, _, err := RewriteRoot(tc.name+".rs", src, tc.name+"-0123456789abcdef")
+			key := tc.name + "-0123456789abcdef"
+			out, err := RenameAttributes(tc.name+".rs", src, key)
 			if err != nil {
 				t.Fatal(err)
 			}
-			name := tc.name + "_rewritten.rs"
+			name := tc.name + "_renamed.rs"
 			if err := os.WriteFile(filepath.Join(dir, name), out, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			rootTestRun(t, dir, "--edition", "2021", "--crate-type", "bin", "--crate-name", tc.name,
-				"--target", "wasm32-wasi", "--extern", "proc_macro="+filepath.Join(dir, "libproc_macro.rlib"),
-				"-L", dir, "-D", "warnings", "-o", tc.name+".wasm", name)
+			rootTestRun(t, dir, "--edition", "2021", "--crate-type", "cdylib", "--crate-name", tc.name,
+				"--target", "wasm32-wasi", "--cfg", `feature="on"`,
+				"--extern", "proc_macro="+filepath.Join(dir, "libproc_macro.rlib"),
+				"--extern", "rules_rustc_wasm_attrs="+filepath.Join(dir, "librules_rustc_wasm_attrs.so"),
+				"-D", "warnings", "-o", tc.name+".wasm", name)
 			wasm, err := os.ReadFile(filepath.Join(dir, tc.name+".wasm"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The sections survive linking, byte for byte.
-			for _, s := range []string{".rustc_proc_macro_decls", "rules_rustc_wasm.macro", "v1 " + tc.name + "-0123456789abcdef\n"} {
-				if !bytes.Contains(wasm, []byte(s)) {
-					t.Errorf("%s.wasm does not contain %q", tc.name, s)
-				}
-			}
-			if tc.name == "synthetic" {
-				want := "derive:Größe:größe:maß,helper\nattr:match:r#match\nbang:async:r#async\nbang:plain:plain\n"
-				if !bytes.Contains(wasm, []byte(want)) {
-					t.Errorf("synthetic.wasm does not contain the declarations %q", want)
-				}
+			// The key's section survives linking, byte for byte.
+			section := append([]byte{byte(len(KeySection))}, KeySection...)
+			section = append(section, FormatKey(key)...)
+			if !bytes.Contains(wasm, section) {
+				t.Errorf("%s.wasm has no %s section %q", tc.name, KeySection, FormatKey(key))
 			}
 		})
 	}
+	// Not renamed, the attributes are rustc's own, which a cdylib refuses:
+	// the rename is what makes the compile use rules_rustc_wasm_attrs.
+	t.Run("not renamed", func(t *testing.T) {
+		src, err := os.ReadFile("../../examples/macros/sum.rs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, rootAppendix(rootTestKey)...)
+		if err := os.WriteFile(filepath.Join(dir, "bare.rs"), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(rootTestRustc, "--edition", "2021", "--crate-type", "cdylib", "--target", "wasm32-wasi",
+			"--extern", "proc_macro="+filepath.Join(dir, "libproc_macro.rlib"),
+			"--extern", "rules_rustc_wasm_attrs="+filepath.Join(dir, "librules_rustc_wasm_attrs.so"),
+			"-o", "bare.wasm", "bare.rs")
+		cmd.Dir = dir
+		msg, err := cmd.CombinedOutput()
+		if err == nil || !bytes.Contains(msg, []byte("proc-macro")) {
+			t.Fatalf("compiled with #[proc_macro] kept: %v\n%s", err, msg)
+		}
+	})
 }
 
-func FuzzRewriteRoot(f *testing.F) {
+func FuzzRenameAttributes(f *testing.F) {
 	for _, p := range []string{"../../examples/macros/describe.rs", "../../examples/macros/traced.rs",
-		"../../examples/macros/sum.rs", "../../examples/config/field_names.rs"} {
+		"../../examples/macros/sum.rs", "../../examples/config/field_names.rs", "../../examples/derives/named.rs",
+		"/usr/share/cargo/registry/derive_more-0.99.11/src/lib.rs", "/usr/share/cargo/registry/strum_macros-0.19.2/src/lib.rs",
+		"/usr/share/cargo/registry/proc-macro-error-attr-1.0.3/src/lib.rs"} {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b)
 		}
@@ -518,28 +588,41 @@ func FuzzRewriteRoot(f *testing.F) {
 		"#[proc_macro] pub fn m() {}",
 		"#[proc_macro_derive(A, attributes(a, b,),)]\r\n/// d\n#[inline] pub fn r#a() {}\n",
 		"const S: &str = r##\"#[proc_macro]\"#\"##; #[proc_macro_attribute] pub fn x() { '{'; b'\\''; }",
-		"/* /* */ */ fn f<'a>(_: &'a str) {} #[proc_macro] pub fn y() {}",
+		"/* /* */ */ fn f<'a>(_: &'a str) {} #[r#proc_macro] pub fn y() {}",
 		"mod m { #[proc_macro] pub fn m() {} }",
-		"#[cfg_attr(x, proc_macro)] pub fn z() {}",
-		"m! { #[proc_macro] pub fn q() {} } #[proc_macro] pub fn n() {}",
+		"#[cfg_attr(x, proc_macro, cfg_attr(y, proc_macro_derive(A)))] pub fn z() {}",
+		"#[cfg_attr(proc_macro, proc_macro::x)] #![proc_macro] use proc_macro::T;",
+		"m! { #[proc_macro] pub fn q() {} } #[::proc_macro] pub fn n() {}",
+		"macro_rules! d { ($t:ident) => { #[proc_macro_derive($t)] pub fn f() {} } }",
+		"#[proc_macro]\nextern crate rules_rustc_wasm_attrs;",
+		"#!/bin/x\n#[proc_macro]",
 	} {
 		f.Add([]byte(s))
 	}
+	errorForm := regexp.MustCompile(`^fuzz\.rs(:[0-9]+:[0-9]+: | declares no proc macro)`)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		in := append([]byte(nil), src...)
-		out, decls, spans, err := rootRewrite("fuzz.rs", src, rootTestKey)
+		out, offs, err := renameAttributes("fuzz.rs", src, rootTestKey)
 		if !bytes.Equal(in, src) {
 			t.Fatal("the input was modified")
 		}
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "fuzz.rs") {
-				t.Fatalf("error does not name the file: %v", err)
+			if !errorForm.MatchString(err.Error()) {
+				t.Fatalf("error does not name the file and the place: %v", err)
 			}
 			return
 		}
-		if len(decls) == 0 {
-			t.Fatal("success without a declaration")
+		renameTestCheckOutput(t, src, out, offs, rootTestKey)
+		// A renamed file is refused: it has the generated names.
+		if _, err := RenameAttributes("fuzz.rs", out, rootTestKey); err == nil || !strings.Contains(err.Error(), "rewritten already") {
+			t.Fatalf("renaming the output again: %v", err)
 		}
-		rootTestCheckOutput(t, src, out, decls, spans)
 	})
+}
+
+// Example of the rename, for the reader.
+func ExampleRenameAttributes() {
+	out, _ := RenameAttributes("lib.rs", []byte("#[cfg_attr(feature = \"x\", proc_macro_derive(A))]\npub fn a(i: TokenStream) -> TokenStream { i }\n"), "lib-0123456789abcdef")
+	fmt.Print(strings.SplitN(string(out), "\n", 3)[0])
+	// Output: #[cfg_attr(feature = "x", rules_rustc_wasm_proc_macro_derive(A))]
 }

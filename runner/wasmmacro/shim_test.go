@@ -44,9 +44,10 @@ pub fn r#try(input: proc_macro::TokenStream) -> proc_macro::TokenStream { rules_
 	}
 }
 
-func TestShimSourceFromRewriteRoot(t *testing.T) {
-	src := []byte("#[proc_macro_derive(Serialize, attributes(serde))] pub fn s(i: T) -> T { i }\n")
-	_, decls, err := RewriteRoot("lib.rs", src, "serde_derive-00000000000000ff")
+// TestShimSourceFromModuleDecls: the shim is generated from the
+// declarations read back from the compiled module's section.
+func TestShimSourceFromModuleDecls(t *testing.T) {
+	decls, err := ParseDecls("derive:Serialize:derive_serialize:serde\nattr:match:r#match\nbang:sum:sum\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +58,9 @@ func TestShimSourceFromRewriteRoot(t *testing.T) {
 	for _, line := range []string{
 		"#[proc_macro_derive(Serialize, attributes(serde))]\n",
 		`rules_rustc_wasm_bridge::derive(KEY, "Serialize", input)`,
+		"pub fn r#match(args: proc_macro::TokenStream",
+		`rules_rustc_wasm_bridge::attr(KEY, "match", args, item)`,
+		`rules_rustc_wasm_bridge::bang(KEY, "sum", input)`,
 		`const KEY: &str = "serde_derive-00000000000000ff";`,
 	} {
 		if !strings.Contains(string(got), line) {
