@@ -7,6 +7,7 @@
 //	runner test [flags] MODULE.wasm [ARGS...]   run a Rust test harness, a test an instance
 //	runner build-script [flags] -- SCRIPT       run a Cargo build script for a Bazel action
 //	runner macro-srcs [flags]                   lay out sources for the wasm macro side
+//	runner macro-shim [flags]                   write a wasm proc macro's native shim
 //
 // Run "runner VERB --help" for a verb's flags.
 package main
@@ -37,6 +38,7 @@ verbs:
   build-script  run a Cargo build script for a Bazel action (runner build-script --help)
   test    run a Rust test harness one test per instance, for bazel test (runner test --help)
   macro-srcs  lay out a crate's sources for the wasm macro side (runner macro-srcs --help)
+  macro-shim  write the native shim crate of a wasm proc macro (runner macro-shim --help)
 `)
 }
 
@@ -56,6 +58,8 @@ func main() {
 		os.Exit(testMain(os.Args[2:], os.Stdout, os.Stderr))
 	case "macro-srcs":
 		os.Exit(macroSrcsMain(os.Args[2:], os.Stderr))
+	case "macro-shim":
+		os.Exit(macroShimMain(os.Args[2:], os.Stderr))
 	case "-h", "--help", "help":
 		usage()
 	default:

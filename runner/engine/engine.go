@@ -144,6 +144,16 @@ func (e *Engine) CompileFile(ctx context.Context, path string) (*Module, error) 
 // Compile checks that bin is a WASI command module whose imports the runner
 // provides, and compiles it.
 func (e *Engine) Compile(ctx context.Context, name string, bin []byte) (*Module, error) {
+	return e.compileModule(ctx, name, bin, true)
+}
+
+// CompileLibrary compiles a WASI module that is entered through its exports
+// (RunConfig.Entry) rather than _start, such as a cdylib's.
+func (e *Engine) CompileLibrary(ctx context.Context, name string, bin []byte) (*Module, error) {
+	return e.compileModule(ctx, name, bin, false)
+}
+
+func (e *Engine) compileModule(ctx context.Context, name string, bin []byte, command bool) (*Module, error) {
 	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
 		return nil, fmt.Errorf("%s is not a WebAssembly module (no \\0asm header)", name)
 	}
@@ -174,7 +184,7 @@ func (e *Engine) Compile(ctx context.Context, name string, bin []byte) (*Module,
 		return nil, fmt.Errorf("compiling %s: %w", name, err)
 	}
 	start, ok := m.compiled.ExportedFunctions()["_start"]
-	if !ok || len(start.ParamTypes()) != 0 || len(start.ResultTypes()) != 0 {
+	if command && (!ok || len(start.ParamTypes()) != 0 || len(start.ResultTypes()) != 0) {
 		return nil, fmt.Errorf("%s is not a WASI command: it exports no _start function", name)
 	}
 	if _, ok := m.compiled.ExportedMemories()["memory"]; !ok && m.memory == nil {

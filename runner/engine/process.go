@@ -21,6 +21,10 @@ type RunConfig struct {
 	wasi.Config
 	// Timeout ends the run with a *TimeoutError after this long; 0: none.
 	Timeout time.Duration
+	// Entry is the exported function, of no parameters and no results,
+	// that runs the program: "" is _start. A module's _initialize, if it
+	// exports one, runs first.
+	Entry string
 }
 
 // TrapError reports a trap in a guest thread.
@@ -242,11 +246,27 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 		return 0, fmt.Errorf("instantiating %s: %w", m.name, err)
 	}
 
+	entry := cfg.Entry
+	if entry == "" {
+		entry = "_start"
+	}
+	fn := main.ExportedFunction(entry)
+	if fn == nil || len(fn.Definition().ParamTypes()) != 0 || len(fn.Definition().ResultTypes()) != 0 {
+		r.cleanup(memory, st)
+		return 0, fmt.Errorf("%s exports no function %q without parameters and results", m.name, entry)
+	}
+	init := main.ExportedFunction("_initialize")
 	r.threads.Add(1)
 	enterGuest()
 	go func() {
 		defer r.threads.Done()
-		_, err := main.ExportedFunction("_start").Call(r.ctx)
+		var err error
+		if init != nil && entry != "_start" {
+			_, err = init.Call(r.ctx)
+		}
+		if err == nil {
+			_, err = fn.Call(r.ctx)
+		}
 		leaveGuest()
 		r.threadEnded(0, err)
 	}()

@@ -84,9 +84,16 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 	x.mu.Lock()
 	m := x.modules[key]
 	x.mu.Unlock()
-	what := describe(request)
+	kind, name, ok := requested(request)
+	if !ok {
+		return failed("a malformed request for key %q", key)
+	}
+	what := fmt.Sprintf("%s macro %s", kind, name)
 	if m == nil {
 		return failed("no wasm proc macro module with key %q was given to this compile (for %s)", key, what)
+	}
+	if !m.Declares(kind, name) {
+		return failed("%s declares no %s", m.Path, what)
 	}
 	what = m.Path + ": " + what
 	mod, err := m.compile(ctx, x.eng)
@@ -94,7 +101,7 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 		return failed("%s: %v", what, err)
 	}
 	var stdout cappedBuffer
-	cfg := engine.RunConfig{Timeout: x.cfg.Timeout}
+	cfg := engine.RunConfig{Timeout: x.cfg.Timeout, Entry: Entry(kind, name)}
 	cfg.Args = []string{m.Path}
 	cfg.Env = x.cfg.Env
 	cfg.Mounts = x.cfg.Mounts
@@ -158,20 +165,17 @@ func splitFrame(out []byte) (user, payload []byte, ok bool) {
 	return out[:body-int(size)], out[body-int(size) : body], true
 }
 
-// describe names the macro a request is for, such as `derive Serialize`.
-func describe(request []byte) string {
+// requested reads which macro a request is for.
+func requested(request []byte) (Kind, string, bool) {
 	if len(request) < 8 || string(request[:4]) != "RRWM" {
-		return "a malformed request"
+		return "", "", false
 	}
 	kind, ok := readStr(request[8:])
 	if !ok {
-		return "a malformed request"
+		return "", "", false
 	}
 	name, ok := readStr(request[8+4+len(kind):])
-	if !ok {
-		return "a malformed request"
-	}
-	return fmt.Sprintf("%s macro %s", kind, name)
+	return Kind(kind), name, ok
 }
 
 // readStr reads a u32-length-prefixed string.

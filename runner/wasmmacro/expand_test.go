@@ -32,7 +32,8 @@ func repoRoot() string {
 }
 
 // faultsModule builds testdata/faults.rs as the rules do: our proc_macro
-// crate for wasm32-wasi, the root rewritten by RewriteRoot, a bin crate.
+// crate for wasm32-wasi, our attribute macros (native), the root's
+// attributes renamed by RenameAttributes, a cdylib.
 func faultsModule(t *testing.T) string {
 	t.Helper()
 	if _, err := os.Stat(rustc); err != nil {
@@ -52,7 +53,7 @@ func faultsModule(t *testing.T) string {
 			buildErr = err.Error()
 			return
 		}
-		root, _, err := RewriteRoot("testdata/faults.rs", src, "faults-0123456789abcdef")
+		root, err := RenameAttributes("testdata/faults.rs", src, "faults-0123456789abcdef")
 		if err != nil {
 			buildErr = err.Error()
 			return
@@ -62,10 +63,13 @@ func faultsModule(t *testing.T) string {
 			return
 		}
 		api := filepath.Join(repoRoot(), "proc_macro_wasm", "proc_macro", "lib.rs")
+		attrs := filepath.Join(repoRoot(), "proc_macro_wasm", "attrs", "lib.rs")
 		for _, args := range [][]string{
 			{api, "--crate-name", "proc_macro", "--crate-type", "rlib", "--edition", "2021", "--target", "wasm32-wasi", "-O", "--out-dir", dir},
-			{filepath.Join(dir, "faults.rs"), "--crate-name", "faults", "--crate-type", "bin", "--edition", "2021", "--target", "wasm32-wasi", "-O",
-				"--extern", "proc_macro=" + filepath.Join(dir, "libproc_macro.rlib"), "-o", filepath.Join(dir, "libfaults.wasm")},
+			{attrs, "--crate-name", "rules_rustc_wasm_attrs", "--crate-type", "proc-macro", "--edition", "2021", "--out-dir", dir},
+			{filepath.Join(dir, "faults.rs"), "--crate-name", "faults", "--crate-type", "cdylib", "--edition", "2021", "--target", "wasm32-wasi", "-O",
+				"--extern", "proc_macro=" + filepath.Join(dir, "libproc_macro.rlib"),
+				"--extern", "rules_rustc_wasm_attrs=" + filepath.Join(dir, "librules_rustc_wasm_attrs.so"), "-o", filepath.Join(dir, "libfaults.wasm")},
 		} {
 			if out, err := exec.Command(rustc, args...).CombinedOutput(); err != nil {
 				buildErr = string(out)
@@ -232,7 +236,7 @@ func TestExpandRefusesUnknownKeysAndMacros(t *testing.T) {
 		t.Errorf("unknown key: status %d, %q", r.Status, r.Message)
 	}
 	r = x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("nonexistent"))
-	if r.Status == StatusOK || !strings.Contains(r.Message, "nonexistent") {
+	if r.Status != StatusFailed || !strings.Contains(r.Message, "declares no bang macro nonexistent") {
 		t.Errorf("unknown macro: status %d, %q", r.Status, r.Message)
 	}
 	r = x.Expand(context.Background(), "faults-0123456789abcdef", []byte("garbage"))

@@ -10,13 +10,15 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 )
 
-// Custom sections of a wasm proc-macro module, written by the code that
-// RewriteRoot appends to the macro crate's root.
+// Custom sections of a wasm proc-macro module.
 const (
 	// DeclsSection lists the module's macros, one a line (see FormatDecls),
-	// in the format of the research rustc fork this project started from.
+	// in the format of the research rustc fork this project started from;
+	// the attribute macros of rules_rustc_wasm_attrs write a line beside
+	// each macro function, and the linker joins them.
 	DeclsSection = ".rustc_proc_macro_decls"
-	// KeySection ties the module to the shims generated for it (FormatKey).
+	// KeySection ties the module to the shims generated for it
+	// (FormatKey); RenameAttributes appends it to the crate root.
 	KeySection = "rules_rustc_wasm.macro"
 )
 
@@ -81,6 +83,14 @@ func ParseModule(path string, bin []byte) (*Module, error) {
 	return &Module{Path: path, Key: key, Decls: decls, bin: bin}, nil
 }
 
+// EntryPrefix starts the name of the export that expands a macro:
+// rules_rustc_wasm:<kind>:<name>, exported by the code that the attribute
+// macros of rules_rustc_wasm_attrs put beside each macro function.
+const EntryPrefix = "rules_rustc_wasm:"
+
+// Entry is the export that expands the macro kind/name.
+func Entry(kind Kind, name string) string { return EntryPrefix + string(kind) + ":" + name }
+
 // Declares reports whether the module declares the macro kind/name.
 func (m *Module) Declares(kind Kind, name string) bool {
 	for _, d := range m.Decls {
@@ -94,7 +104,7 @@ func (m *Module) Declares(kind Kind, name string) bool {
 // compile compiles the module with eng, once.
 func (m *Module) compile(ctx context.Context, eng *engine.Engine) (*engine.Module, error) {
 	m.once.Do(func() {
-		m.compiled, m.err = eng.Compile(ctx, m.Path, m.bin)
+		m.compiled, m.err = eng.CompileLibrary(ctx, m.Path, m.bin)
 		m.bin = nil // wazero keeps what it needs
 	})
 	return m.compiled, m.err

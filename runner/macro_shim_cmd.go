@@ -1,0 +1,64 @@
+package main
+
+// The "macro-shim" verb: it writes the native shim crate of a wasm proc
+// macro from the declarations its module carries, so that a native rustc
+// can load the macros (each forwards its expansions to the runner).
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+)
+
+func macroShimMain(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("runner macro-shim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	module := fs.String("module", "", "the wasm proc-macro module `FILE` (lib<crate>.wasm)")
+	crateName := fs.String("crate-name", "", "the macro crate's `NAME`")
+	out := fs.String("out", "", "write the shim crate's source to `FILE`")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: runner macro-shim --module FILE --crate-name NAME --out FILE
+
+Writes the native shim crate of a wasm proc macro: the macros its module
+declares (its .rustc_proc_macro_decls custom section), each forwarding its
+expansions to the runner. The module must be one of rules_rustc_wasm's: its
+key (the rules_rustc_wasm.macro section) goes into the shim.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitFailure
+	}
+	if *module == "" || *crateName == "" || *out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "runner macro-shim: --module, --crate-name and --out are required, and nothing else")
+		return exitFailure
+	}
+	if err := writeShim(*module, *crateName, *out); err != nil {
+		fmt.Fprintf(stderr, "runner macro-shim: %v\n", err)
+		return exitFailure
+	}
+	return 0
+}
+
+func writeShim(module, crateName, out string) error {
+	m, err := wasmmacro.ReadModule(module)
+	if err != nil {
+		return err
+	}
+	if len(m.Decls) == 0 {
+		return fmt.Errorf("%s declares no proc macro", module)
+	}
+	src, err := wasmmacro.ShimSource(module, crateName, m.Key, m.Decls)
+	if err != nil {
+		return fmt.Errorf("%s: %w", module, err)
+	}
+	return commitAll(map[string][]byte{out: src})
+}
