@@ -18,9 +18,15 @@ type override struct {
 	SkipBuildScript *bool             `json:"skip_build_script"`
 	BuildScriptEnv  map[string]string `json:"build_script_env"`
 	WasmFlavourCfgs []string          `json:"wasm_flavour_cfgs"`
+	// WasmMacroWasiGate turns the crate's target_os = "wasi" cfgs off
+	// where it is built into wasm proc macros (wasm_rust_library's
+	// wasm_macro_wasi_gate).
+	WasmMacroWasiGate *bool `json:"wasm_macro_wasi_gate"`
 
 	origin string // where it was written, for error messages
 }
+
+var yes = true
 
 // defaultOverrides are built in; a user's table for the same crate replaces
 // them key by key (a key the user sets wins, the others stay).
@@ -30,6 +36,10 @@ func defaultOverrides() map[string]*override {
 		// $RUSTC inside WASI), proc-macro2's build script emits nothing, and
 		// syn then fails with E0277 From<proc_macro::TokenStream>.
 		"proc-macro2": {WasmFlavourCfgs: []string{"use_proc_macro", "wrap_proc_macro"}, origin: "built-in default"},
+		// syn 1 leaves out extern crate proc_macro (and parse_macro_input!)
+		// on wasm32 WASI, where wasm proc macros have it (syn#1459 dropped
+		// the gate in syn 2, where the rewrite finds nothing to turn).
+		"syn": {WasmMacroWasiGate: &yes, origin: "built-in default"},
 	}
 }
 
@@ -55,6 +65,9 @@ func (o *override) merge(u *override) {
 	}
 	if u.WasmFlavourCfgs != nil {
 		o.WasmFlavourCfgs = u.WasmFlavourCfgs
+	}
+	if u.WasmMacroWasiGate != nil {
+		o.WasmMacroWasiGate = u.WasmMacroWasiGate
 	}
 	o.origin = u.origin
 }
@@ -111,7 +124,7 @@ func readOverrides(md *metadata, members map[string]*cargoPackage) (map[string]*
 			dec.DisallowUnknownFields()
 			o := &override{}
 			if err := dec.Decode(o); err != nil {
-				return nil, fmt.Errorf("%s: %v (keys: cfgs, rustc_flags, rustc_env, features, skip_build_script, build_script_env, wasm_flavour_cfgs)",
+				return nil, fmt.Errorf("%s: %v (keys: cfgs, rustc_flags, rustc_env, features, skip_build_script, build_script_env, wasm_flavour_cfgs, wasm_macro_wasi_gate)",
 					origin, strings.TrimPrefix(err.Error(), "json: "))
 			}
 			o.origin = origin

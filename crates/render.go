@@ -219,6 +219,8 @@ func crateBuild(c *crate) ([]byte, error) {
 	rule := "wasm_rust_library"
 	if c.procMacro {
 		rule = "wasm_proc_macro"
+	} else if ov.WasmMacroWasiGate != nil && *ov.WasmMacroWasiGate {
+		a.add("wasm_macro_wasi_gate", &build.Ident{Name: "True"})
 	}
 	stmts := []build.Expr{call(rule, a...)}
 	loads := []string{rule}

@@ -24,7 +24,8 @@ _toolchain = tag_class(
         "urls": attr.string_list(doc = "Where to download a rustc.wasm distribution archive."),
         "sha256": attr.string(doc = "The archive's SHA-256; required with urls."),
         "strip_prefix": attr.string(doc = "A directory prefix to strip from the archive."),
-        "native_rustc": attr.string(doc = "A native rustc instead (the native flavour: proc macros are host dylibs)."),
+        "native_rustc": attr.string(doc = "A native rustc instead (the native flavour)."),
+        "proc_macro_kind": attr.string(doc = "With native_rustc: `wasm` (default: proc macros become lib<name>.wasm, expanded by the runner in wazero) or `dylib` (host dylibs)."),
         "target": attr.string(doc = "Target triple; wasm32-wasip1 for a distribution, wasm32-wasi for a native rustc by default."),
         "proc_macro_target": attr.string(doc = "The target a rustc.wasm loads proc macros for (default wasm32-wasip1-threads)."),
     },
@@ -49,6 +50,7 @@ def _rustc_wasm_impl(mctx):
                 native_rustc = tc.native_rustc,
                 target = tc.target,
                 proc_macro_target = tc.proc_macro_target,
+                proc_macro_kind = tc.proc_macro_kind,
             )
 
 rustc_wasm = module_extension(

@@ -53,6 +53,7 @@ def rustc_wasm_register_toolchains(
         native_rustc = None,
         target = None,
         proc_macro_target = None,
+        proc_macro_kind = None,
         register = True):
     """Declares a rustc toolchain repository @<name> and registers @<name>//:toolchain.
 
@@ -64,13 +65,15 @@ def rustc_wasm_register_toolchains(
       urls: where to download a rustc.wasm distribution archive.
       sha256: the archive's SHA-256, required with urls.
       strip_prefix: a directory prefix to strip from the archive.
-      native_rustc: path of a native rustc (the native flavour: proc macros
-        become host dylibs).
+      native_rustc: path of a native rustc (the native flavour).
       target: the target triple; wasm32-wasip1 for a distribution, wasm32-wasi
         for a native rustc by default.
       proc_macro_target: the target a rustc.wasm loads proc macros for
         (default wasm32-wasip1-threads; its libraries must be in the
         distribution's lib/rustlib too).
+      proc_macro_kind: with native_rustc: "wasm" (the default: each proc
+        macro becomes lib<name>.wasm, built by that rustc for target and
+        expanded by the runner in wazero) or "dylib" (host dylibs).
       register: whether to call register_toolchains.
     """
     rustc_toolchain_repository(
@@ -83,6 +86,7 @@ def rustc_wasm_register_toolchains(
         native_rustc = native_rustc or "",
         target = target or "",
         proc_macro_target = proc_macro_target or "",
+        proc_macro_kind = proc_macro_kind or "",
     )
     if register:
         native.register_toolchains("@%s//:toolchain" % name)

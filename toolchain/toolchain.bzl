@@ -12,6 +12,8 @@ RustcWasmToolchainInfo = provider(
         "exec_triple": "string: what proc macros, build scripts and the crates they use are built for (the `--target` of proc macros with rustc.wasm; HOST of build scripts).",
         "exec_cfg": "list of string: `rustc --print cfg` for exec_triple.",
         "proc_macro_kind": "string: 'wasm' (proc macros are lib<name>.wasm) or 'dylib' (host lib<name>.so).",
+        "expands_wasm_macros": "bool: a native rustc with wasm proc macros, which the runner expands for it.",
+
         "proc_macro_extension": "string: '.wasm' or '.so'.",
         "runner": "FilesToRunProvider: the runner, for compile actions.",
         "rustc_flags": "list of string: flags passed to every rustc action.",
@@ -52,10 +54,11 @@ def _sysroot_of(files, attr_name):
     fail("%s: no file lies under lib/rustlib/ (give the sysroot's lib/rustlib/<target>/lib/*.rlib)" % attr_name)
 
 def _rustc_wasm_toolchain_impl(ctx):
+    rustc_is_wasm = ctx.file.rustc.basename.endswith(".wasm")
     exec_triple = ctx.attr.exec_triple or ("wasm32-wasip1-threads" if ctx.attr.proc_macro_kind == "wasm" else ctx.attr.target)
     info = RustcWasmToolchainInfo(
         rustc = ctx.file.rustc,
-        rustc_is_wasm = ctx.file.rustc.basename.endswith(".wasm"),
+        rustc_is_wasm = rustc_is_wasm,
         sysroot_files = depset(ctx.files.sysroot),
         sysroot = _sysroot_of(ctx.files.sysroot, "sysroot"),
         target = ctx.attr.target,
@@ -63,6 +66,8 @@ def _rustc_wasm_toolchain_impl(ctx):
         exec_triple = exec_triple,
         exec_cfg = ctx.attr.exec_cfg or KNOWN_CFG.get(exec_triple, []),
         proc_macro_kind = ctx.attr.proc_macro_kind,
+        expands_wasm_macros = ctx.attr.proc_macro_kind == "wasm" and not rustc_is_wasm,
+
         proc_macro_extension = ".wasm" if ctx.attr.proc_macro_kind == "wasm" else ".so",
         runner = ctx.attr.runner[DefaultInfo].files_to_run,
         rustc_flags = ctx.attr.rustc_flags,
@@ -105,10 +110,11 @@ register that; `rustc_wasm_register_toolchains` does both.
             doc = "`rustc --print cfg` for exec_triple, for build scripts of crates built for the host.",
         ),
         "proc_macro_kind": attr.string(
-            doc = "What a proc macro compiles to: `wasm` (`lib<name>.wasm`, the same file on every machine) or `dylib` (a host `lib<name>.so`, for a native rustc).",
+            doc = "What a proc macro compiles to: `wasm` (`lib<name>.wasm`, the same file on every machine; with a native rustc the runner expands it in wazero) or `dylib` (a host `lib<name>.so`, for a native rustc).",
             default = "wasm",
             values = ["wasm", "dylib"],
         ),
+
         "runner": attr.label(
             doc = "The runner that executes rustc.wasm and build scripts in compile actions.",
             default = "//runner",

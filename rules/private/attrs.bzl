@@ -1,6 +1,6 @@
 """The attributes every crate rule shares, and those of programs."""
 
-load(":exec_side.bzl", "EXEC_SIDE_ATTRS")
+load(":exec_side.bzl", "EXEC_SIDE_ATTRS", "TRANSITION_ALLOWLIST_ATTRS", "macro_side_transition")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 
 TOOLCHAIN_TYPE = "@rules_rustc_wasm//toolchain:toolchain_type"
@@ -57,16 +57,37 @@ CRATE_ATTRS = {
         allow_files = True,
     ),
     "_audit": attr.label(default = "//toolchain:audit"),
+    "_expanded": attr.label(default = "//toolchain:expanded"),
+    "_wasm_macro_timeout": attr.label(default = "//toolchain:wasm_macro_timeout"),
+    "_wasm_macro_max_memory_mib": attr.label(default = "//toolchain:wasm_macro_max_memory_mib"),
     "_use_worker": attr.label(default = "//toolchain:use_worker"),
     "_worker_protocol": attr.label(default = "//toolchain:worker_protocol"),
 }
 CRATE_ATTRS.update(EXEC_SIDE_ATTRS)
+
+# The crates the rules build into wasm proc macros of a native rustc: our
+# proc_macro (for the macro side) and the bridge of the native shims.
+# macro_support.bzl builds them, without these attributes.
+SUPPORT_CRATE_ATTRS = dict(CRATE_ATTRS)
+CRATE_ATTRS.update(TRANSITION_ALLOWLIST_ATTRS)
+CRATE_ATTRS["_wasm_macro_api"] = attr.label(
+    default = "//proc_macro_wasm:proc_macro",
+    providers = [CrateInfo],
+    cfg = macro_side_transition,
+)
 
 # A library or proc macro may have a Cargo build script.
 BUILD_SCRIPT_ATTR = {
     "build_script": attr.label(
         doc = "A cargo_build_script whose OUT_DIR, cfgs and env this crate's compile reads.",
         providers = [BuildScriptInfo],
+    ),
+}
+
+# A library that leaves proc_macro out on WASI.
+WASI_GATE_ATTR = {
+    "wasm_macro_wasi_gate": attr.bool(
+        doc = "When the library is built into wasm proc macros with a native rustc, rewrite its `target_os = \"wasi\"` cfgs to be false (into `all(target_os = \"wasi\", not(rules_rustc_wasm_macro_side))`): for crates such as syn 1, which leave out `extern crate proc_macro` on wasm32 WASI, where our proc_macro crate does provide it. The crates generator sets it for syn 1.",
     ),
 }
 

@@ -2,7 +2,7 @@
 
 load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
 load(":cargo_env.bzl", "cargo_version_env")
-load(":crate.bzl", "builds_for_exec", "compile_crate")
+load(":crate.bzl", "builds_for_exec", "compile_crate", "on_wasm_macro_side", "target_triple")
 load(":exec_side.bzl", "TRANSITION_ALLOWLIST_ATTRS", "exec_side_transition")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 
@@ -20,7 +20,7 @@ def _cfg_env(cfg_lines):
             values[name].append(value.strip("\""))
     return {name: ",".join(values[name]) for name in order}
 
-def _script_env(ctx, tc, target_triple, target_cfg):
+def _script_env(ctx, tc, crate_triple, crate_cfg):
     opt = ctx.var["COMPILATION_MODE"] == "opt"
     env = {
         "CARGO_PKG_NAME": ctx.attr.pkg_name or ctx.label.name,
@@ -29,14 +29,14 @@ def _script_env(ctx, tc, target_triple, target_cfg):
         "NUM_JOBS": "1",
         "OPT_LEVEL": "3" if opt else "0",
         "PROFILE": "release" if opt else "debug",
-        "TARGET": target_triple,
+        "TARGET": crate_triple,
     }
     env.update(cargo_version_env(ctx.attr.version or "0.0.0"))
     if ctx.attr.links:
         env["CARGO_MANIFEST_LINKS"] = ctx.attr.links
     for f in ctx.attr.crate_features:
         env["CARGO_FEATURE_" + f.upper().replace("-", "_")] = "1"
-    env.update(_cfg_env(target_cfg))
+    env.update(_cfg_env(crate_cfg))
     env.update(ctx.attr.build_script_env)
     return env
 
@@ -55,10 +55,11 @@ def _cargo_build_script_impl(ctx):
     ).output
 
     # The crate the script serves builds where this target is configured.
-    if builds_for_exec(ctx, "rlib"):
-        target_triple, target_cfg = tc.exec_triple, tc.exec_cfg
+    crate_triple = target_triple(ctx, tc, "rlib", builds_for_exec(ctx, "rlib"))
+    if crate_triple == tc.target:
+        crate_cfg = tc.target_cfg
     else:
-        target_triple, target_cfg = tc.target, tc.target_cfg
+        crate_triple, crate_cfg = crate_triple or tc.exec_triple, tc.exec_cfg
 
     stem = "_rustc_wasm/%s/" % ctx.label.name
     out_dir = ctx.actions.declare_directory(stem + "out_dir")
@@ -69,15 +70,19 @@ def _cargo_build_script_impl(ctx):
     args = ctx.actions.args()
     args.add("build-script")
     args.add("--crate", ctx.attr.pkg_name or ctx.label.name)
-    args.add("--target", target_triple)
+    args.add("--target", crate_triple)
     args.add("--manifest-dir", manifest_dir)
     args.add("--out-dir", out_dir.path)
     args.add("--flags-out", flags)
     args.add("--env-out", env_file)
     args.add("--env-path", "RUSTC=" + tc.rustc.path)
-    args.add_all(["%s=%s" % kv for kv in sorted(_script_env(ctx, tc, target_triple, target_cfg).items())], before_each = "--env")
+    args.add_all(["%s=%s" % kv for kv in sorted(_script_env(ctx, tc, crate_triple, crate_cfg).items())], before_each = "--env")
     args.add_all(ctx.attr.extra_cfgs, before_each = "--extra-cfg")
     args.add_all(ctx.attr.wasm_flavour_cfgs, before_each = "--wasm-cfg")
+    if on_wasm_macro_side(ctx, tc):
+        # The crate is built into wasm macros: proc_macro is there (our
+        # //proc_macro_wasm crate), although the script cannot tell on wasm32.
+        args.add_all(ctx.attr.wasm_flavour_cfgs, before_each = "--extra-cfg")
     args.add("--")
     args.add(script)
 
@@ -124,7 +129,7 @@ _ATTRS.update({
         doc = "cfgs added to the crate's compile as if the script had printed them.",
     ),
     "wasm_flavour_cfgs": attr.string_list(
-        doc = "cfgs added when the script runs as WebAssembly (the wasm flavour), where it cannot run `$RUSTC --version` to probe the compiler: what it would have printed for this toolchain's rustc.",
+        doc = "cfgs added when the script runs as WebAssembly (the wasm flavour), where it cannot run `$RUSTC --version` to probe the compiler: what it would have printed for this toolchain's rustc. Also added when the crate is built into wasm proc macros with a native rustc, where the script sees a wasm32 target without proc_macro.",
     ),
 })
 

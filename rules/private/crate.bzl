@@ -4,6 +4,7 @@ one action builder (rustc_action.bzl) compiles that description."""
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":attrs.bzl", "TOOLCHAIN_TYPE")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
+load(":macro_srcs.bzl", "wasi_gate_sources")
 load(":rustc_action.bzl", "rustc_action")
 
 _KIND = {"bin": "binary", "proc-macro": "proc-macro", "rlib": "library"}
@@ -93,6 +94,44 @@ def builds_for_exec(ctx, crate_type):
     """
     return crate_type == "proc-macro" or ctx.attr._exec_side[BuildSettingInfo].value or _in_exec_configuration(ctx)
 
+def on_wasm_macro_side(ctx, tc):
+    """Whether the crate is a library a wasm proc macro of a native rustc uses.
+
+    Such crates (syn, quote, proc-macro2, a macro's helpers) build for the
+    toolchain's wasm32 WASI target against the proc_macro crate of
+    //proc_macro_wasm, as part of the macro's module.
+
+    Args:
+      ctx: the rule context.
+      tc: the toolchain's RustcWasmToolchainInfo.
+
+    Returns:
+      True on the wasm macro side.
+    """
+    side = getattr(ctx.attr, "_macro_side", None)
+    return tc.expands_wasm_macros and side != None and side[BuildSettingInfo].value
+
+def target_triple(ctx, tc, crate_type, for_exec):
+    """The `--target` a crate builds for; "" for the host (a native rustc's default).
+
+    Args:
+      ctx: the rule context.
+      tc: the toolchain's RustcWasmToolchainInfo.
+      crate_type: `rlib`, `proc-macro` or `bin`.
+      for_exec: whether the crate builds for the exec side (builds_for_exec).
+
+    Returns:
+      A target triple, or "".
+    """
+    if not for_exec:
+        return tc.target
+    if tc.rustc_is_wasm:
+        # rustc.wasm loads proc macros built for this target.
+        return tc.exec_triple
+    if crate_type == "rlib" and on_wasm_macro_side(ctx, tc):
+        return tc.target
+    return ""
+
 def _declare_outputs(ctx, tc, crate_type, name, for_exec, bin_name):
     """The files rustc writes, and the --emit kinds that write them."""
     stem = "_rustc_wasm/%s/lib%s" % (ctx.label.name, name)
@@ -109,16 +148,20 @@ def _declare_outputs(ctx, tc, crate_type, name, for_exec, bin_name):
     metadata = ctx.actions.declare_file(stem + ".rmeta")
     return output, metadata, [("metadata", metadata), ("link", output)]
 
-def _transitive_outputs(crate):
-    if crate.type == "bin":
+def _transitive_outputs(crate_type, outputs, transitive):
+    if crate_type == "bin":
         return depset()
-    if crate.type == "proc-macro":
+    if crate_type == "proc-macro":
         # A proc macro is a leaf: its own dependencies stay behind.
-        return depset(crate.outputs)
-    return depset(crate.outputs, transitive = [crate.transitive])
+        return depset(outputs)
+    return depset(outputs, transitive = [transitive])
 
 def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = None, for_exec = None, bin_name = None):
     """Describes the rule's crate, registers its one rustc action, returns its CrateInfo.
+
+    On the wasm macro side (on_wasm_macro_side) a library also gets the
+    proc_macro crate of //proc_macro_wasm, and a crate whose cfgs leave
+    proc_macro out on WASI (`wasm_macro_wasi_gate`) has them rewritten.
 
     Args:
       ctx: the rule context; its attributes are those of attrs.CRATE_ATTRS.
@@ -134,11 +177,60 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
       The crate's CrateInfo.
     """
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
+    crate = describe_crate(ctx, tc, crate_type, default_roots, is_test, crate_name, for_exec)
+    output, metadata, emit = _declare_outputs(ctx, tc, crate_type, crate["name"], crate["for_exec"], bin_name)
+    crate.update(emit = emit, outputs = [f for f in [output, metadata] if f])
+    if crate["triple"] and on_wasm_macro_side(ctx, tc) and hasattr(ctx.attr, "_wasm_macro_api"):
+        add_externs(crate, [wasm_macro_api(ctx)])
+        if getattr(ctx.attr, "wasm_macro_wasi_gate", False):
+            crate.update(wasi_gate_sources(ctx, tc, crate))
+    done = rustc_action(ctx, tc, struct(**crate))
+    return crate_info(crate, output, metadata, done)
+
+def add_externs(crate, externs):
+    """Adds externs to a crate description (describe_crate), with what they carry.
+
+    Args:
+      crate: the description, changed in place.
+      externs: a list of struct(name, crate).
+    """
+    crate["externs"] = crate["externs"] + externs
+    crate["transitive"] = depset(
+        [f for e in externs for f in [e.crate.output, e.crate.metadata] if f],
+        transitive = [crate["transitive"]] + [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
+    )
+
+def wasm_macro_api(ctx):
+    """The extern of our proc_macro crate, for crates built into wasm macros.
+
+    Args:
+      ctx: the rule context.
+
+    Returns:
+      struct(name, crate) as in CrateInfo.deps.
+    """
+    # A label attribute with a Starlark transition is a list.
+    return struct(name = "proc_macro", crate = ctx.attr._wasm_macro_api[0][CrateInfo])
+
+def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_name = None, for_exec = None):
+    """The description of the rule's crate that rustc_action compiles.
+
+    Args:
+      ctx: the rule context; its attributes are those of attrs.CRATE_ATTRS.
+      tc: the toolchain's RustcWasmToolchainInfo.
+      crate_type: `rlib`, `proc-macro` or `bin`.
+      default_roots: file names that mark the crate root, such as lib.rs.
+      is_test: compile a `--test` harness.
+      crate_name: the crate name, when the rule fixes it.
+      for_exec: build for where the build runs (None: as builds_for_exec says).
+
+    Returns:
+      A dict; `emit` and `outputs` are for the caller to fill in.
+    """
     name = crate_name or ctx.attr.crate_name or ctx.label.name.replace("-", "_")
     if for_exec == None:
         for_exec = builds_for_exec(ctx, crate_type)
     externs = _externs(ctx)
-    output, metadata, emit = _declare_outputs(ctx, tc, crate_type, name, for_exec, bin_name)
     build_script = getattr(ctx.attr, "build_script", None)
     if type(build_script) == "list":
         # A label attribute with a Starlark transition (a proc macro's) is a list.
@@ -151,7 +243,7 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
         [f for e in externs for f in [e.crate.output, e.crate.metadata] if f],
         transitive = [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
     )
-    crate = struct(
+    return dict(
         label = ctx.label,
         kind = "test" if is_test else _KIND[crate_type],
         name = name,
@@ -171,24 +263,49 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
         build_script = build_script[BuildScriptInfo] if build_script else None,
         is_test = is_test,
         for_exec = for_exec,
-        emit = emit,
-        outputs = [f for f in [output, metadata] if f],
+        triple = target_triple(ctx, tc, crate_type, for_exec),
+        remap = "",
+        extra_cfgs = [],
+        emit = [],
+        outputs = [],
     )
-    audit = rustc_action(ctx, tc, crate)
+
+def crate_info(crate, output, metadata, done, wasm_macro = None):
+    """The CrateInfo of a compiled crate description.
+
+    Args:
+      crate: the description (describe_crate) as compiled.
+      output: what `--extern` names.
+      metadata: the `.rmeta` beside it, or None.
+      done: what rustc_action returned.
+      wasm_macro: for a wasm proc macro of a native rustc, its module.
+
+    Returns:
+      CrateInfo.
+    """
+    if wasm_macro:
+        wasm_macros = depset([wasm_macro])
+    elif crate["type"] == "proc-macro":
+        wasm_macros = depset()
+    else:
+        wasm_macros = depset(transitive = [e.crate.wasm_macros for e in crate["externs"]])
     return CrateInfo(
-        name = name,
-        type = crate_type,
-        edition = crate.edition,
-        root = crate.root,
-        srcs = depset(crate.srcs),
-        version = version,
-        metadata_hash = crate.metadata_hash,
+        name = crate["name"],
+        type = crate["type"],
+        edition = crate["edition"],
+        root = crate["root"],
+        srcs = depset(crate["srcs"]),
+        version = crate["version"],
+        metadata_hash = crate["metadata_hash"],
         output = output,
         metadata = metadata,
-        transitive_outputs = _transitive_outputs(crate),
-        cfgs = ['feature="%s"' % f for f in crate.features],
-        deps = externs,
-        audit = audit,
+        transitive_outputs = _transitive_outputs(crate["type"], [f for f in [output, metadata] if f], crate["transitive"]),
+        cfgs = ['feature="%s"' % f for f in crate["features"]],
+        deps = crate["externs"],
+        audit = done.audit,
+        expanded = depset(done.expanded),
+        wasm_macro = wasm_macro,
+        wasm_macros = wasm_macros,
     )
 
 def crate_output_groups(crate):
@@ -200,4 +317,7 @@ def crate_output_groups(crate):
     Returns:
       OutputGroupInfo with `rustc_audit` (empty unless //toolchain:audit is on).
     """
-    return OutputGroupInfo(rustc_audit = depset([crate.audit] if crate.audit else []))
+    return OutputGroupInfo(
+        rustc_audit = depset([crate.audit] if crate.audit else []),
+        rust_expanded = crate.expanded,
+    )

@@ -1,38 +1,129 @@
-"""wasm_proc_macro: a proc macro whose outputs are the pair lib<n>.wasm + lib<n>.rmeta."""
+"""wasm_proc_macro: a proc macro whose product is the WebAssembly module lib<n>.wasm."""
 
 load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "compile_crate", "crate_output_groups")
-load(":exec_side.bzl", "TRANSITION_ALLOWLIST_ATTRS", "exec_side_transition")
+load(":crate.bzl", "add_externs", "compile_crate", "crate_info", "crate_output_groups", "describe_crate", "wasm_macro_api")
+load(":exec_side.bzl", "exec_side_transition", "macro_side_transition")
+load(":macro_srcs.bzl", "macro_sources")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
+load(":rustc_action.bzl", "rustc_action")
+
+def _wasm_macro_of_native_rustc(ctx, tc):
+    """A native rustc's wasm proc macro: the module, and the shim dependents load.
+
+    The macro crate's sources are laid out with the proc-macro attributes of
+    its root renamed to the attribute macros of rules_rustc_wasm_attrs
+    (`runner macro-srcs`); the same native rustc builds the crate for the
+    target's wasm32 WASI triple as the cdylib lib<name>.wasm, where each macro
+    function gets its declaration (a `.rustc_proc_macro_decls` custom
+    section) and an export that serves it. The shim, a small native
+    proc-macro crate generated from those declarations (`runner
+    macro-shim`), forwards each expansion to the runner, which runs the
+    module in wazero.
+    """
+    crate = describe_crate(ctx, tc, "proc-macro", ["lib.rs"])
+    name = crate["name"]
+    key = "%s-%s" % (name, crate["metadata_hash"])
+    stem = "_rustc_wasm/%s/" % ctx.label.name
+
+    module = ctx.actions.declare_file(stem + "lib%s.wasm" % name)
+    module_crate = dict(crate)
+    module_crate.update(macro_sources(ctx, tc, crate, "module_src", ["--root", crate["root"].path, "--key", key]))
+    module_crate.update(
+        kind = "proc-macro module",
+        type = "cdylib",
+        triple = tc.target,
+        emit = [("link", module)],
+        outputs = [module],
+    )
+    add_externs(module_crate, [
+        wasm_macro_api(ctx),
+        struct(name = "rules_rustc_wasm_attrs", crate = ctx.attr._wasm_macro_attrs[0][CrateInfo]),
+    ])
+    done = rustc_action(ctx, tc, struct(**module_crate))
+
+    shim_src = ctx.actions.declare_file(stem + "shim/%s.rs" % name)
+    ctx.actions.run(
+        executable = tc.runner,
+        arguments = [ctx.actions.args().add_all(["macro-shim", "--module", module, "--crate-name", name, "--out", shim_src])],
+        inputs = [module],
+        outputs = [shim_src],
+        mnemonic = "RustMacroShim",
+        progress_message = "Writing the native shim of wasm proc macro %s" % ctx.label,
+    )
+    shim = ctx.actions.declare_file(stem + "shim/lib%s.so" % name)
+    shim_crate = dict(
+        crate,
+        kind = "proc-macro shim",
+        root = shim_src,
+        srcs = [shim_src],
+        compile_data = [],
+        features = [],
+        rustc_flags = [],
+        rustc_env = {},
+        build_script = None,
+        externs = [],
+        transitive = depset(),
+        emit = [("link", shim)],
+        outputs = [shim],
+    )
+    add_externs(shim_crate, [struct(name = "rules_rustc_wasm_bridge", crate = ctx.attr._wasm_macro_bridge[0][CrateInfo])])
+    rustc_action(ctx, tc, struct(**shim_crate))
+    return crate_info(crate, shim, None, done, wasm_macro = module), module
 
 def _wasm_proc_macro_impl(ctx):
-    crate = compile_crate(ctx, "proc-macro", ["lib.rs"])
-    return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate, crate_output_groups(crate)]
+    tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
+    if tc.expands_wasm_macros:
+        crate, module = _wasm_macro_of_native_rustc(ctx, tc)
+        files = [module]
+    else:
+        crate = compile_crate(ctx, "proc-macro", ["lib.rs"])
+        files = [crate.output, crate.metadata]
+    return [DefaultInfo(files = depset(files)), crate, crate_output_groups(crate)]
 
-_ATTRS = dict(CRATE_ATTRS, **TRANSITION_ALLOWLIST_ATTRS)
+_ATTRS = dict(CRATE_ATTRS)
 _ATTRS["deps"] = attr.label_list(
     doc = "Libraries the macro uses, built where the macro runs; they are not passed on to the macro's users.",
     providers = [CrateInfo],
-    cfg = exec_side_transition,
+    cfg = macro_side_transition,
 )
 _ATTRS["build_script"] = attr.label(
     doc = "A cargo_build_script for the macro's crate, built for where the macro runs.",
     providers = [BuildScriptInfo],
+    cfg = macro_side_transition,
+)
+_ATTRS["_wasm_macro_bridge"] = attr.label(
+    default = "//proc_macro_wasm:bridge",
+    providers = [CrateInfo],
+    cfg = exec_side_transition,
+)
+_ATTRS["_wasm_macro_attrs"] = attr.label(
+    default = "//proc_macro_wasm:attrs",
+    providers = [CrateInfo],
     cfg = exec_side_transition,
 )
 
 wasm_proc_macro = rule(
     implementation = _wasm_proc_macro_impl,
-    doc = """A Rust procedural macro compiled to WebAssembly.
+    doc = """A Rust procedural macro compiled to WebAssembly: `lib<name>.wasm`.
 
-One rustc action (`--crate-type proc-macro`) writes the pair
-`lib<name>.wasm` and `lib<name>.rmeta` into one directory. Dependents list it
-in `proc_macro_deps` and get `--extern <name>=<dir>/lib<name>.wasm` with both
-files as inputs, so rustc finds the `.rmeta` beside the `.wasm`. It builds
-in its dependents' configuration, the one `bazel build //...` uses too, so
-each macro builds once a build. With a native toolchain
-(`proc_macro_kind = "dylib"`) the pair is `lib<name>.so` and
-`lib<name>.rmeta`, built for the host.
+The macro crate is written as for Cargo (`#[proc_macro_derive]`,
+`#[proc_macro_attribute]`, `#[proc_macro]` at its root) and used through
+`proc_macro_deps`; it builds in its dependents' configuration, the one
+`bazel build //...` uses too, so each macro builds once a build.
+
+- With rustc.wasm, one rustc action (`--crate-type proc-macro`) writes the
+  pair `lib<name>.wasm` and `lib<name>.rmeta` into one directory;
+  dependents get `--extern <name>=<dir>/lib<name>.wasm` with both files, and
+  rustc.wasm loads the module itself.
+- With a native rustc and `proc_macro_kind = "wasm"` (the default), the
+  same native rustc builds the crate and its deps for the target's wasm32
+  WASI triple into the module `lib<name>.wasm`, which declares its macros
+  in a `.rustc_proc_macro_decls` custom section and exports an entry point
+  for each. Dependents load a small
+  generated native shim (`shim/lib<name>.so`) that forwards each expansion
+  to the runner, which runs it in a fresh wazero instance of the module.
+- With `proc_macro_kind = "dylib"` the pair is `lib<name>.so` and
+  `lib<name>.rmeta`, a host dylib.
 """,
     attrs = _ATTRS,
     toolchains = [TOOLCHAIN_TYPE],

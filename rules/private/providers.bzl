@@ -16,12 +16,15 @@ directories of `transitive_outputs`.
         "srcs": "depset of File: the crate's sources.",
         "version": "string: the crate's version (empty for first-party crates without one).",
         "metadata_hash": "string: the crate's identity (`-Cmetadata=`), derived from its label and version, so two crates of one name coexist in a graph.",
-        "output": "File: what `--extern` names: lib<name>.rlib, lib<name>.wasm or lib<name>.so; for a binary, <name>.wasm.",
+        "output": "File: what `--extern` names: lib<name>.rlib, lib<name>.wasm (rustc.wasm), lib<name>.so (a dylib macro, or the shim of a native rustc's wasm macro); for a binary, <name>.wasm.",
         "metadata": "File or None: lib<name>.rmeta, beside `output`.",
         "transitive_outputs": "depset of File: the outputs and metadata of this crate and of every crate a dependent may need to load through it. A proc macro's own dependencies are not included: it is a leaf.",
         "cfgs": "list of string: `--cfg` values the crate was compiled with (features and build-script cfgs are in the parameter file; this lists features), for tools such as rust-analyzer.",
         "deps": "list of struct(name, crate): the crates passed with `--extern`, under the names the crate uses for them.",
         "audit": "File or None: with `--@rules_rustc_wasm//toolchain:audit` and rustc.wasm, every path the compile's guest opened (output group `rustc_audit`).",
+        "expanded": "depset of File: with `--@rules_rustc_wasm//toolchain:expanded` and a native rustc, the crate's source after macro expansion (output group `rust_expanded`).",
+        "wasm_macro": "File or None: for a wasm proc macro of a native rustc, its module lib<name>.wasm (`output` is then the native shim dependents load, which forwards to the module).",
+        "wasm_macros": "depset of File: the wasm proc-macro modules a dependent's compile may expand: this macro's own, or those reachable through a library (which may re-export them).",
     },
 )
 

@@ -94,7 +94,12 @@ def _rust_project_aspect_impl(target, ctx):
         extra_files.extend([bs.out_dir, bs.flags, bs.env])
 
     dylib = None
-    if crate.type == "proc-macro" and tc.proc_macro_kind == "dylib":
+    if crate.wasm_macro:
+        # A native rustc's wasm macro: the module, which the runner's
+        # proc-macro server expands for rust-analyzer.
+        dylib = crate.wasm_macro.path
+        extra_files.append(crate.wasm_macro)
+    elif crate.type == "proc-macro" and tc.proc_macro_kind == "dylib":
         dylib = crate.output.path
         extra_files.append(crate.output)
 

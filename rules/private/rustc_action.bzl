@@ -16,11 +16,27 @@ def _cargo_env(crate):
         return {}
     return dict(cargo_version_env(crate.version), CARGO_CRATE_NAME = crate.name)
 
-def _runner_args(crate, tc):
+def _wasm_macros(crate):
+    """The wasm proc-macro modules a native rustc may expand for this crate:
+    its direct proc macros' and those its libraries re-export."""
+    return depset(transitive = [e.crate.wasm_macros for e in crate.externs])
+
+def _runner_args(ctx, crate, tc, wasm_macros, outputs):
     """The runner's own flags: the compiler, the outputs, the environment."""
     args = ["--compiler", tc.rustc.path]
-    for f in crate.outputs:
+    for f in outputs:
         args.extend(["--out", f.path])
+    if wasm_macros:
+        args.extend([
+            "--macro-timeout",
+            ctx.attr._wasm_macro_timeout[BuildSettingInfo].value,
+            "--macro-max-memory",
+            str(ctx.attr._wasm_macro_max_memory_mib[BuildSettingInfo].value),
+        ])
+        for f in wasm_macros:
+            args.extend(["--wasm-macro", f.path])
+        for f in crate.srcs + crate.compile_data:
+            args.extend(["--macro-input", f.path])
     env = _cargo_env(crate)
     env.update(crate.rustc_env)
     for k, v in sorted(env.items()):
@@ -39,6 +55,33 @@ def _runner_args(crate, tc):
         ])
     return args
 
+def _add_rustc_args(ctx, tc, crate, args):
+    """rustc's own arguments for the crate, after the runner's `--`."""
+    args.add(crate.root)
+    args.add("--crate-name=" + crate.name)
+    args.add("--crate-type=" + crate.type)
+    args.add("--edition=" + crate.edition)
+    args.add("--emit=" + ",".join(["%s=%s" % (kind, f.path) for kind, f in crate.emit]))
+    if crate.is_test:
+        args.add("--test")
+    if crate.triple:
+        args.add("--target=" + crate.triple)
+    args.add("--sysroot=" + tc.sysroot)
+    args.add("-Cmetadata=" + crate.metadata_hash)
+    args.add("-Copt-level=" + ("3" if ctx.var["COMPILATION_MODE"] == "opt" else "0"))
+    args.add_all(crate.features, format_each = "--cfg=feature=\"%s\"")
+    args.add_all(crate.extra_cfgs, format_each = "--cfg=%s")
+    if crate.remap:
+        # Sources laid out elsewhere (macro_srcs.bzl) keep their names.
+        args.add("--remap-path-prefix=%s=" % crate.remap)
+    if crate.type == "proc-macro":
+        args.add("--extern=proc_macro")
+    args.add_all(crate.externs, map_each = _extern)
+    args.add_all(crate.transitive, map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
+    args.add_all(tc.rustc_flags)
+    args.add_all(crate.rustc_flags)
+    return args
+
 def rustc_action(ctx, tc, crate):
     """Registers the rustc action that compiles one crate description.
 
@@ -48,8 +91,9 @@ def rustc_action(ctx, tc, crate):
       crate: the description made by crate.bzl's compile_crate.
 
     Returns:
-      The audit File (every path rustc.wasm opened) when
-      //toolchain:audit is on, else None.
+      struct(audit, expanded): the audit File (every path rustc.wasm
+      opened) when //toolchain:audit is on, else None; the list of the
+      expanded source (//toolchain:expanded), if any.
     """
     audit = None
     if tc.rustc_is_wasm and ctx.attr._audit[BuildSettingInfo].value:
@@ -58,33 +102,13 @@ def rustc_action(ctx, tc, crate):
     # Everything of one action goes into its parameter file: a persistent
     # worker gets the file's lines as a work request, and Bazel shares a
     # worker among actions whose other arguments are the same.
+    wasm_macros = _wasm_macros(crate).to_list() if tc.expands_wasm_macros else []
     args = ctx.actions.args()
-    args.add_all(_runner_args(crate, tc))
+    args.add_all(_runner_args(ctx, crate, tc, wasm_macros, crate.outputs))
     if audit:
         args.add("--audit-file", audit)
     args.add("--")
-    args.add(crate.root)
-    args.add("--crate-name=" + crate.name)
-    args.add("--crate-type=" + crate.type)
-    args.add("--edition=" + crate.edition)
-    args.add("--emit=" + ",".join(["%s=%s" % (kind, f.path) for kind, f in crate.emit]))
-    if crate.is_test:
-        args.add("--test")
-    if not crate.for_exec:
-        args.add("--target=" + tc.target)
-    elif tc.rustc_is_wasm:
-        # rustc.wasm loads proc macros built for this target.
-        args.add("--target=" + tc.exec_triple)
-    args.add("--sysroot=" + tc.sysroot)
-    args.add("-Cmetadata=" + crate.metadata_hash)
-    args.add("-Copt-level=" + ("3" if ctx.var["COMPILATION_MODE"] == "opt" else "0"))
-    args.add_all(crate.features, format_each = "--cfg=feature=\"%s\"")
-    if crate.type == "proc-macro":
-        args.add("--extern=proc_macro")
-    args.add_all(crate.externs, map_each = _extern)
-    args.add_all(crate.transitive, map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
-    args.add_all(tc.rustc_flags)
-    args.add_all(crate.rustc_flags)
+    _add_rustc_args(ctx, tc, crate, args)
     args.use_param_file("@%s", use_always = True)
     args.set_param_file_format("multiline")
 
@@ -106,14 +130,15 @@ def rustc_action(ctx, tc, crate):
         }
 
     bs = crate.build_script
+    inputs = depset(
+        crate.srcs + crate.compile_data + [tc.rustc] + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
+        transitive = [crate.transitive, tc.sysroot_files],
+    )
     ctx.actions.run(
         executable = tc.runner,
         arguments = [startup, args],
         execution_requirements = requirements,
-        inputs = depset(
-            crate.srcs + crate.compile_data + [tc.rustc] + ([bs.out_dir, bs.flags, bs.env] if bs else []),
-            transitive = [crate.transitive, tc.sysroot_files],
-        ),
+        inputs = inputs,
         outputs = crate.outputs + ([audit] if audit else []),
         # PATH (strict under --incompatible_strict_action_env) for a native
         # rustc's linker; rustc.wasm sees only the rustc_env it is given.
@@ -121,4 +146,25 @@ def rustc_action(ctx, tc, crate):
         mnemonic = "RustcWasm",
         progress_message = "Compiling Rust %s %s (%s)" % (crate.kind, crate.label, "wasm" if tc.rustc_is_wasm else "native"),
     )
-    return audit
+    expanded = []
+    if ctx.attr._expanded[BuildSettingInfo].value and not tc.rustc_is_wasm and crate.type != "proc-macro" and crate.kind != "proc-macro module":
+        expanded.append(_expanded_action(ctx, tc, crate, wasm_macros, inputs))
+    return struct(audit = audit, expanded = expanded)
+
+def _expanded_action(ctx, tc, crate, wasm_macros, inputs):
+    """The crate's source after macro expansion (`-Zunpretty=expanded`), in
+    the output group rust_expanded, to compare wasm and dylib macros."""
+    expanded = ctx.actions.declare_file(crate.outputs[0].basename + ".expanded.rs", sibling = crate.outputs[0])
+    ctx.actions.run(
+        executable = tc.runner,
+        arguments = [
+            ctx.actions.args().add("rustc").add_all(_runner_args(ctx, crate, tc, wasm_macros, [expanded])).add_all(["--env", "RUSTC_BOOTSTRAP=1"]),
+            _add_rustc_args(ctx, tc, crate, ctx.actions.args().add("--")).add_all(["-Zunpretty=expanded", "-o", expanded.path]),
+        ],
+        inputs = inputs,
+        outputs = [expanded],
+        use_default_shell_env = True,
+        mnemonic = "RustExpand",
+        progress_message = "Expanding Rust %s %s" % (crate.kind, crate.label),
+    )
+    return expanded

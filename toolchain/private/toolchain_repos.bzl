@@ -124,21 +124,26 @@ def _rustc_native_repository_impl(rctx):
         target_cfg = repr(cfgs[rctx.attr.target]),
         exec_triple = host,
         exec_cfg = repr(cfgs[host]),
-        kind = "dylib",
+        kind = rctx.attr.proc_macro_kind,
         exec_compatible_with = repr(_host_constraints(rctx)),
     ))
 
 rustc_native_repository = repository_rule(
     implementation = _rustc_native_repository_impl,
-    doc = "A native rustc toolchain (the native flavour): proc macros are host dylibs, programs are built for target.",
+    doc = "A native rustc toolchain (the native flavour): programs are built for target; proc macros are wasm modules the runner expands (proc_macro_kind wasm) or host dylibs (dylib).",
     attrs = {
         "rustc": attr.string(default = "rustc", doc = "Path or name of the rustc executable."),
+        "proc_macro_kind": attr.string(
+            default = "wasm",
+            values = ["wasm", "dylib"],
+            doc = "`wasm`: proc macros become lib<name>.wasm, built for target and expanded by the runner; `dylib`: host dylibs.",
+        ),
         "target": attr.string(default = "wasm32-wasi", doc = "The target triple (its standard library must be installed)."),
     },
     local = True,
 )
 
-def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = "", strip_prefix = "", native_rustc = "", target = "", proc_macro_target = ""):
+def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = "", strip_prefix = "", native_rustc = "", target = "", proc_macro_target = "", proc_macro_kind = ""):
     """Declares a toolchain repository from exactly one of dist_path, urls, native_rustc.
 
     Shared by the WORKSPACE macro and the module extension.
@@ -155,6 +160,8 @@ def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = 
         for a native rustc by default.
       proc_macro_target: the target a rustc.wasm loads proc macros for
         (default wasm32-wasip1-threads); not for a native rustc.
+      proc_macro_kind: with a native rustc, `wasm` (default: wasm modules
+        the runner expands) or `dylib` (host dylibs).
     """
     given = [x for x in [dist_path, urls, native_rustc] if x]
     if len(given) != 1:
@@ -162,8 +169,10 @@ def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = 
     if native_rustc:
         if proc_macro_target:
             fail("%s: proc_macro_target is for a rustc.wasm; a native rustc builds proc macros for the host" % where)
-        rustc_native_repository(name = name, rustc = native_rustc, target = target or "wasm32-wasi")
+        rustc_native_repository(name = name, rustc = native_rustc, target = target or "wasm32-wasi", proc_macro_kind = proc_macro_kind or "wasm")
         return
+    if proc_macro_kind and proc_macro_kind != "wasm":
+        fail("%s: proc_macro_kind = %r is for a native rustc; rustc.wasm loads wasm proc macros" % (where, proc_macro_kind))
     if urls and not sha256:
         fail("%s: urls needs sha256" % where)
     rustc_wasm_dist_repository(

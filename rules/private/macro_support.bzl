@@ -1,0 +1,35 @@
+"""macro_support_library: the crates of //proc_macro_wasm, which the rules
+build into wasm proc macros of a native rustc."""
+
+load(":attrs.bzl", "SUPPORT_CRATE_ATTRS", "TOOLCHAIN_TYPE")
+load(":crate.bzl", "compile_crate", "crate_info", "describe_crate")
+load(":rustc_action.bzl", "rustc_action")
+
+def _macro_support_library_impl(ctx):
+    crate = compile_crate(ctx, "rlib", ["lib.rs"])
+    return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate]
+
+def _macro_support_proc_macro_impl(ctx):
+    # A host proc macro whatever the toolchain's proc_macro_kind: it runs in
+    # the native rustc that builds wasm proc macros.
+    tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
+    crate = describe_crate(ctx, tc, "proc-macro", ["lib.rs"])
+    output = ctx.actions.declare_file("_rustc_wasm/%s/lib%s.so" % (ctx.label.name, crate["name"]))
+    crate.update(emit = [("link", output)], outputs = [output])
+    done = rustc_action(ctx, tc, struct(**crate))
+    info = crate_info(crate, output, None, done)
+    return [DefaultInfo(files = depset([output])), info]
+
+macro_support_library = rule(
+    implementation = _macro_support_library_impl,
+    doc = "A library of //proc_macro_wasm: a wasm_rust_library without the implicit dependency on our proc_macro crate (which is one of them).",
+    attrs = SUPPORT_CRATE_ATTRS,
+    toolchains = [TOOLCHAIN_TYPE],
+)
+
+macro_support_proc_macro = rule(
+    implementation = _macro_support_proc_macro_impl,
+    doc = "A native proc macro of //proc_macro_wasm, which the native rustc runs while it builds wasm proc macros.",
+    attrs = SUPPORT_CRATE_ATTRS,
+    toolchains = [TOOLCHAIN_TYPE],
+)

@@ -1,0 +1,1 @@
+looping_macro::never_returns!();

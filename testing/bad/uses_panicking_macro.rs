@@ -1,0 +1,2 @@
+#[derive(panicking_macro::Panics)]
+pub struct Victim;

@@ -1,0 +1,42 @@
+//! What a wasm proc macro saw while it expanded (see probe.rs).
+probe::sandbox_report!();
+
+#[test]
+fn reads_declared_inputs_of_the_crate() {
+    assert_eq!(MANIFEST_DIR, "/testing/macros");
+    assert_eq!(TEMPLATE, "hello from a declared input");
+}
+
+#[test]
+fn sees_no_undeclared_or_host_file() {
+    assert_eq!(UNDECLARED, "NotFound");
+    assert_eq!(HOST_FILE, "NotFound");
+}
+
+#[test]
+fn sees_only_the_cargo_environment() {
+    assert_eq!(VERSION, "0.1.0");
+    assert!(!HOME_SET);
+    assert!(!PATH_SET);
+}
+
+#[test]
+fn sees_a_fixed_clock() {
+    // 2000-01-01T00:00:00Z, whenever the build runs.
+    assert_eq!(NOW, 946684800);
+}
+
+#[test]
+fn cannot_start_processes_or_write() {
+    assert!(SPAWN_FAILS);
+    assert!(WRITE_FAILS);
+}
+
+#[test]
+fn mixed_site_hygiene_survives_the_round_trip() {
+    let hidden = 10;
+    probe::define_hidden_and_visible!();
+    // The macro's `hidden` (mixed_site) does not shadow ours; its
+    // `visible` (call_site) is ours to use.
+    assert_eq!(hidden + visible, 12);
+}
