@@ -71,15 +71,6 @@ type Engine struct {
 	warnings io.Writer
 }
 
-// DefaultCacheDir is where compiled code is kept when no directory is given.
-func DefaultCacheDir() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(dir, "rules_rustc_wasm", "wazero")
-}
-
 // New creates an Engine.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
 	e := &Engine{cacheDir: cfg.CacheDir, maxPages: cfg.MaxMemoryPages, warnings: cfg.Warnings}
