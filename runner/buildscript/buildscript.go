@@ -21,6 +21,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
@@ -47,8 +50,11 @@ type Request struct {
 	Target      string   // the crate's target triple
 	Crate       string   // the crate's name, for messages
 	Dir         string   // the action's working directory, against which paths resolve; "" is the current one
-	Stderr      io.Writer
-	Engine      *engine.Engine // runs a .wasm script
+	// Timeout stops the script after this long (0: no limit): a native
+	// script's process group is killed, a .wasm one's run ended.
+	Timeout time.Duration
+	Stderr  io.Writer
+	Engine  *engine.Engine // runs a .wasm script
 }
 
 // EnvPath is an environment variable naming a path, relative to the
@@ -70,9 +76,14 @@ type Failure struct {
 	Crate  string
 	Reason string // such as "exit 3"
 	Detail string // more lines explaining Reason, or ""
-	Code   int    // the exit status to report (unless Trap)
+	Code   int    // the exit status to report (unless Trap or Timeout)
 	Trap   *engine.TrapError
-	Wasm   bool
+	// Timeout is set when the script ran longer than Request.Timeout.
+	Timeout time.Duration
+	Wasm    bool
+	// Stdout and Stderr are what the report shows of the script's output:
+	// all of it, or its first ReportHead and last ReportTail bytes with a
+	// line saying how much was left out.
 	Stdout []byte
 	Stderr []byte
 }
@@ -82,11 +93,12 @@ func (f *Failure) Error() string {
 }
 
 // Report writes the failure for a person: what failed, then the script's
-// stderr and stdout.
+// stderr and stdout, bounded, their control characters escaped
+// (Printable).
 func (f *Failure) Report(w io.Writer) {
 	fmt.Fprintln(w, f.Error())
 	if f.Detail != "" {
-		fmt.Fprintln(w, strings.TrimRight(f.Detail, "\n"))
+		fmt.Fprintln(w, Printable(strings.TrimRight(f.Detail, "\n")))
 	}
 	if f.Wasm && (f.Trap != nil || strings.HasPrefix(f.Reason, "exit")) {
 		fmt.Fprintf(w, "note: the script ran in wazero, where CARGO_MANIFEST_DIR (%s) is read-only and only OUT_DIR can be written; it cannot run programs such as $RUSTC\n", GuestManifestDir)
@@ -98,7 +110,7 @@ func (f *Failure) Report(w io.Writer) {
 		if len(s.b) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "--- %s of the build script:\n%s", s.name, s.b)
+		fmt.Fprintf(w, "--- %s of the build script:\n%s", s.name, Printable(string(s.b)))
 		if !bytes.HasSuffix(s.b, []byte("\n")) {
 			fmt.Fprintln(w)
 		}
@@ -154,6 +166,14 @@ func resolve(req *Request) (*paths, error) {
 	} else if fi.IsDir() {
 		return nil, fmt.Errorf("build script %s: is a directory", req.Script)
 	}
+	outputs := []FlagPath{{Flag: "--out-dir", Path: req.OutDir}, {Flag: "--flags-out", Path: req.FlagsOut}, {Flag: "--env-out", Path: req.EnvOut}}
+	inputs := []FlagPath{{Flag: "build script", Path: req.Script}, {Flag: "--manifest-dir", Path: req.ManifestDir}}
+	if err := CheckOutputs(req.Dir, outputs, inputs); err != nil {
+		return nil, err
+	}
+	if err := checkNotInManifest(req.Dir, req.ManifestDir, outputs); err != nil {
+		return nil, err
+	}
 	// Named after the output, not chance, so that a killed run's leftover
 	// is found and removed by the next.
 	p.outTmp = filepath.Join(filepath.Dir(p.out), "."+filepath.Base(p.out)+".build-script-tmp")
@@ -198,7 +218,8 @@ func checkEnv(req *Request) error {
 type ran struct {
 	code           int
 	trap           *engine.TrapError
-	stdout, stderr []byte
+	timedOut       bool
+	stdout, stderr *capture
 	outDir         string   // OUT_DIR as the script saw it
 	before         snapshot // the manifest directory before a native run
 }
@@ -261,10 +282,16 @@ func Run(ctx context.Context, req Request) error {
 		if code < 1 || code > 255 {
 			code = 1
 		}
-		return &Failure{Crate: req.Crate, Reason: reason, Detail: detail, Code: code, Trap: r.trap,
-			Wasm: wasm, Stdout: r.stdout, Stderr: r.stderr}
+		f := &Failure{Crate: req.Crate, Reason: reason, Detail: detail, Code: code, Trap: r.trap,
+			Wasm: wasm, Stdout: r.stdout.excerpt("stdout"), Stderr: r.stderr.excerpt("stderr")}
+		if r.timedOut {
+			f.Timeout = req.Timeout
+		}
+		return f
 	}
 	switch {
+	case r.timedOut:
+		return fail(fmt.Sprintf("it did not finish within %v", req.Timeout), "")
 	case r.trap != nil:
 		return fail("trapped", "")
 	case r.code != 0:
@@ -275,7 +302,11 @@ func Run(ctx context.Context, req Request) error {
 			return fail("it wrote outside OUT_DIR", err.Error())
 		}
 	}
-	ins, err := Parse(r.stdout, ParseOptions{Target: req.Target, Crate: req.Crate, OutDir: r.outDir, Final: req.OutDir})
+	lines, err := r.stdout.instructions()
+	var ins *Instructions
+	if err == nil {
+		ins, err = parseInstructions(lines, ParseOptions{Target: req.Target, Crate: req.Crate, OutDir: r.outDir, Final: req.OutDir})
+	}
 	if err != nil {
 		return fail("bad output", err.Error())
 	}
@@ -293,7 +324,7 @@ func Run(ctx context.Context, req Request) error {
 		return err
 	}
 	for _, w := range ins.Warnings {
-		fmt.Fprintf(req.Stderr, "warning: %s@build-script: %s\n", req.Crate, w)
+		fmt.Fprintf(req.Stderr, "warning: %s@build-script: %s\n", req.Crate, Printable(w))
 	}
 	return nil
 }
@@ -375,8 +406,15 @@ func scriptEnv(req *Request, path func(string) string, outDir, manifestDir strin
 	return append(env, "OUT_DIR="+outDir, "CARGO_MANIFEST_DIR="+manifestDir)
 }
 
+// exitGrace is how long, once a native script has exited and its process
+// group has been killed, the runner waits for its output pipes to close: a
+// process that left the group may hold them open.
+const exitGrace = time.Second
+
 // runNative runs a native script in the manifest directory with a clean
-// environment.
+// environment, in a process group of its own. When the script exits, is
+// canceled or runs out of time, the group is killed: no child it started
+// outlives it, holds up the action or adds to its output.
 func runNative(ctx context.Context, req *Request, p *paths) (*ran, error) {
 	before, err := takeSnapshot(p.manifest, p.notWatched()...)
 	if err != nil {
@@ -392,26 +430,94 @@ func runNative(ctx context.Context, req *Request, p *paths) (*ran, error) {
 	if path, ok := os.LookupEnv("PATH"); ok {
 		env = append(env, "PATH="+path)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, p.script, req.Args...)
+	runCtx := ctx
+	if req.Timeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, req.Timeout)
+		defer cancel()
+	}
+	r := &ran{stdout: newCapture(true), stderr: newCapture(false), outDir: p.outTmp, before: before}
+
+	// Pipes of our own: with exec's, Wait would wait for every process
+	// that holds them, the script's children too.
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return nil, err
+	}
+	defer outR.Close()
+	defer errR.Close()
+	cmd := exec.Command(p.script, req.Args...)
 	cmd.Dir = p.manifest
 	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
-	r := &ran{stdout: stdout.Bytes(), stderr: stderr.Bytes(), outDir: p.outTmp, before: before}
+	cmd.Stdout, cmd.Stderr = outW, errW
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	err = cmd.Start()
+	outW.Close()
+	errW.Close()
+	if err != nil {
+		return nil, fmt.Errorf("build script %s: %w", req.Script, err)
+	}
+	var copies sync.WaitGroup
+	for _, c := range []struct {
+		from *os.File
+		into *capture
+	}{{outR, r.stdout}, {errR, r.stderr}} {
+		copies.Add(1)
+		go func() {
+			defer copies.Done()
+			io.Copy(c.into, c.from)
+		}()
+	}
+	group := cmd.Process.Pid
+	killGroup := func() { syscall.Kill(-group, syscall.SIGKILL) }
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	var werr error
+	select {
+	case werr = <-waited:
+	case <-runCtx.Done():
+		killGroup()
+		werr = <-waited
+	}
+	// What the script left running goes with it.
+	killGroup()
+	copied := make(chan struct{})
+	go func() {
+		copies.Wait()
+		close(copied)
+	}()
+	select {
+	case <-copied:
+	case <-time.After(exitGrace):
+		// A process outside the group holds a pipe: stop reading.
+		outR.Close()
+		errR.Close()
+		<-copied
+	}
+
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case runCtx.Err() != nil:
+		r.timedOut = true
+		return r, nil
+	}
 	var exit *exec.ExitError
 	switch {
-	case errors.As(err, &exit):
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
+	case errors.As(werr, &exit):
 		r.code = exit.ExitCode()
 		if r.code < 0 {
 			r.code = 1
-			r.stderr = append(r.stderr, fmt.Sprintf("(%v)\n", exit)...)
+			fmt.Fprintf(r.stderr, "(%v)\n", exit)
 		}
-	case err != nil:
-		return nil, fmt.Errorf("build script %s: %w", req.Script, err)
+	case werr != nil:
+		return nil, fmt.Errorf("build script %s: %w", req.Script, werr)
 	}
 	return r, nil
 }
@@ -435,11 +541,11 @@ func runWasm(ctx context.Context, req *Request, p *paths) (*ran, error) {
 		return nil, fmt.Errorf("build script %s: %w", req.Script, err)
 	}
 	out := guestOutDir(p.manifest)
-	var stdout, stderr bytes.Buffer
-	cfg := engine.RunConfig{}
+	r := &ran{stdout: newCapture(true), stderr: newCapture(false), outDir: out}
+	cfg := engine.RunConfig{Timeout: req.Timeout}
 	cfg.Args = append([]string{filepath.Base(p.script)}, req.Args...)
 	cfg.Env = scriptEnv(req, func(path string) string { return path }, out, GuestManifestDir)
-	cfg.Stdout, cfg.Stderr = &stdout, &stderr
+	cfg.Stdout, cfg.Stderr = r.stdout, r.stderr
 	cfg.Mounts = []wasi.Mount{
 		{HostPath: p.manifest, GuestPath: GuestManifestDir, ReadOnly: true, FollowHostLinks: true},
 		{HostPath: p.outTmp, GuestPath: out},
@@ -447,8 +553,12 @@ func runWasm(ctx context.Context, req *Request, p *paths) (*ran, error) {
 	// What a script generates must not depend on the time or on chance.
 	cfg.Deterministic = true
 	code, err := mod.Run(ctx, cfg)
-	r := &ran{code: int(code), stdout: stdout.Bytes(), stderr: stderr.Bytes(), outDir: out}
-	if err != nil && !errors.As(err, &r.trap) {
+	r.code = int(code)
+	var timeout *engine.TimeoutError
+	switch {
+	case errors.As(err, &timeout):
+		r.timedOut = true
+	case err != nil && !errors.As(err, &r.trap):
 		return nil, err
 	}
 	return r, nil

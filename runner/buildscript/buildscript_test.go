@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 )
@@ -20,8 +22,10 @@ import (
 const rustc = "/usr/bin/rustc"
 
 var (
-	tmpDir string
-	eng    *engine.Engine
+	tmpDir  string
+	eng     *engine.Engine
+	engOnce sync.Once
+	engErr  error
 
 	buildMu sync.Mutex
 	built   = map[bool]string{}
@@ -33,12 +37,10 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	tmpDir = d
-	eng, err = engine.New(context.Background(), engine.Config{CacheDir: filepath.Join(d, "cache")})
-	if err != nil {
-		panic(err)
-	}
 	code := m.Run()
-	eng.Close(context.Background())
+	if eng != nil {
+		eng.Close(context.Background())
+	}
 	os.RemoveAll(d)
 	os.Exit(code)
 }
@@ -84,6 +86,18 @@ func workspace(t *testing.T) string {
 	return dir
 }
 
+// testEngine is the engine of the tests, made when one needs it (not in
+// TestMain: a fuzzing worker needs none).
+func testEngine() *engine.Engine {
+	engOnce.Do(func() {
+		eng, engErr = engine.New(context.Background(), engine.Config{CacheDir: filepath.Join(tmpDir, "cache")})
+		if engErr != nil {
+			panic(engErr)
+		}
+	})
+	return eng
+}
+
 func request(dir, scriptPath, mode string) Request {
 	return Request{
 		Script:      scriptPath,
@@ -95,7 +109,7 @@ func request(dir, scriptPath, mode string) Request {
 		Target:      "x86_64-unknown-linux-gnu",
 		Crate:       "demo",
 		Dir:         dir,
-		Engine:      eng,
+		Engine:      testEngine(),
 	}
 }
 
@@ -386,5 +400,214 @@ func TestSnapshot(t *testing.T) {
 	want := "gone.txt (removed)|link.rs (changed)|src/lib.rs (changed)|src/new.rs (new)"
 	if got := strings.Join(before.changes(after), "|"); got != want {
 		t.Errorf("changes %s, want %s", got, want)
+	}
+}
+
+// shellScript writes an executable shell script into dir and returns its
+// name there.
+func shellScript(t *testing.T, dir, body string) string {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "build.sh"), []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return "build.sh"
+}
+
+// TestTimeout: --timeout stops a script that computes forever, natively
+// and in wazero (before, build-script had no timeout), and leaves nothing.
+func TestTimeout(t *testing.T) {
+	forBoth(t, func(t *testing.T, wasm bool) {
+		dir := workspace(t)
+		req := request(dir, script(t, wasm), "spin")
+		req.Timeout = 300 * time.Millisecond
+		err := Run(context.Background(), req)
+		var f *Failure
+		if !errors.As(err, &f) || f.Timeout != req.Timeout || f.Error() != "build script of crate demo failed (it did not finish within 300ms)" {
+			t.Fatalf("got %v (%+v)", err, f)
+		}
+		noOutputs(t, dir)
+	})
+}
+
+// alive reports whether the process pid runs (a zombie does not).
+func alive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(rest, "Z") && !strings.HasPrefix(rest, "X")
+}
+
+// TestChildHoldingStdout: a native script that exits while a child of its
+// holds its stdout. Before, the action waited for the child (30 s here)
+// and took the child's late cargo: line; now the script's process group
+// is killed when it exits, and its output ends there.
+func TestChildHoldingStdout(t *testing.T) {
+	dir := workspace(t)
+	req := request(dir, shellScript(t, dir, `(sleep 30; echo cargo:rustc-cfg=late) &
+echo $! > "$OUT_DIR/child"
+echo cargo:rustc-cfg=early
+`), "")
+	start := time.Now()
+	if err := Run(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the run took %v: it waited for the child", d)
+	}
+	if got := read(t, filepath.Join(dir, "out", "demo.flags")); got != "--cfg=early\n" {
+		t.Errorf("flags %q", got)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(read(t, filepath.Join(dir, "out", "demo.out_dir", "child"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; alive(pid); i++ {
+		if i == 100 {
+			t.Fatalf("the script's child %d outlived it", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestCanceledScriptLeavesNothing: canceling the run (SIGTERM does) kills
+// the script's whole process group and removes what it staged.
+func TestCanceledScriptLeavesNothing(t *testing.T) {
+	dir := workspace(t)
+	req := request(dir, shellScript(t, dir, `sleep 30 &
+echo $! > "$OUT_DIR/child"
+wait
+`), "")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- Run(ctx, req) }()
+	var pid int
+	for pid == 0 {
+		b, _ := os.ReadFile(filepath.Join(dir, "out", ".demo.out_dir.build-script-tmp", "child"))
+		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		time.Sleep(10 * time.Millisecond)
+	}
+	start := time.Now()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the cancel took %v: it waited for the child", d)
+	}
+	noOutputs(t, dir)
+	for i := 0; alive(pid); i++ {
+		if i == 100 {
+			t.Fatalf("the script's child %d outlived the cancel", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestOutputsThatNameInputs: an output flag that names the working
+// directory, the manifest directory, a file in it, the script or a parent
+// of one is an error, and nothing is removed. (Before, --out-dir . removed
+// the whole working directory, --out-dir pkg the package, and --flags-out
+// pkg/Cargo.toml overwrote the manifest.)
+func TestOutputsThatNameInputs(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*Request)
+		want string
+	}{
+		{"out dir is the working directory", func(r *Request) { r.OutDir = "." }, "--out-dir .: an output may not be the working directory or a parent of it"},
+		{"out dir is a parent of it", func(r *Request) { r.OutDir = ".." }, "--out-dir ..: an output may not be the working directory"},
+		{"out dir is the package", func(r *Request) { r.OutDir = "pkg" }, "--out-dir pkg: the output is the input --manifest-dir pkg"},
+		{"out dir is the package, spelled otherwise", func(r *Request) { r.OutDir = "src/../pkg/" }, "the output is the input --manifest-dir pkg"},
+		{"out dir is a link to the package", func(r *Request) { r.OutDir = "pkglink" }, "the output is the input --manifest-dir pkg"},
+		{"flags out is the manifest", func(r *Request) { r.FlagsOut = "pkg/Cargo.toml" }, "--flags-out pkg/Cargo.toml: the output lies in --manifest-dir pkg"},
+		{"env out in the package", func(r *Request) { r.EnvOut = "pkg/new/env" }, "--env-out pkg/new/env: the output lies in --manifest-dir pkg"},
+		{"env out is the script", func(r *Request) { r.EnvOut = "build.sh" }, "--env-out build.sh: the output is the input build script build.sh"},
+		{"out dir holds the script", func(r *Request) { r.Script, r.OutDir = "out/build.sh", "out" }, "--out-dir out: the output is a parent of the input build script out/build.sh"},
+		{"two outputs at one path", func(r *Request) { r.EnvOut = r.FlagsOut }, "--env-out out/demo.flags: the output is, holds or lies in the output --flags-out out/demo.flags"},
+		{"flags out in the out dir", func(r *Request) { r.FlagsOut = "out/demo.out_dir/flags" }, "lies in the output --out-dir out/demo.out_dir"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := workspace(t)
+			os.Symlink("pkg", filepath.Join(dir, "pkglink"))
+			os.MkdirAll(filepath.Join(dir, "out"), 0o755)
+			script := shellScript(t, dir, "echo cargo:rustc-cfg=x\n")
+			os.WriteFile(filepath.Join(dir, "out", "build.sh"), []byte("#!/bin/sh\n"), 0o755)
+			req := request(dir, script, "")
+			tc.edit(&req)
+			err := Run(context.Background(), req)
+			var f *Failure
+			if err == nil || errors.As(err, &f) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want a runner error with %q", err, tc.want)
+			}
+			for _, p := range []string{"pkg/Cargo.toml", "pkg/input.txt", "src/input.txt", "build.sh", "out/build.sh"} {
+				if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+					t.Errorf("%s is gone: %v", p, err)
+				}
+			}
+			if got := read(t, filepath.Join(dir, "pkg", "Cargo.toml")); got != "[package]\nname = \"demo\"\n" {
+				t.Errorf("Cargo.toml was overwritten: %q", got)
+			}
+		})
+	}
+}
+
+// TestCrateAtTheWorkspaceRoot: the manifest directory is the working
+// directory, and the outputs are below its bazel-out/: that is allowed.
+func TestCrateAtTheWorkspaceRoot(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "Cargo.toml"), nil, 0o644)
+	req := Request{Script: shellScript(t, dir, "echo cargo:rustc-cfg=root\n"), ManifestDir: ".", Dir: dir, Crate: "root",
+		OutDir: "bazel-out/bin/root.out_dir", FlagsOut: "bazel-out/bin/root.flags", EnvOut: "bazel-out/bin/root.env"}
+	if err := Run(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(dir, "bazel-out", "bin", "root.flags")); got != "--cfg=root\n" {
+		t.Errorf("flags %q", got)
+	}
+	req.FlagsOut = "Cargo.toml"
+	if err := Run(context.Background(), req); err == nil || !strings.Contains(err.Error(), "lies in --manifest-dir .") {
+		t.Errorf("an output among the root crate's files: %v", err)
+	}
+}
+
+// TestLoudScript: what a script prints does not all stay in memory: only
+// its cargo: lines are kept, and a failure's report shows a bounded
+// excerpt of each stream (before, 1 GiB of stdout took 4.2 GB; a failure
+// echoed all of it). The process-level memory check is the runner's
+// TestBuildScriptMemoryIsBounded.
+func TestLoudScript(t *testing.T) {
+	forBoth(t, func(t *testing.T, wasm bool) {
+		dir := workspace(t)
+		req := request(dir, script(t, wasm), "loud")
+		req.Env = append(req.Env, "LOUD_BYTES=33554432")
+		if err := Run(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		if got := read(t, filepath.Join(dir, "out", "demo.flags")); got != "--cfg=after_the_noise\n" {
+			t.Errorf("flags %q", got)
+		}
+	})
+	dir := workspace(t)
+	req := request(dir, shellScript(t, dir, `head -c 67108864 /dev/zero | tr '\0' x >&2
+printf '\033[2J\033]0;owned\007the end\n' >&2
+exit 1
+`), "")
+	err := Run(context.Background(), req)
+	var f *Failure
+	if !errors.As(err, &f) {
+		t.Fatalf("got %v", err)
+	}
+	var report bytes.Buffer
+	f.Report(&report)
+	r := report.String()
+	if len(r) > ReportHead+ReportTail+4096 || !strings.Contains(r, "bytes of the script's stderr left out ...]") {
+		t.Errorf("a report of %d bytes", len(r))
+	}
+	// Control characters from the script are escaped, not sent to the
+	// terminal.
+	if strings.ContainsAny(r, "\x1b\x07") || !strings.Contains(r, `\x1b[2J\x1b]0;owned\x07the end`) {
+		t.Errorf("report ends %q", r[len(r)-200:])
 	}
 }

@@ -70,6 +70,32 @@ fn main() {
             f.write_all(b"more\n").unwrap();
         }
         "unknown" => println!("cargo::frobnicate=1"),
+        // Computes forever without printing: for --timeout.
+        "spin" => {
+            let n = std::sync::atomic::AtomicU64::new(0);
+            loop {
+                n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        // LOUD_BYTES bytes of chatter on stdout and stderr, then one
+        // instruction: what the runner keeps must not grow with it.
+        "loud" => {
+            let n: usize = env::var("LOUD_BYTES").unwrap().parse().unwrap();
+            let chunk = [b'x'; 65536];
+            for stream in 0..2 {
+                let mut left = n;
+                while left > 0 {
+                    let k = left.min(chunk.len());
+                    if stream == 0 {
+                        std::io::stdout().write_all(&chunk[..k]).unwrap();
+                    } else {
+                        std::io::stderr().write_all(&chunk[..k]).unwrap();
+                    }
+                    left -= k;
+                }
+            }
+            println!("\ncargo:rustc-cfg=after_the_noise");
+        }
         other => panic!("unknown MODE {:?}", other),
     }
 }

@@ -1,0 +1,171 @@
+package buildscript
+
+// Outputs that would destroy inputs. The verbs remove what is at an
+// output's path before they run (so that nothing stale survives a
+// failure), then write there: an output flag that names a source, the
+// working directory or a parent of either would delete or overwrite what
+// the action reads.
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// FlagPath is a path given by a flag, for messages: Flag such as
+// "--out-dir", Path as given.
+type FlagPath struct {
+	Flag, Path string
+	// AsWritten compares the path only as written, without resolving its
+	// symbolic links: for long lists such as an action's declared
+	// inputs.
+	AsWritten bool
+}
+
+func (f FlagPath) String() string {
+	if f.Flag == "" {
+		return f.Path
+	}
+	return f.Flag + " " + f.Path
+}
+
+// forms are the ways a path is compared: as written (made absolute) and
+// with the symbolic links of its existing part resolved, so that neither
+// "x/../pkg" nor a link to pkg hides pkg.
+func forms(dir, p string) ([]string, error) {
+	a, err := under(dir, p)
+	if err != nil {
+		return nil, err
+	}
+	return []string{a, resolveExisting(a)}, nil
+}
+
+// resolveExisting resolves the symbolic links of the longest existing
+// prefix of the absolute path p.
+func resolveExisting(p string) string {
+	var rest []string
+	for d := p; ; d = filepath.Dir(d) {
+		if r, err := filepath.EvalSymlinks(d); err == nil {
+			return filepath.Join(append([]string{r}, rest...)...)
+		}
+		if filepath.Dir(d) == d {
+			return p
+		}
+		rest = append([]string{filepath.Base(d)}, rest...)
+	}
+}
+
+// within reports whether p is dir or below it (both absolute and clean).
+func within(p, dir string) bool {
+	if p == dir {
+		return true
+	}
+	if dir == string(filepath.Separator) {
+		return true
+	}
+	return strings.HasPrefix(p, dir+string(filepath.Separator))
+}
+
+// CheckOutputs reports an output that is the working directory dir ("" is
+// the current one) or a parent of it, that names an input or a parent of
+// one, or that two outputs share a path. Paths are relative to dir or
+// absolute.
+func CheckOutputs(dir string, outputs, inputs []FlagPath) error {
+	wd, err := forms(dir, ".")
+	if err != nil {
+		return err
+	}
+	type formed struct {
+		FlagPath
+		f []string
+	}
+	form := func(ps []FlagPath) ([]formed, error) {
+		var out []formed
+		for _, p := range ps {
+			if p.Path == "" {
+				continue
+			}
+			var f []string
+			var err error
+			if p.AsWritten {
+				var a string
+				a, err = under(dir, p.Path)
+				f = []string{a, a}
+			} else {
+				f, err = forms(dir, p.Path)
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, formed{p, f})
+		}
+		return out, nil
+	}
+	outs, err := form(outputs)
+	if err != nil {
+		return err
+	}
+	ins, err := form(inputs)
+	if err != nil {
+		return err
+	}
+	// clash reports whether b is a or below it, in one of the forms.
+	clash := func(a, b []string) bool {
+		for i := range a {
+			if within(b[i], a[i]) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, o := range outs {
+		if clash(o.f, wd) {
+			return fmt.Errorf("%s: an output may not be the working directory or a parent of it (it is removed before the run)", o)
+		}
+		for _, in := range ins {
+			if clash(o.f, in.f) {
+				what := "is"
+				if !clash(in.f, o.f) {
+					what = "is a parent of"
+				}
+				return fmt.Errorf("%s: the output %s the input %s, which the run would destroy", o, what, in)
+			}
+		}
+		for _, p := range outs[:i] {
+			if clash(o.f, p.f) || clash(p.f, o.f) {
+				return fmt.Errorf("%s: the output is, holds or lies in the output %s", o, p)
+			}
+		}
+	}
+	return nil
+}
+
+// checkNotInManifest reports an output below the manifest directory, whose
+// files are the script's inputs, unless it is below the working
+// directory's bazel-out/ (Bazel's output tree, which is below the manifest
+// directory of a crate at the root of the workspace).
+func checkNotInManifest(dir string, manifest string, outputs []FlagPath) error {
+	m, err := forms(dir, manifest)
+	if err != nil {
+		return err
+	}
+	tree, err := forms(dir, "bazel-out")
+	if err != nil {
+		return err
+	}
+	for _, o := range outputs {
+		if o.Path == "" {
+			continue
+		}
+		f, err := forms(dir, o.Path)
+		if err != nil {
+			return err
+		}
+		for i := range f {
+			if within(f[i], m[i]) && !within(f[i], tree[i]) {
+				return fmt.Errorf("%s: the output lies in --manifest-dir %s, whose files the script reads; outputs go elsewhere (below bazel-out/ in a Bazel action)", o, manifest)
+			}
+		}
+	}
+	return nil
+}
