@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/textsafe"
 )
 
 // Outcome is how a test ended.
@@ -114,38 +115,114 @@ func (e *HarnessError) Error() string {
 	}
 	msg := fmt.Sprintf("the test harness failed to %s (%s)", e.What, how)
 	if out := strings.TrimSpace(e.Output); out != "" {
-		msg += ":\n" + out
+		msg += ":\n" + textsafe.Printable(out)
 	}
 	return msg
 }
 
+// Bounds on what the runner keeps of the tests' output: the host's memory
+// (and test.xml) must not follow what a test prints.
+const (
+	// OutputHead and OutputTail are how much of the start and of the end
+	// of one test's output is kept; the middle is dropped, with a line
+	// saying how much. (The harness's own lines are at the start and at
+	// the end.)
+	OutputHead = 256 << 10
+	OutputTail = 768 << 10
+	// ReportOutput bounds the outputs the report keeps in all; once it is
+	// spent, a test keeps only the last ShortTail bytes of its output.
+	ReportOutput = 64 << 20
+	ShortTail    = 16 << 10
+	// MaxListOutput bounds the harness's --list output.
+	MaxListOutput = 64 << 20
+	// MaxMessage bounds a failure's message (a panic message).
+	MaxMessage = 8 << 10
+)
+
+// reportBudget is ReportOutput (a variable for the tests).
+var reportBudget int64 = ReportOutput
+
 // syncBuffer is one buffer for a guest's stdout and stderr, which several
-// guest threads may write at once.
+// guest threads may write at once. It keeps the first head and the last
+// tail bytes written; limit > 0 keeps everything up to limit instead and
+// notes whether more came.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu         sync.Mutex
+	head, tail int
+	limit      int
+	b          bytes.Buffer // the head, or everything up to limit
+	end        []byte       // the last bytes, up to 2*tail
+	total      int64
 }
+
+func newBuffer(head, tail int) *syncBuffer { return &syncBuffer{head: head, tail: tail} }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.b.Write(p)
+	written := len(p)
+	s.total += int64(written)
+	if s.limit > 0 {
+		if room := s.limit - s.b.Len(); room > 0 {
+			s.b.Write(p[:min(room, len(p))])
+		}
+		return written, nil
+	}
+	if room := s.head - s.b.Len(); room > 0 {
+		n := min(room, len(p))
+		s.b.Write(p[:n])
+		p = p[n:]
+	}
+	switch {
+	case len(p) >= s.tail:
+		s.end = append(s.end[:0], p[len(p)-s.tail:]...)
+	default:
+		s.end = append(s.end, p...)
+		if len(s.end) > 2*s.tail {
+			s.end = append(s.end[:0], s.end[len(s.end)-s.tail:]...)
+		}
+	}
+	return written, nil
 }
 
+// overflowed reports whether more than limit bytes came.
+func (s *syncBuffer) overflowed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limit > 0 && s.total > int64(s.limit)
+}
+
+// String is what was kept: everything, or the head and the tail with a
+// line between them saying how much was left out.
 func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.b.String()
+	if s.limit > 0 {
+		return s.b.String()
+	}
+	end := s.end
+	if len(end) > s.tail {
+		end = end[len(end)-s.tail:]
+	}
+	dropped := s.total - int64(s.b.Len()) - int64(len(end))
+	if dropped <= 0 {
+		return s.b.String() + string(s.end)
+	}
+	head := s.b.String()
+	if !strings.HasSuffix(head, "\n") {
+		head += "\n"
+	}
+	return head + fmt.Sprintf("[... %d bytes of output left out ...]\n", dropped) + string(end)
 }
 
 // run runs the module once with the harness arguments args; stdout and
 // stderr go to one buffer, unless stdout is given.
 func (c *Config) run(ctx context.Context, stdout io.Writer, args ...string) (string, uint32, error) {
-	var out syncBuffer
+	out := newBuffer(OutputHead, OutputTail)
 	rc := c.Run
 	rc.Args = append([]string{c.Run.Args[0]}, args...)
 	rc.Stdin = nil
-	rc.Stdout, rc.Stderr = &out, &out
+	rc.Stdout, rc.Stderr = out, out
 	if stdout != nil {
 		rc.Stdout = stdout
 	}
@@ -161,24 +238,52 @@ func (c *Config) List(ctx context.Context) ([]string, error) {
 	if c.Args.Ignored {
 		args = append(args, "--ignored")
 	}
-	var stdout syncBuffer
-	stderr, code, err := c.run(ctx, &stdout, args...)
+	stdout := &syncBuffer{limit: MaxListOutput}
+	stderr, code, err := c.run(ctx, stdout, args...)
 	if err != nil || code != 0 {
-		return nil, &HarnessError{What: "list its tests", Code: code, Err: err, Output: stdout.String() + stderr}
+		return nil, &HarnessError{What: "list its tests", Code: code, Err: err, Output: excerpt(stdout.String()) + stderr}
 	}
+	if stdout.overflowed() {
+		return nil, &HarnessError{What: fmt.Sprintf("list its tests (the list is longer than %d MiB)", MaxListOutput>>20)}
+	}
+	names, err := ParseList(stdout.String())
+	if err != nil {
+		return nil, &HarnessError{What: "list its tests (" + err.Error() + ")", Output: excerpt(stdout.String()) + stderr}
+	}
+	return names, nil
+}
+
+// ParseList reads the output of --list --format=terse: a "NAME: test" or
+// "NAME: bench" line for each test, in order. Any other line that is not
+// blank is an error (running none of the tests of something else would
+// pass a test target that tested nothing), and so is an empty NAME, which
+// no test has.
+func ParseList(out string) ([]string, error) {
 	var names []string
-	for _, line := range strings.Split(stdout.String(), "\n") {
-		if name, ok := strings.CutSuffix(line, ": test"); ok {
+	for i, line := range strings.Split(out, "\n") {
+		name, ok := strings.CutSuffix(line, ": test")
+		if !ok {
+			name, ok = strings.CutSuffix(line, ": bench")
+		}
+		switch {
+		case ok && name == "":
+			return nil, fmt.Errorf("line %d: a test without a name", i+1)
+		case ok:
 			names = append(names, name)
-		} else if name, ok := strings.CutSuffix(line, ": bench"); ok {
-			names = append(names, name)
-		} else if strings.TrimSpace(line) != "" {
-			// Not libtest's terse list: running none of its tests
-			// would pass a test target that tested nothing.
-			return nil, &HarnessError{What: "list its tests (want \"NAME: test\" lines from --list --format=terse)", Output: stdout.String() + stderr}
+		case strings.TrimSpace(line) != "":
+			return nil, fmt.Errorf("line %d: want \"NAME: test\" lines from --list --format=terse", i+1)
 		}
 	}
 	return names, nil
+}
+
+// excerpt cuts text for a message to its first and last few KiB.
+func excerpt(s string) string {
+	const keep = 8 << 10
+	if len(s) <= 2*keep {
+		return s
+	}
+	return s[:keep] + fmt.Sprintf("\n[... %d bytes left out ...]\n", len(s)-2*keep) + s[len(s)-keep:]
 }
 
 // Run lists the tests, runs those selected, each in an instance of its
@@ -214,6 +319,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	}
 	rep.Results = make([]Result, len(selected))
 	var logMu sync.Mutex
+	budget := reportBudget
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, jobs)
 	for i, name := range selected {
@@ -222,9 +328,14 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		go func(i int, name string) {
 			defer func() { <-sem; wg.Done() }()
 			res := c.runOne(ctx, name)
-			rep.Results[i] = res
 			logMu.Lock()
-			fmt.Fprintf(log, "test %s ... %s\n", name, res.status())
+			if budget -= int64(len(res.Output)); budget < 0 {
+				budget += int64(len(res.Output))
+				res.Output = shorten(res.Output, ShortTail)
+				budget -= int64(len(res.Output))
+			}
+			rep.Results[i] = res
+			fmt.Fprintf(log, "test %s ... %s\n", textsafe.Printable(name), textsafe.Printable(res.status()))
 			logMu.Unlock()
 		}(i, name)
 	}
@@ -235,6 +346,15 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	}
 	rep.WriteSummary(log, c.Args.ShowOutput)
 	return rep, nil
+}
+
+// shorten keeps the last n bytes of an output, when the report's budget
+// for outputs is spent.
+func shorten(out string, n int) string {
+	if len(out) <= n {
+		return out
+	}
+	return fmt.Sprintf("[... %d bytes of output left out: the report keeps at most %d MiB of the tests' output in all ...]\n", len(out)-n, ReportOutput>>20) + out[len(out)-n:]
 }
 
 func plural(n int, one, many string) string {
@@ -376,19 +496,29 @@ func ignoreReason(verdict string) string {
 	return ""
 }
 
-// panicMessage finds the panic in a test's output: from the line of
-// "thread 'main' panicked at ..." up to libtest's "note: run with
-// `RUST_BACKTRACE=1`", or the end.
+// panicMessage finds the panic in a test's output: from "thread 'main'
+// panicked at ..." (or the start of its line) up to libtest's "note: run
+// with `RUST_BACKTRACE=1`", or the end; at most MaxMessage bytes of it.
 func panicMessage(out string) string {
 	i := strings.Index(out, "panicked at ")
 	if i < 0 {
 		return ""
 	}
-	msg := out[strings.LastIndex(out[:i], "\n")+1:]
+	start := strings.LastIndex(out[:i], "\n") + 1
+	// What the test printed before the panic, on the same line, is not
+	// the message.
+	if t := strings.LastIndex(out[start:i], "thread '"); t >= 0 {
+		start += t
+	}
+	msg := out[start:]
 	if j := strings.Index(msg, "\nnote: "); j >= 0 {
 		msg = msg[:j]
 	}
-	return strings.TrimSpace(msg)
+	msg = strings.TrimSpace(msg)
+	if len(msg) > MaxMessage {
+		msg = msg[:MaxMessage] + fmt.Sprintf(" [... %d bytes left out]", len(msg)-MaxMessage)
+	}
+	return msg
 }
 
 // WriteSummary writes what `cargo test` writes after the test lines: the
@@ -406,7 +536,7 @@ func (r *Report) WriteSummary(w io.Writer, showOutput bool) {
 			if names == nil {
 				fmt.Fprintf(w, "\n%s:\n\n", title)
 			}
-			fmt.Fprintf(w, "---- %s stdout ----\n%s", res.Name, res.Output)
+			fmt.Fprintf(w, "---- %s stdout ----\n%s", textsafe.Printable(res.Name), textsafe.Printable(res.Output))
 			if res.Output != "" && !strings.HasSuffix(res.Output, "\n") {
 				fmt.Fprintln(w)
 			}
@@ -419,14 +549,14 @@ func (r *Report) WriteSummary(w io.Writer, showOutput bool) {
 		if names := section("successes", Passed); names != nil {
 			fmt.Fprintf(w, "\nsuccesses:\n")
 			for _, n := range names {
-				fmt.Fprintf(w, "    %s\n", n)
+				fmt.Fprintf(w, "    %s\n", textsafe.Printable(n))
 			}
 		}
 	}
 	if names := section("failures", Failed); names != nil {
 		fmt.Fprintf(w, "\nfailures:\n")
 		for _, n := range names {
-			fmt.Fprintf(w, "    %s\n", n)
+			fmt.Fprintf(w, "    %s\n", textsafe.Printable(n))
 		}
 	}
 	result := "ok"

@@ -70,6 +70,31 @@ func harness(t *testing.T) *engine.Module {
 	return mod
 }
 
+var (
+	loudOnce sync.Once
+	loudMod  *engine.Module
+	loudErr  error
+)
+
+// loudHarness compiles testdata/loud.rs, once.
+func loudHarness(t *testing.T) *engine.Module {
+	t.Helper()
+	harness(t) // the engine and the directory
+	loudOnce.Do(func() {
+		out := filepath.Join(tmpDir, "loud.wasm")
+		cmd := exec.Command(rustc, "--test", "--target", "wasm32-wasi", "--edition=2021", "-o", out, "testdata/loud.rs")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			loudErr = fmt.Errorf("rustc: %v\n%s", err, b)
+			return
+		}
+		loudMod, loudErr = eng.CompileFile(context.Background(), out)
+	})
+	if loudErr != nil {
+		t.Fatal(loudErr)
+	}
+	return loudMod
+}
+
 func config(t *testing.T, args ...string) (Config, *bytes.Buffer) {
 	t.Helper()
 	a, err := ParseArgs(args)
@@ -386,4 +411,128 @@ func TestStrip(t *testing.T) {
 			t.Errorf("strip(%q) = %q, %q; want %q, %q", c.out, body, verdict, c.body, c.verdict)
 		}
 	}
+}
+
+func loudConfig(t *testing.T, args ...string) (Config, *bytes.Buffer) {
+	t.Helper()
+	c, log := config(t, args...)
+	c.Module = loudHarness(t)
+	c.Run.Args = []string{"loud.wasm"}
+	return c, log
+}
+
+// TestOutputIsBounded: a test's output is kept as its first OutputHead and
+// last OutputTail bytes, so that memory and test.xml do not follow what a
+// test prints (before, 512 MiB took runner test to 3.2 GB and into a
+// 512 MiB test.xml).
+func TestOutputIsBounded(t *testing.T) {
+	c, log := loudConfig(t, "loud")
+	c.Run.Env = []string{"LOUD_BYTES=67108864"}
+	rep := run(t, c)
+	if len(rep.Results) != 2 {
+		t.Fatalf("results %+v", rep.Results)
+	}
+	for _, r := range rep.Results {
+		if len(r.Output) > OutputHead+OutputTail+200 || !strings.Contains(r.Output, " bytes of output left out ...]\n") {
+			t.Errorf("%s: output of %d bytes", r.Name, len(r.Output))
+		}
+		switch r.Name {
+		case "loud":
+			if r.Outcome != Passed || !strings.HasPrefix(r.Output, "loud starts\n") || !strings.HasSuffix(r.Output, "\nloud is done\n") {
+				t.Errorf("loud: %s, output %.40q...%q", r.status(), r.Output, r.Output[max(0, len(r.Output)-40):])
+			}
+		case "loud_failure":
+			if r.Outcome != Failed || !strings.HasPrefix(r.Message, "thread 'main' panicked at 'failed after the noise', testdata/loud.rs:") {
+				t.Errorf("loud_failure: %s, message %.200q", r.status(), r.Message)
+			}
+		}
+	}
+	var x bytes.Buffer
+	if err := rep.WriteJUnit(&x, "loud"); err != nil {
+		t.Fatal(err)
+	}
+	if x.Len() > 2*(OutputHead+OutputTail)+8192 {
+		t.Errorf("test.xml of %d bytes", x.Len())
+	}
+	if log.Len() > OutputHead+OutputTail+8192 {
+		t.Errorf("a log of %d bytes", log.Len())
+	}
+}
+
+// TestReportBudget: once the report's budget for outputs is spent, a test
+// keeps only the end of its output.
+func TestReportBudget(t *testing.T) {
+	defer func(b int64) { reportBudget = b }(reportBudget)
+	reportBudget = 1 << 20
+	c, _ := loudConfig(t, "loud")
+	c.Run.Env = []string{"LOUD_BYTES=4194304"}
+	c.Jobs = 1
+	rep := run(t, c)
+	total := 0
+	for _, r := range rep.Results {
+		total += len(r.Output)
+	}
+	last := rep.Results[len(rep.Results)-1]
+	if total > int(reportBudget)+ShortTail+400 || !strings.Contains(last.Output, "the report keeps at most") {
+		t.Errorf("outputs of %d bytes in all; the last: %.200q", total, last.Output)
+	}
+}
+
+// TestControlCharactersAreEscaped: what a test prints reaches the terminal
+// with its control characters escaped (before, raw).
+func TestControlCharactersAreEscaped(t *testing.T) {
+	c, log := loudConfig(t, "escapes")
+	rep := run(t, c)
+	if rep.Count(Failed) != 1 {
+		t.Fatalf("%+v", rep.Results)
+	}
+	l := log.String()
+	if strings.ContainsAny(l, "\x1b\x07") || !strings.Contains(l, `\x1b[2J\x1b]0;owned\x07thread 'main' panicked at '\x1b[31mred\x1b[0m'`) {
+		t.Errorf("log:\n%.2000q", l)
+	}
+	var x bytes.Buffer
+	rep.WriteJUnit(&x, "loud")
+	if strings.ContainsAny(x.String(), "\x1b\x07") {
+		t.Errorf("test.xml holds control characters")
+	}
+}
+
+func TestParseList(t *testing.T) {
+	names, err := ParseList("a: test\nb::c: bench\n\n  \nd: test: test")
+	if err != nil || !reflect.DeepEqual(names, []string{"a", "b::c", "d: test"}) {
+		t.Errorf("%q %v", names, err)
+	}
+	for in, want := range map[string]string{
+		"a: test\nrunning 1 test\n": "line 2: want \"NAME: test\" lines",
+		": test\n":                  "line 1: a test without a name",
+		"a: test\r\n":               "line 1: want",
+	} {
+		if _, err := ParseList(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseList(%q): %v, want %q", in, err, want)
+		}
+	}
+}
+
+// FuzzParseList: any listing either is refused or gives names that are
+// not empty, hold no line break, and list the same again.
+func FuzzParseList(f *testing.F) {
+	for _, s := range []string{"a: test\n", "a: test\nb: bench\n\n", ": test", "x: test: bench\n", "\x00: test", "a: test\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, out string) {
+		names, err := ParseList(out)
+		if err != nil {
+			return
+		}
+		var again strings.Builder
+		for _, n := range names {
+			if n == "" || strings.Contains(n, "\n") {
+				t.Fatalf("name %q from %q", n, out)
+			}
+			again.WriteString(n + ": test\n")
+		}
+		if names2, err := ParseList(again.String()); err != nil || !reflect.DeepEqual(names, names2) {
+			t.Fatalf("%q lists %q; listed again: %q %v", out, names, names2, err)
+		}
+	})
 }
