@@ -9,7 +9,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/buildscript"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
@@ -25,6 +30,7 @@ type buildScriptFlags struct {
 	target, crate       string
 	cacheDir            string
 	noCache             bool
+	timeout             time.Duration
 }
 
 func newBuildScriptFlagSet(f *buildScriptFlags, stderr io.Writer) *flag.FlagSet {
@@ -42,6 +48,7 @@ func newBuildScriptFlagSet(f *buildScriptFlags, stderr io.Writer) *flag.FlagSet 
 	fs.StringVar(&f.crate, "crate", "", "the crate's `NAME`, for messages")
 	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code of a .wasm script in `DIR` between runs")
 	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
+	fs.DurationVar(&f.timeout, "timeout", 0, "stop the script after `DURATION` (such as 5m; 0: no limit) and exit 124")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: runner build-script [flags] -- SCRIPT [ARGS...]
 
@@ -56,15 +63,27 @@ manifest directory. @FILE arguments (one argument a line) are expanded;
 paths are relative to the working directory. Mentions of OUT_DIR in what the
 script prints become the --out-dir path as given.
 
-The script's output is shown only if it fails; its cargo:warning lines go
-to stderr. When it fails, no output is left behind.
+A native script runs in a process group of its own, killed when the script
+exits, times out or the runner gets SIGTERM or SIGINT: nothing it started
+outlives it. What the script asks for (cfgs, rustc-env, link flags) must
+be UTF-8 without control characters; rustc-env may not set RUSTC_BOOTSTRAP,
+OUT_DIR or CARGO_MANIFEST_DIR. An output flag that names the working
+directory, the script, the manifest directory, a file in it or a parent of
+one is an error.
+
+The script's output is shown only if it fails, at most its first %d KiB
+and last %d KiB of each stream, control characters escaped; its
+cargo:warning lines go to stderr. Only its cargo: lines are kept, at most
+%d MiB of them. When it fails, no output is left behind.
 
 Exit status: 0; the script's exit status (1 for another failure of the
 script: bad output, a write outside OUT_DIR); %d if a .wasm script trapped
-(a Rust panic does); %d if the runner could not run the script.
+(a Rust panic does); %d on --timeout; %d if the runner could not run the
+script, or was stopped by a signal.
 
 flags:
-`, buildscript.GuestManifestDir, buildscript.GuestOutDir, exitTrap, exitFailure)
+`, buildscript.GuestManifestDir, buildscript.GuestOutDir, buildscript.ReportHead>>10, buildscript.ReportTail>>10,
+			buildscript.MaxInstructions>>20, exitTrap, exitTimeout, exitFailure)
 		fs.PrintDefaults()
 	}
 	return fs
@@ -118,8 +137,18 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 		if c == "" || strings.HasPrefix(c, "=") {
 			return fail(fmt.Errorf("--extra-cfg/--wasm-cfg %q: want NAME or NAME=\"VALUE\"", c))
 		}
+		if r, _, ok := buildscript.ControlChar(c); ok {
+			return fail(fmt.Errorf("--extra-cfg/--wasm-cfg %q: a control character (U+%04X); a cfg is one rustc argument", c, r))
+		}
 	}
-	ctx := context.Background()
+	if f.timeout < 0 {
+		return fail(fmt.Errorf("--timeout %v: want a positive duration (0 or none: no limit)", f.timeout))
+	}
+	req.Timeout = f.timeout
+	// SIGTERM or SIGINT (Bazel cancels an action so) stops the script, its
+	// process group killed, and removes what it staged.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
 	if buildscript.IsWasm(req.Script) {
 		ecfg := engine.Config{CacheDir: f.cacheDir}
 		if f.noCache {
@@ -137,13 +166,155 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 	switch {
 	case errors.As(err, &failure):
 		failure.Report(stderr)
-		if failure.Trap != nil {
+		switch {
+		case failure.Timeout > 0:
+			return exitTimeout
+		case failure.Trap != nil:
 			reportTrap(stderr, failure.Trap)
 			return exitTrap
 		}
 		return failure.Code
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "runner build-script: canceled")
+		return exitFailure
 	case err != nil:
 		return fail(err)
 	}
 	return 0
+}
+
+// What "runner rustc" takes from build scripts and crate metadata: the
+// checks below are called from parseRustcArgs.
+
+// envSetByFlags reports whether the action's own flags (--env, --env-path)
+// set the variable name, which an --env-file line (a build script's
+// cargo:rustc-env) may not set again: rustc would get two values, and a
+// native rustc and rustc.wasm would each pick another.
+func envSetByFlags(f *rustcFlags, name string) bool {
+	for _, list := range []listFlag{f.env, f.envPaths} {
+		for _, e := range list {
+			if k, _, _ := strings.Cut(e, "="); k == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inputBelow refuses a line of --inputs-from that is not below the
+// working directory: absolute elsewhere, or climbing out with "..".
+func inputBelow(dir, line string) error {
+	p := line
+	if filepath.IsAbs(p) {
+		base, err := filepath.Abs(dir)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(base, p)
+		if err != nil {
+			return fmt.Errorf("%q is not below the working directory", line)
+		}
+		p = rel
+	}
+	if c := filepath.Clean(p); c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("%q is not below the working directory", line)
+	}
+	return nil
+}
+
+// checkRustcOutputs refuses an output (--out, --audit-file) that is the
+// working directory or a parent of it, or that names an input or a parent
+// of one: the compiler, the files the flags name (flagFiles: --arg-file,
+// --env-file, --inputs-from, parameter files), --wasm-macro and
+// --macro-input files, --env-path paths, the declared inputs, and what
+// rustc's own arguments name (the crate root, --extern and -L paths). The
+// runner removes what is at an output's path before rustc runs, and writes
+// the audit file whatever happens.
+func checkRustcOutputs(req rustc.Request, flagFiles []buildscript.FlagPath) error {
+	outputs := []buildscript.FlagPath{{Flag: "--audit-file", Path: req.AuditFile}}
+	for _, o := range req.Outputs {
+		outputs = append(outputs, buildscript.FlagPath{Flag: "--out", Path: o})
+	}
+	inputs := append([]buildscript.FlagPath{{Flag: "--compiler", Path: req.Compiler}}, flagFiles...)
+	for _, m := range req.Macros.Modules {
+		inputs = append(inputs, buildscript.FlagPath{Flag: "--wasm-macro", Path: m})
+	}
+	for _, m := range req.Macros.Inputs {
+		inputs = append(inputs, buildscript.FlagPath{Flag: "--macro-input", Path: m, AsWritten: true})
+	}
+	for _, ep := range req.EnvPaths {
+		inputs = append(inputs, buildscript.FlagPath{Flag: "--env-path " + ep.Name + "=", Path: ep.Path})
+	}
+	for _, in := range req.Inputs {
+		inputs = append(inputs, buildscript.FlagPath{Flag: "declared input", Path: in, AsWritten: true})
+	}
+	inputs = append(inputs, rustcArgPaths(req.Dir, req.Args)...)
+	return buildscript.CheckOutputs(req.Dir, outputs, inputs)
+}
+
+// rustcArgPaths are the inputs rustc's arguments name: arguments that are
+// not flags and name a file (the crate root), and the paths of --extern
+// and -L.
+func rustcArgPaths(dir string, args []string) []buildscript.FlagPath {
+	var out []buildscript.FlagPath
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		next := func() string {
+			if i+1 < len(args) {
+				i++
+				return args[i]
+			}
+			return ""
+		}
+		switch {
+		case a == "-o" || a == "--out-dir" || a == "--emit":
+			next() // rustc's outputs, staged by the runner
+		case a == "--extern" || strings.HasPrefix(a, "--extern="):
+			v := strings.TrimPrefix(a, "--extern=")
+			if a == "--extern" {
+				v = next()
+			}
+			if _, p, ok := strings.Cut(v, "="); ok {
+				out = append(out, buildscript.FlagPath{Flag: "rustc --extern", Path: p})
+			}
+		case a == "-L" || strings.HasPrefix(a, "-L"):
+			v := strings.TrimPrefix(a, "-L")
+			if a == "-L" {
+				v = next()
+			}
+			if k, p, ok := strings.Cut(v, "="); ok && !strings.Contains(k, "/") {
+				v = p
+			}
+			out = append(out, buildscript.FlagPath{Flag: "rustc -L", Path: v})
+		case a != "" && !strings.HasPrefix(a, "-"):
+			p := a
+			if dir != "" && !filepath.IsAbs(p) {
+				p = filepath.Join(dir, p)
+			}
+			if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+				out = append(out, buildscript.FlagPath{Flag: "rustc's argument", Path: a})
+			}
+		}
+	}
+	return out
+}
+
+// rustcFlagFiles are the files "runner rustc"'s flags name and its parameter
+// files (the @FILE arguments of args, before expansion).
+func rustcFlagFiles(f *rustcFlags, args []string) []buildscript.FlagPath {
+	var out []buildscript.FlagPath
+	for _, l := range []struct {
+		flag  string
+		files []string
+	}{{"--arg-file", f.argFiles}, {"--env-file", f.envFiles}, {"--inputs-from", []string{f.inputsFrom}}} {
+		for _, p := range l.files {
+			out = append(out, buildscript.FlagPath{Flag: l.flag, Path: p})
+		}
+	}
+	for _, a := range args {
+		if strings.HasPrefix(a, "@") && len(a) > 1 {
+			out = append(out, buildscript.FlagPath{Flag: "parameter file", Path: a[1:]})
+		}
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 )
@@ -125,6 +126,10 @@ func TestBuildScriptVerbBadFlags(t *testing.T) {
 		{"bad env", append(append([]string(nil), outFlags...), "--env", "NOVALUE", "--", script), `--env "NOVALUE": want NAME=VALUE`},
 		{"bad env-path", append(append([]string(nil), outFlags...), "--env-path", "RUSTC", "--", script), `--env-path "RUSTC": want NAME=PATH`},
 		{"bad cfg", append(append([]string(nil), outFlags...), "--extra-cfg", "", "--", script), "want NAME or NAME="},
+		{"cfg with a line break", append(append([]string(nil), outFlags...), "--wasm-cfg", "a\n-Cpanic=abort", "--", script), "a control character (U+000A)"},
+		{"bad timeout", append(append([]string(nil), outFlags...), "--timeout", "-1s", "--", script), "--timeout -1s: want a positive duration"},
+		{"out dir is the working directory", []string{"--manifest-dir", "pkg", "--out-dir", ".", "--", script}, "--out-dir .: an output may not be the working directory"},
+		{"flags out in the package", []string{"--manifest-dir", "pkg", "--out-dir", "out/o", "--flags-out", "pkg/Cargo.toml", "--", script}, "--flags-out pkg/Cargo.toml: the output lies in --manifest-dir pkg"},
 		{"missing script", append(append([]string(nil), outFlags...), "--", "nope.wasm"), "build script nope.wasm: no such file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -139,5 +144,23 @@ func TestBuildScriptVerbBadFlags(t *testing.T) {
 	}
 	if code, _ := buildScript(t, dir, "--help"); code != 0 {
 		t.Errorf("--help: exit %d", code)
+	}
+}
+
+// TestBuildScriptVerbTimeout: --timeout stops a native script and its
+// children and exits 124 (build-script had no timeout).
+func TestBuildScriptVerbTimeout(t *testing.T) {
+	dir := buildScriptDir(t)
+	script := shellScript(t, dir, "build.sh", "sleep 30\n")
+	start := time.Now()
+	code, stderr := buildScript(t, dir, append(append([]string{"--timeout", "200ms"}, outFlags...), "--", script)...)
+	if code != exitTimeout || !strings.Contains(stderr, "build script of crate demo failed (it did not finish within 200ms)") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "out")); len(entries) != 0 {
+		t.Errorf("out/ holds %v", entries)
 	}
 }

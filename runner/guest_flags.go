@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/buildscript"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
@@ -139,6 +140,16 @@ func mounts(flagName string, dirs []string, readOnly bool) ([]wasi.Mount, error)
 		out = append(out, wasi.Mount{HostPath: host, GuestPath: guest, ReadOnly: readOnly})
 	}
 	return out, nil
+}
+
+// checkOutputFlag refuses an output flag's file that would destroy what
+// the verb reads: the module, the working directory or a parent of one.
+func checkOutputFlag(flagName, path, module string) error {
+	if path == "" {
+		return nil
+	}
+	return buildscript.CheckOutputs("", []buildscript.FlagPath{{Flag: flagName, Path: path}},
+		[]buildscript.FlagPath{{Flag: "module", Path: module}})
 }
 
 // parseModuleVerb parses a verb whose first argument is MODULE.wasm. It

@@ -4,13 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
@@ -221,5 +224,206 @@ func TestRustcSIGTERMRemovesStaging(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(filepath.Join(dir, "out")); len(ents) != 0 {
 		t.Errorf("out/ holds %d entries", len(ents))
+	}
+}
+
+// maxRSS is the peak resident memory of a finished process, in bytes.
+func maxRSS(t *testing.T, cmd *exec.Cmd) int64 {
+	t.Helper()
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Skip("no rusage on this system")
+	}
+	return ru.Maxrss << 10 // KiB on Linux
+}
+
+// runnerRSS runs the runner in a process of its own in dir, with env
+// added to its environment, and returns the result and its peak memory.
+func runnerRSS(t *testing.T, dir string, env []string, args ...string) (result, int64) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatal(err)
+	}
+	return result{cmd.ProcessState.ExitCode(), out.String(), errb.String()}, maxRSS(t, cmd)
+}
+
+// TestBuildScriptMemoryIsBounded: 512 MiB of build-script stdout (then an
+// instruction) leave the runner's memory where it was, natively and in
+// wazero; before, 1 GiB took it to 4.2 GB.
+func TestBuildScriptMemoryIsBounded(t *testing.T) {
+	for _, wasm := range []bool{false, true} {
+		dir := buildScriptDir(t)
+		script := shellScript(t, dir, "build.sh", `yes 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde | head -c 536870912
+echo cargo:rustc-cfg=loud
+`)
+		if wasm {
+			b, err := os.ReadFile(wasmtest.Wat(t, "loud"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			script = "build.wasm"
+			os.WriteFile(filepath.Join(dir, script), b, 0o644)
+		}
+		args := append(append([]string{"build-script", "--cache-dir", cacheDir}, outFlags...), "--", script)
+		r, rss := runnerRSS(t, dir, nil, args...)
+		if r.code != 0 {
+			t.Fatalf("wasm %v: exit %d: %.2000s", wasm, r.code, r.stderr)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "out", "flags")); string(b) != "--cfg=loud\n" {
+			t.Errorf("wasm %v: flags %q", wasm, b)
+		}
+		if rss > 300<<20 {
+			t.Errorf("wasm %v: the runner peaked at %d MiB for 512 MiB of output", wasm, rss>>20)
+		}
+		t.Logf("wasm %v: peak %d MiB", wasm, rss>>20)
+	}
+}
+
+// TestBuildScriptSIGTERMKillsItsGroup: SIGTERM of "runner build-script"
+// kills the native script and what it started, and removes the staging
+// directory (before, the script ran on as an orphan, and the staging
+// stayed).
+func TestBuildScriptSIGTERMKillsItsGroup(t *testing.T) {
+	dir := buildScriptDir(t)
+	script := shellScript(t, dir, "build.sh", `sleep 60 &
+echo $! > "$OUT_DIR/child"
+wait
+`)
+	cmd := exec.Command(os.Args[0], append(append([]string{"build-script", "--cache-dir", cacheDir}, outFlags...), "--", script)...)
+	cmd.Dir = dir
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var child int
+	for child == 0 { // no time limit: go test's timeout
+		b, _ := os.ReadFile(filepath.Join(dir, "out", ".o.build-script-tmp", "child"))
+		child, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != exitFailure || !strings.Contains(errb.String(), "runner build-script: canceled") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, "out")); len(ents) != 0 {
+		t.Errorf("out/ holds %v", ents)
+	}
+	for i := 0; processRuns(child); i++ {
+		if i == 100 {
+			t.Fatalf("the script's child %d outlived the runner", child)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// processRuns reports whether the process pid runs (a zombie does not).
+func processRuns(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(rest, "Z") && !strings.HasPrefix(rest, "X")
+}
+
+// TestTestVerbMemoryIsBounded: a test that prints 512 MiB leaves the
+// runner's memory and test.xml bounded (before: 3.2 GB and a 512 MiB
+// test.xml).
+func TestTestVerbMemoryIsBounded(t *testing.T) {
+	wasm := loudHarness(t)
+	dir := t.TempDir()
+	xmlOut := filepath.Join(dir, "test.xml")
+	r, rss := runnerRSS(t, dir, []string{"XML_OUTPUT_FILE=" + xmlOut},
+		"test", "--cache-dir", cacheDir, "--env", "LOUD_BYTES=536870912", wasm, "--exact", "loud")
+	if r.code != 0 || !strings.Contains(r.stdout, "test loud ... ok") {
+		t.Fatalf("exit %d: %.2000s%.2000s", r.code, r.stdout, r.stderr)
+	}
+	fi, err := os.Stat(xmlOut)
+	if err != nil || fi.Size() > 4<<20 {
+		t.Errorf("test.xml: %v, %d bytes", err, fi.Size())
+	}
+	if rss > 400<<20 {
+		t.Errorf("the runner peaked at %d MiB for 512 MiB of output", rss>>20)
+	}
+	t.Logf("peak %d MiB", rss>>20)
+}
+
+// rustcIn runs "runner rustc ARGS" in-process in dir.
+func rustcIn(t *testing.T, dir string, args ...string) (int, string) {
+	t.Helper()
+	wd, _ := os.Getwd()
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	var out bytes.Buffer
+	code := rustcMain(append([]string{"--cache-dir", cacheDir}, args...), nil, &out, &out)
+	return code, out.String()
+}
+
+// TestRustcRefusesWhatWouldSplitOrClobber: "runner rustc" refuses a
+// control character in an argument, a parameter file, an --arg-file or an
+// --env-file line (a line break there makes two arguments of one); an
+// --env-file line that sets again what the action sets (a build script's
+// OUT_DIR=/etc gave rustc two OUT_DIRs); an --inputs-from path outside the
+// working directory (/etc/passwd was accepted while ../x was refused); and
+// an output that names an input or the working directory (--audit-file
+// src/lib.rs overwrote the source).
+func TestRustcRefusesWhatWouldSplitOrClobber(t *testing.T) {
+	dir := sandbox(t, wasmtest.Wat(t, "trap"))
+	write := func(name, content string) {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644)
+	}
+	write("src/lib.rs", "// the crate\n")
+	write("ok.args", "--cfg=a\n")
+	write("cr.args", "--cfg=a\r-Cpanic=abort\n")
+	write("esc.args", "--cfg=\x1b[2J\n")
+	write("nul.env", "A=x\x00y\n")
+	write("outdir.env", "OUT_DIR=/etc\n")
+	write("params", "--compiler\nrustc.wasm\n--env\nA=1\rB=2\n--\nsrc/lib.rs\n")
+	write("outside.list", "src/lib.rs\n/etc/passwd\n")
+	write("climbs.list", "src/lib.rs\n../x\n")
+	base := []string{"--compiler", "rustc.wasm", "--out", "out/libm.rlib"}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"argument", append(base, "--env", "A=x\ny", "--", "src/lib.rs"), `argument "A=x\ny": a control character (U+000A) at byte 3`},
+		{"parameter file", []string{"@params"}, "parameter file params: line 4: a control character (U+000D)"},
+		{"arg file with CR", append(base, "--arg-file", "cr.args", "--", "src/lib.rs"), "--arg-file cr.args: line 1: a control character (U+000D)"},
+		{"arg file with ESC", append(base, "--arg-file", "esc.args", "--", "src/lib.rs"), "--arg-file esc.args: line 1: a control character (U+001B)"},
+		{"env file with NUL", append(base, "--env-file", "nul.env", "--", "src/lib.rs"), "--env-file nul.env: line 1: a control character (U+0000)"},
+		{"env file sets OUT_DIR again", append(base, "--env-path", "OUT_DIR=out", "--env-file", "outdir.env", "--", "src/lib.rs"),
+			"--env-file outdir.env: line 1: OUT_DIR is set by the action's --env or --env-path"},
+		{"inputs from outside", append(base, "--inputs-from", "outside.list", "--", "src/lib.rs"), `--inputs-from outside.list: line 2: "/etc/passwd" is not below the working directory`},
+		{"inputs climbing out", append(base, "--inputs-from", "climbs.list", "--", "src/lib.rs"), `--inputs-from climbs.list: line 2: "../x" is not below the working directory`},
+		{"audit file is the crate root", append(base, "--audit-file", "src/lib.rs", "--", "src/lib.rs"), "--audit-file src/lib.rs: the output is the input rustc's argument src/lib.rs"},
+		{"out is an arg file", []string{"--compiler", "rustc.wasm", "--out", "ok.args", "--arg-file", "ok.args", "--", "src/lib.rs"}, "--out ok.args: the output is the input --arg-file ok.args"},
+		{"out is the compiler", []string{"--compiler", "rustc.wasm", "--out", "rustc.wasm", "--", "src/lib.rs"}, "--out rustc.wasm: the output is the input --compiler rustc.wasm"},
+		{"out is a parent of the sources", []string{"--compiler", "rustc.wasm", "--out", "src", "--", "src/lib.rs"}, "--out src: the output is a parent of the input rustc's argument src/lib.rs"},
+		{"out is the working directory", []string{"--compiler", "rustc.wasm", "--out", ".", "--", "src/lib.rs"}, "--out .: an output may not be the working directory"},
+		{"out is an extern", []string{"--compiler", "rustc.wasm", "--out", "out/libd.rlib", "--", "src/lib.rs", "--extern=d=out/libd.rlib"}, "the output is the input rustc --extern out/libd.rlib"},
+	} {
+		code, out := rustcIn(t, dir, c.args...)
+		if code != exitFailure || !strings.Contains(out, c.want) {
+			t.Errorf("%s: exit %d, %q; want %q", c.name, code, out, c.want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "src", "lib.rs")); string(b) != "// the crate\n" {
+		t.Errorf("src/lib.rs was overwritten: %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "rustc.wasm")); err != nil {
+		t.Errorf("rustc.wasm is gone")
 	}
 }

@@ -64,6 +64,9 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f.timeout < 0 {
 		return fail(fmt.Errorf("--timeout %v: want a positive duration (0 or none: no timeout)", f.timeout))
 	}
+	if err := checkOutputFlag("--audit-file", f.auditFile, modPath); err != nil {
+		return fail(err)
+	}
 
 	cfg := engine.RunConfig{Timeout: f.timeout}
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr

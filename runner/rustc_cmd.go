@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/buildscript"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/isolate"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
@@ -122,6 +123,7 @@ var errFlagsReported = errors.New("bad flags")
 // with the flags themselves; their error is errFlagsReported.
 func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustcFlags, rustc.Request, error) {
 	var f rustcFlags
+	args0 := args
 	args, err := rustc.ExpandParams(dir, args)
 	if err != nil {
 		return nil, rustc.Request{}, err
@@ -164,6 +166,8 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 			}
 			if k, _, ok := strings.Cut(l, "="); !ok || k == "" {
 				return nil, rustc.Request{}, fmt.Errorf("--env-file %s: line %d: want NAME=VALUE, got %q", name, i+1, l)
+			} else if envSetByFlags(&f, k) {
+				return nil, rustc.Request{}, fmt.Errorf("--env-file %s: line %d: %s is set by the action's --env or --env-path, and may not be set again", name, i+1, k)
 			}
 			req.Env = append(req.Env, l)
 		}
@@ -181,7 +185,10 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 			return nil, rustc.Request{}, fmt.Errorf("--inputs-from %s: %w", f.inputsFrom, err)
 		}
 		req.Inputs = []string{}
-		for _, l := range lines {
+		for i, l := range lines {
+			if err := inputBelow(dir, l); l != "" && err != nil {
+				return nil, rustc.Request{}, fmt.Errorf("--inputs-from %s: line %d: %w", f.inputsFrom, i+1, err)
+			}
 			if l != "" {
 				req.Inputs = append(req.Inputs, l)
 			}
@@ -199,6 +206,9 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		Inputs:         f.macroInputs,
 		Timeout:        f.macroTimeout,
 		MaxMemoryPages: uint32(f.macroMaxMemory * 16),
+	}
+	if err := checkRustcOutputs(req, rustcFlagFiles(&f, args0)); err != nil {
+		return nil, rustc.Request{}, err
 	}
 	return &f, req, nil
 }
@@ -237,7 +247,10 @@ func readLines(dir, name string) ([]string, error) {
 	var lines []string
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for sc.Scan() {
+	for n := 1; sc.Scan(); n++ {
+		if r, i, ok := buildscript.ControlChar(sc.Text()); ok {
+			return nil, fmt.Errorf("line %d: a control character (U+%04X) at byte %d; each line is one argument, variable or path", n, r, i)
+		}
 		lines = append(lines, sc.Text())
 	}
 	return lines, sc.Err()
@@ -331,6 +344,9 @@ func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			req.Inputs = make([]string, len(wr.Inputs))
 			for i, in := range wr.Inputs {
 				req.Inputs[i] = in.Path
+			}
+			if err := checkRustcOutputs(req, nil); err != nil {
+				return reportRustcError(out, err)
 			}
 		}
 		return compileAction(ctx, svc, req, out)

@@ -47,7 +47,9 @@ Runs a Rust test harness (rustc --test) compiled to WebAssembly: lists its
 tests (--list --format=terse), then runs each in a fresh instance of the
 module, compiled once, side by side, so that a test that panics (a trap
 under panic=abort) fails alone. Prints a report like cargo test's, with
-each failure's output and panic message.
+each failure's output and panic message, control characters escaped. Of
+each test's output the first %d KiB and the last %d KiB are kept (in the
+report and in the XML), and at most %d MiB in all.
 
 HARNESS_ARGS are libtest's: FILTER..., --exact, --skip FILTER, --ignored,
 --include-ignored, --show-output and --nocapture (print the output of the
@@ -62,10 +64,11 @@ $XML_OUTPUT_FILE receives JUnit XML (a <testcase> per test, with its time
 and its <failure> or <skipped>).
 
 Exit status: 0 if every test selected passed (or was ignored); %d if one
-failed; %d if the runner could not run the harness or list its tests.
+failed (even when the XML cannot be written); %d if the runner could not
+run the harness or list its tests, or write the XML.
 
 flags:
-`, exitTestsFailed, exitFailure)
+`, testharness.OutputHead>>10, testharness.OutputTail>>10, testharness.ReportOutput>>20, exitTestsFailed, exitFailure)
 		fs.PrintDefaults()
 	}
 	return fs
@@ -88,6 +91,9 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 	hargs, err := testharness.ParseArgs(harnessArgs)
 	if err != nil {
 		return fail(fmt.Errorf("test harness arguments: %v", err))
+	}
+	if err := checkOutputFlag("--xml", f.xmlOut, modPath); err != nil {
+		return fail(err)
 	}
 	if only := os.Getenv("TESTBRIDGE_TEST_ONLY"); only != "" {
 		hargs.Filters = append(hargs.Filters, only)
@@ -182,6 +188,10 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	exit := 0
+	if rep.Count(testharness.Failed) > 0 {
+		exit = exitTestsFailed
+	}
 	if f.xmlOut != "" {
 		suite := f.suite
 		if suite == "" {
@@ -191,17 +201,20 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 			suite = strings.TrimSuffix(filepath.Base(modPath), ".wasm")
 		}
 		var b bytes.Buffer
-		if err := rep.WriteJUnit(&b, suite); err != nil {
-			return fail(err)
+		err := rep.WriteJUnit(&b, suite)
+		if err == nil {
+			err = os.WriteFile(f.xmlOut, b.Bytes(), 0o644)
 		}
-		if err := os.WriteFile(f.xmlOut, b.Bytes(), 0o644); err != nil {
-			return fail(fmt.Errorf("writing JUnit XML: %w", err))
+		if err != nil {
+			reportError(stderr, fmt.Errorf("writing JUnit XML: %w", err))
+			// A test that failed is the news; the missing XML is not
+			// allowed to turn it into a runner error.
+			if exit == 0 {
+				exit = exitFailure
+			}
 		}
 	}
-	if rep.Count(testharness.Failed) > 0 {
-		return exitTestsFailed
-	}
-	return 0
+	return exit
 }
 
 // lastWins keeps the last NAME=VALUE of each NAME, where it was first.

@@ -37,6 +37,29 @@ func casesHarness(t *testing.T) string {
 	return casesWasm
 }
 
+var (
+	loudOnce sync.Once
+	loudWasm string
+	loudErr  string
+)
+
+// loudHarness builds runner/testharness/testdata/loud.rs like casesHarness.
+func loudHarness(t *testing.T) string {
+	t.Helper()
+	casesHarness(t)
+	loudOnce.Do(func() {
+		loudWasm = filepath.Join(cacheDir, "loud.wasm")
+		b, err := exec.Command("/usr/bin/rustc", "--test", "--target", "wasm32-wasi", "--edition=2021", "-o", loudWasm, "testharness/testdata/loud.rs").CombinedOutput()
+		if err != nil {
+			loudErr = err.Error() + "\n" + string(b)
+		}
+	})
+	if loudErr != "" {
+		t.Fatal(loudErr)
+	}
+	return loudWasm
+}
+
 // testVerb runs "runner test ARGS" in-process, with no Bazel variables
 // but those the test sets.
 func testVerb(t *testing.T, args ...string) result {
@@ -164,5 +187,40 @@ func TestTestVerbHelp(t *testing.T) {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("help lacks %s", s)
 		}
+	}
+}
+
+// TestTestVerbXMLUnwritable: a failing test's 101 stays 101 when
+// $XML_OUTPUT_FILE cannot be written (before, 125); with every test
+// passing, the missing XML is the runner's failure.
+func TestTestVerbXMLUnwritable(t *testing.T) {
+	wasm := casesHarness(t)
+	t.Setenv("XML_OUTPUT_FILE", filepath.Join(t.TempDir(), "no", "such", "dir", "test.xml"))
+	r := testVerb(t, wasm, "fails_assert")
+	if r.code != exitTestsFailed || !strings.Contains(r.stderr, "writing JUnit XML") {
+		t.Errorf("a failing test: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = testVerb(t, wasm, "--exact", "passes")
+	if r.code != exitFailure || !strings.Contains(r.stderr, "writing JUnit XML") {
+		t.Errorf("a passing test: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestOutputFlagsCannotNameTheModule: --xml and run's --audit-file may not
+// name the module (or the working directory), which they would overwrite.
+func TestOutputFlagsCannotNameTheModule(t *testing.T) {
+	wasm := casesHarness(t)
+	before, _ := os.ReadFile(wasm)
+	if r := testVerb(t, "--xml", wasm, wasm); r.code != exitFailure || !strings.Contains(r.stderr, "--xml "+wasm+": the output is the input module") {
+		t.Errorf("--xml MODULE: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := runVerb(t, "", "--audit-file", wasm, wasm); r.code != exitFailure || !strings.Contains(r.stderr, "--audit-file "+wasm+": the output is the input module") {
+		t.Errorf("run --audit-file MODULE: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := runVerb(t, "", "--audit-file", ".", wasm); r.code != exitFailure || !strings.Contains(r.stderr, "may not be the working directory") {
+		t.Errorf("run --audit-file .: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if after, _ := os.ReadFile(wasm); !bytes.Equal(before, after) {
+		t.Errorf("the module was overwritten")
 	}
 }

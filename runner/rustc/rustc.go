@@ -178,11 +178,16 @@ func under(dir, p string) string {
 }
 
 // ExpandParams replaces each @FILE argument by the lines of FILE, as rustc
-// and Bazel's "multiline" parameter files have them.
+// and Bazel's "multiline" parameter files have them. An argument or a line
+// with a control character is an error: a line break in a value would
+// have split it into two arguments when the file was written.
 func ExpandParams(dir string, args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
 		if !strings.HasPrefix(a, "@") || len(a) == 1 {
+			if err := controlChar(a); err != nil {
+				return nil, fmt.Errorf("argument %q: %w", a, err)
+			}
 			out = append(out, a)
 			continue
 		}
@@ -192,16 +197,31 @@ func ExpandParams(dir string, args []string) ([]string, error) {
 		}
 		sc := bufio.NewScanner(f)
 		sc.Buffer(make([]byte, 1<<20), 1<<26)
-		for sc.Scan() {
+		for n := 1; sc.Scan() && err == nil; n++ {
+			if err = controlChar(sc.Text()); err != nil {
+				err = fmt.Errorf("line %d: %w", n, err)
+			}
 			out = append(out, sc.Text())
 		}
-		err = sc.Err()
+		if err == nil {
+			err = sc.Err()
+		}
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("parameter file %s: %w", a[1:], err)
 		}
 	}
 	return out, nil
+}
+
+// controlChar refuses a control character (C0, DEL, C1) in an argument.
+func controlChar(s string) error {
+	for i, r := range s {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f {
+			return fmt.Errorf("a control character (U+%04X) at byte %d", r, i)
+		}
+	}
+	return nil
 }
 
 // staging moves outputs through temporary directories beside them.
