@@ -129,6 +129,7 @@ func (c *cargoRunner) run(dir string, args ...string) ([]byte, string, error) {
 }
 
 var (
+	reBadManifest = regexp.MustCompile("failed to parse manifest at `([^`]+)`")
 	reMissingName = regexp.MustCompile("(?:searched package name: |no matching package named )`([^`]+)`")
 	reMissingReq  = regexp.MustCompile("requirement `([^`]+)`")
 	reRequiredBy  = regexp.MustCompile("required by package `([^`]+)`")
@@ -166,6 +167,11 @@ func (m *missingContext) describe(name, requiredBy string) string {
 // in this program's terms, and keeps cargo's own message below it.
 func explainCargoError(o *options, lockfile string, ctx *missingContext, what, stderr string, err error) error {
 	switch {
+	case reBadManifest.MatchString(stderr):
+		// Cargo says so below "failed to load source for dependency"
+		// when the manifest is a dependency's: it is not missing.
+		return fmt.Errorf("cargo cannot parse %s: fix that manifest.\ncargo says:\n%s",
+			reBadManifest.FindStringSubmatch(stderr)[1], indent(stderr))
 	case strings.Contains(stderr, "--locked") && strings.Contains(stderr, "lock file"):
 		return fmt.Errorf("%s does not match %s: cargo (with --locked) refuses to update it. "+
 			"Regenerate it with `cargo generate-lockfile --offline` (or delete it and rerun this command), review the change, and rerun.\ncargo says:\n%s",

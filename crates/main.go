@@ -52,6 +52,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return 2
 	}
 	files, repos, err := generate(opts)
+	if err == nil {
+		err = checkOwnFiles(opts.out, displayPkg(opts.outPkg), files)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "vendor: %v\n", err)
 		return 1

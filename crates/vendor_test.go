@@ -566,6 +566,70 @@ func TestBadInput(t *testing.T) {
 			args:  demoArgs(cargo),
 			want:  []string{"crates.syn]", `"rustflags"`},
 		},
+		// Issue 15: a dependency's feature name with line breaks became
+		// rustc arguments of its own (-Cpanic=abort, -Ax).
+		{
+			name: "feature name with line breaks",
+			setup: func(t *testing.T, ws string) {
+				appendTo(t, filepath.Join(ws, "third_party/local/Cargo.toml"),
+					"\n[features]\ndefault = [\"\\\"\\n-Cpanic=abort\\n-Ax\"]\n\"\\\"\\n-Cpanic=abort\\n-Ax\" = []\n")
+			},
+			args: demoArgs(cargo),
+			want: []string{"crate local 0.2.0: features in ", "third_party/local/Cargo.toml: \"\\\"\\n-Cpanic=abort\\n-Ax\" holds a control character (U+000A)"},
+		},
+		{
+			name: "feature name with a quote",
+			setup: func(t *testing.T, ws string) {
+				appendTo(t, filepath.Join(ws, "third_party/local/Cargo.toml"), "\n[features]\ndefault = [\"a\\\"b\"]\n\"a\\\"b\" = []\n")
+			},
+			args: demoArgs(cargo),
+			want: []string{"crate local 0.2.0: features in ", "holds a quote or a backslash"},
+		},
+		{
+			name:  "override cfg with a line break",
+			setup: edit("cfgs = [\"demo_cfg\"]", "cfgs = [\"x\\n-Clinker=/bin/sh\"]"),
+			args:  demoArgs(cargo),
+			want:  []string{"crate syn 1.0.107: cfgs in [package.metadata.rules_rustc_wasm.crates.syn] of ", "holds a control character (U+000A)"},
+		},
+		{
+			name:  "override rustc_flags with a NUL",
+			setup: edit("rustc_flags = [\"-Cdebuginfo=0\"]", "rustc_flags = [\"-Cdebuginfo=0\\u0000\"]"),
+			args:  demoArgs(cargo),
+			want:  []string{"crate syn 1.0.107: rustc_flags in [package.metadata.rules_rustc_wasm.crates.syn]", "(U+0000)"},
+		},
+		{
+			name:  "rustc_env value that ends the runner's flags",
+			setup: edit("rustc_env = { DEMO_ENV = \"1\" }", "rustc_env = { DEMO_ENV = \"1\\n--\\nx\" }"),
+			args:  demoArgs(cargo),
+			want:  []string{"crate thiserror 1.0.38: rustc_env.DEMO_ENV in [package.metadata.rules_rustc_wasm.crates.thiserror]", "(U+000A)"},
+		},
+		{
+			name:  "rustc_env with an empty name",
+			setup: edit("rustc_env = { DEMO_ENV = \"1\" }", "rustc_env = { \"\" = \"1\" }"),
+			args:  demoArgs(cargo),
+			want:  []string{"crate thiserror 1.0.38: rustc_env in ", `"" is not a variable name`},
+		},
+		{
+			name:  "rustc_env with A=B as a name",
+			setup: edit("rustc_env = { DEMO_ENV = \"1\" }", "rustc_env = { \"A=B\" = \"1\" }"),
+			args:  demoArgs(cargo),
+			want:  []string{`"A=B" is not a variable name`},
+		},
+		{
+			name:  "build_script_env sets OUT_DIR",
+			setup: edit("build_script_env = { DEMO_BUILD = \"yes\" }", "build_script_env = { OUT_DIR = \"/etc\" }"),
+			args:  demoArgs(cargo),
+			want:  []string{"crate local 0.2.0: build_script_env in [package.metadata.rules_rustc_wasm.crates.local]", `"OUT_DIR" is set by the rules themselves`},
+		},
+		// Issue 15: reported as "a dependency is not in --sources".
+		{
+			name: "dependency manifest cargo cannot parse",
+			setup: func(t *testing.T, ws string) {
+				appendTo(t, filepath.Join(ws, "third_party/local/Cargo.toml"), "this is [not toml\n")
+			},
+			args: demoArgs(cargo),
+			want: []string{"cargo cannot parse ", "third_party/local/Cargo.toml: fix that manifest", "TOML parse error"},
+		},
 		{
 			name:  "override of build-script keys for a crate without one",
 			setup: edit("[package.metadata.rules_rustc_wasm.crates.syn]", "[package.metadata.rules_rustc_wasm.crates.unicode-ident]\nwasm_flavour_cfgs = [\"x\"]\n\n[package.metadata.rules_rustc_wasm.crates.syn]"),
@@ -581,6 +645,9 @@ func TestBadInput(t *testing.T) {
 			r := vendor(t, ws, tc.args...)
 			if r.code == 0 {
 				t.Fatalf("exit 0\n%s", r.stdout)
+			}
+			if strings.Contains(r.stderr, "is not in --sources") && !strings.Contains(tc.name, "sources") {
+				t.Errorf("blames --sources:\n%s", r.stderr)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(r.stderr, w) {
@@ -728,4 +795,56 @@ func TestWorkspaceManifest(t *testing.T) {
 	if !contains(strs(t, q, "rustc_flags"), "--cfg=from_workspace") {
 		t.Errorf("quote rustc_flags = %v", strs(t, q, "rustc_flags"))
 	}
+}
+
+func appendTo(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHandWrittenFilesAreKept: --out naming a package with files of the
+// user's own fails and leaves them as they were (before, they were
+// replaced without a word); files vendor wrote are replaced as before.
+func TestHandWrittenFilesAreKept(t *testing.T) {
+	cargo := testCargo(t)
+	for _, name := range []string{"BUILD.bazel", "crates.bzl", "extensions.bzl", "BUILD"} {
+		t.Run(name, func(t *testing.T) {
+			ws := newWorkspace(t)
+			dir := filepath.Join(ws, "third_party/crates")
+			os.MkdirAll(dir, 0o755)
+			mine := "# mine\nfilegroup(name = \"x\")\n"
+			os.WriteFile(filepath.Join(dir, name), []byte(mine), 0o644)
+			for _, check := range []bool{false, true} {
+				args := demoArgs(cargo)
+				if check {
+					args = append(args, "--check")
+				}
+				r := vendor(t, ws, args...)
+				want := name + " exists and was not written by vendor"
+				if name == "BUILD" {
+					want = "the package has a BUILD file of its own"
+				}
+				if r.code != 1 || !strings.Contains(r.stderr, want) {
+					t.Errorf("check %v: exit %d, stderr %q; want %q", check, r.code, r.stderr, want)
+				}
+			}
+			if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != mine {
+				t.Errorf("%s was replaced: %q", name, b)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+				t.Errorf("--out holds %v", entries)
+			}
+		})
+	}
+	ws := newWorkspace(t)
+	mustVendor(t, ws, demoArgs(cargo)...)
+	appendTo(t, filepath.Join(ws, "third_party/crates/BUILD.bazel"), "# an edit vendor may undo\n")
+	mustVendor(t, ws, demoArgs(cargo)...)
 }
