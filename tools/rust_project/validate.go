@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -52,6 +53,14 @@ func Validate(data []byte, opt ValidateOptions) []error {
 	if err := dec.Decode(&top); err != nil {
 		return []error{fmt.Errorf("not a JSON object: %v", err)}
 	}
+	if top == nil {
+		return []error{fmt.Errorf("not a JSON object: null")}
+	}
+	// rust-analyzer reads one value; what follows it is not part of the
+	// project and means the file is not what was meant.
+	if _, err := dec.Token(); err != io.EOF {
+		bad("trailing data after the JSON object (at byte %d)", dec.InputOffset())
+	}
 	for k := range top {
 		if !topLevelFields[k] {
 			bad("unknown top-level field %q", k)
@@ -75,8 +84,15 @@ func Validate(data []byte, opt ValidateOptions) []error {
 	if err := json.Unmarshal(raw, &crates); err != nil {
 		return append(errs, fmt.Errorf("crates: want an array of objects: %v", err))
 	}
+	if crates == nil {
+		return append(errs, fmt.Errorf("crates: want an array of objects, have null"))
+	}
 	for i, c := range crates {
 		where := fmt.Sprintf("crates[%d]", i)
+		if c == nil {
+			bad("%s: want an object, have null", where)
+			continue
+		}
 		var name string
 		if raw, ok := c["display_name"]; ok {
 			if json.Unmarshal(raw, &name) != nil {

@@ -73,6 +73,27 @@ func TestValidateRejects(t *testing.T) {
 	if errs := Validate([]byte(`{}`), ValidateOptions{}); len(errs) == 0 {
 		t.Errorf("no crates was accepted")
 	}
+	// Issue 15: these were accepted.
+	for in, want := range map[string]string{
+		`{"crates": null}`:             "crates: want an array of objects, have null",
+		`{"crates": [null]}`:           "crates[0]: want an object, have null",
+		`null`:                         "not a JSON object: null",
+		goodProject + `{"crates": []}`: "trailing data after the JSON object",
+		goodProject + "\n]":            "trailing data after the JSON object",
+		goodProject + "garbage":        "trailing data after the JSON object",
+	} {
+		errs := Validate([]byte(in), ValidateOptions{})
+		found := false
+		for _, err := range errs {
+			found = found || strings.Contains(err.Error(), want)
+		}
+		if !found {
+			t.Errorf("%.40q...: errors %v, want %q", in, errs, want)
+		}
+	}
+	if errs := Validate([]byte(goodProject+"\n \n"), ValidateOptions{}); len(errs) > 0 {
+		t.Errorf("white space after the object: %v", errs)
+	}
 }
 
 func TestValidateFilesExist(t *testing.T) {
