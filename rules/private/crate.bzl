@@ -6,6 +6,7 @@ load(":attrs.bzl", "TOOLCHAIN_TYPE")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 load(":macro_srcs.bzl", "wasi_gate_sources")
 load(":rustc_action.bzl", "rustc_action")
+load(":validate.bzl", "check_no_control_chars")
 
 _KIND = {"bin": "binary", "proc-macro": "proc-macro", "rlib": "library"}
 
@@ -236,6 +237,9 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
         # A label attribute with a Starlark transition (a proc macro's) is a list.
         build_script = build_script[0] if build_script else None
     version = ctx.attr.version
+    check_no_control_chars(ctx.label, "crate_features", ctx.attr.crate_features)
+    check_no_control_chars(ctx.label, "rustc_flags", ctx.attr.rustc_flags)
+    check_no_control_chars(ctx.label, "rustc_env", ctx.attr.rustc_env)
 
     # The crates a dependent may load: each direct dependency's pair and
     # what it carries, but never a proc macro's own dependencies.
