@@ -75,11 +75,92 @@
 // and an Audit records every path the guest opened (runner/rustc
 // TestAuditFile, runner TestRunAuditFile).
 //
+// Build scripts. A build script (runner build-script) may read its package
+// (the manifest directory; a .wasm script sees only it, read-only, and
+// OUT_DIR), write OUT_DIR, and print instructions: cfgs, check-cfgs,
+// rustc-env, link search paths, libraries to link (not for a wasm32
+// target), warnings. It may not:
+//
+//   - write elsewhere: a native script that changes its package fails,
+//     naming the file; a .wasm script's package is read-only
+//     (runner/buildscript TestWriteOutsideOutDir).
+//   - make more rustc arguments or variables than it asked for: what
+//     reaches the compile is written one value a line, so a value with a
+//     control character or bytes that are not UTF-8 is refused; rustc-env
+//     takes variable names only, never RUSTC_BOOTSTRAP (which would let a
+//     stable rustc accept unstable features; cargo refuses it too), OUT_DIR
+//     or CARGO_MANIFEST_DIR, and "runner rustc" refuses an --env-file line
+//     that sets again what the action sets; rustc-flags takes only -l and
+//     -L (runner/buildscript TestParse, FuzzParse fuzzes the parser; runner
+//     TestRustcRefusesWhatWouldSplitOrClobber). Only whole mentions of the
+//     OUT_DIR it saw are rewritten to the final one.
+//   - grow the runner's memory through its output: only its "cargo:" lines
+//     are kept, at most 16 MiB of them, and a failure report shows the
+//     first 64 KiB and the last 192 KiB of each stream, saying how much it
+//     left out; a line of any length is read (runner/buildscript
+//     TestLoudScript, TestLongLines, TestCaptureExcerpt; runner
+//     TestBuildScriptMemoryIsBounded: 512 MiB of output, about 10 MiB
+//     peak).
+//   - run on: --timeout ends it (exit 124); a native script runs in a
+//     process group of its own, killed when the script exits, times out,
+//     or the runner gets SIGTERM or SIGINT, so a child it left holding its
+//     stdout neither holds up the action nor adds to its output
+//     (runner/buildscript TestTimeout, TestChildHoldingStdout,
+//     TestCanceledScriptLeavesNothing; runner TestBuildScriptVerbTimeout,
+//     TestBuildScriptSIGTERMKillsItsGroup).
+//   - leave a partial or stale output: OUT_DIR and the flag and env files
+//     appear only when it succeeds (runner/buildscript
+//     TestFailureLeavesNothing).
+//   - write to the terminal: control characters in what the runner prints
+//     of it, and of a test's output, are escaped (runner/buildscript
+//     TestLoudScript; runner/testharness TestControlCharactersAreEscaped;
+//     runner/internal/textsafe TestPrintable).
+//
+// Tests. "runner test" keeps the first 256 KiB and the last 768 KiB of
+// each test's output, at most 64 MiB in all, in its report and in
+// test.xml, and at most 64 MiB of the harness's list (runner/testharness
+// TestOutputIsBounded, TestReportBudget; runner
+// TestTestVerbMemoryIsBounded: 512 MiB printed, about 50 MiB peak);
+// FuzzParseList fuzzes the reading of the list. A failing test exits 101
+// even when test.xml cannot be written (TestTestVerbXMLUnwritable).
+//
+// Crate metadata. What a dependency's Cargo.toml holds (through cargo
+// metadata), the user's overrides and Cargo.lock reach the generated
+// Starlark, then rustc's parameter file and environment. The generator
+// (crates:vendor) refuses, naming the crate, the key and the file, a value
+// with a control character or bytes that are not UTF-8, a feature name
+// with a quote or a backslash (it is written into --cfg=feature="..."),
+// an empty cfg, flag or feature, an environment name that is not a name,
+// and OUT_DIR or CARGO_MANIFEST_DIR in rustc_env or build_script_env;
+// whatever it accepts parses back into the same values (crates
+// TestBadInput; FuzzManifestToStarlark fuzzes the metadata and the
+// overrides). It does not replace a file in --out that it did not write
+// (TestHandWrittenFilesAreKept). The rules fail analysis on a control
+// character in crate_features, rustc_flags or rustc_env, naming the target
+// and the attribute (rules/tests/control_chars), and the runner refuses
+// one in any argument, parameter-file line, --arg-file or --env-file line
+// (runner TestRustcRefusesWhatWouldSplitOrClobber), so that a line break
+// cannot become an argument of its own anywhere on the way.
+//
+// Outputs. An output flag (build-script's --out-dir, --flags-out and
+// --env-out; rustc's --out and --audit-file; run's --audit-file; test's
+// --xml) that is the working directory or a parent of it, or names an
+// input or a parent of one, is an error before anything is removed: the
+// verbs remove what is at an output's path before they run
+// (runner/buildscript TestOutputsThatNameInputs; runner
+// TestRustcRefusesWhatWouldSplitOrClobber,
+// TestOutputFlagsCannotNameTheModule). --inputs-from lists paths below the
+// working directory only.
+//
 // Not defended: a guest's CPU time without --timeout (Bazel's own timeouts
 // apply) and the memory a worker child uses (the kernel's OOM killer ends
 // that child only); what the host allocates during a run is collected only
-// after it; side channels (timing, cache); a native rustc, which runs as a
-// host process (use Bazel's sandbox for it); a library user of
+// after it; side channels (timing, cache); a native rustc or build
+// script, which runs as a host process (use Bazel's sandbox for it; a
+// native script that leaves its process group keeps running, and the
+// runner stops reading its output a second after the script exits); the
+// runner's own flags are trusted (they are checked only against mistakes
+// that would destroy inputs); a library user of
 // runner/engine whose run left a thread computing keeps the collector off
 // for the rest of that process.
 package main
