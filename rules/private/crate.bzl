@@ -181,12 +181,18 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
     crate = describe_crate(ctx, tc, crate_type, default_roots, is_test, crate_name, for_exec)
     output, metadata, emit = _declare_outputs(ctx, tc, crate_type, crate["name"], crate["for_exec"], bin_name)
     crate.update(emit = emit, outputs = [f for f in [output, metadata] if f])
-    if crate["triple"] and on_wasm_macro_side(ctx, tc) and hasattr(ctx.attr, "_wasm_macro_api"):
-        add_externs(crate, [wasm_macro_api(ctx)])
+    if crate["triple"] and on_wasm_macro_side(ctx, tc):
+        crate["opt_level"] = WASM_MACRO_OPT_LEVEL
+        if hasattr(ctx.attr, "_wasm_macro_api"):
+            add_externs(crate, [wasm_macro_api(ctx)])
         if getattr(ctx.attr, "wasm_macro_wasi_gate", False):
             crate.update(wasi_gate_sources(ctx, tc, crate))
     done = rustc_action(ctx, tc, struct(**crate))
     return crate_info(crate, output, metadata, done)
+
+# Wasm proc macros and what they use are optimized whatever the compilation
+# mode: a module is built once and expands in every dependent's compile.
+WASM_MACRO_OPT_LEVEL = "2"
 
 def add_externs(crate, externs):
     """Adds externs to a crate description (describe_crate), with what they carry.
@@ -270,6 +276,7 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
         triple = target_triple(ctx, tc, crate_type, for_exec),
         remap = "",
         extra_cfgs = [],
+        opt_level = "",
         emit = [],
         outputs = [],
     )

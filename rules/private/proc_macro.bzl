@@ -1,7 +1,7 @@
 """wasm_proc_macro: a proc macro whose product is the WebAssembly module lib<n>.wasm."""
 
 load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "add_externs", "compile_crate", "crate_info", "crate_output_groups", "describe_crate", "wasm_macro_api")
+load(":crate.bzl", "WASM_MACRO_OPT_LEVEL", "add_externs", "compile_crate", "crate_info", "crate_output_groups", "describe_crate", "wasm_macro_api")
 load(":exec_side.bzl", "exec_side_transition", "macro_side_transition")
 load(":macro_srcs.bzl", "macro_sources")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
@@ -32,6 +32,9 @@ def _wasm_macro_of_native_rustc(ctx, tc):
         kind = "proc-macro module",
         type = "cdylib",
         triple = tc.target,
+        opt_level = WASM_MACRO_OPT_LEVEL,
+        # The module carries no debug info: smaller, so faster to load.
+        rustc_flags = crate["rustc_flags"] + ["-Cstrip=debuginfo"],
         emit = [("link", module)],
         outputs = [module],
     )

@@ -68,7 +68,7 @@ def _add_rustc_args(ctx, tc, crate, args):
         args.add("--target=" + crate.triple)
     args.add("--sysroot=" + tc.sysroot)
     args.add("-Cmetadata=" + crate.metadata_hash)
-    args.add("-Copt-level=" + ("3" if ctx.var["COMPILATION_MODE"] == "opt" else "0"))
+    args.add("-Copt-level=" + (crate.opt_level or ("3" if ctx.var["COMPILATION_MODE"] == "opt" else "0")))
     args.add_all(crate.features, format_each = "--cfg=feature=\"%s\"")
     args.add_all(crate.extra_cfgs, format_each = "--cfg=%s")
     if crate.remap:
