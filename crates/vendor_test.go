@@ -328,6 +328,15 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("serde_derive is not a wasm_proc_macro")
 	}
 
+	// syn 1 leaves out proc_macro on WASI: built into wasm macros, its
+	// gate is turned (a built-in default); no other crate's is.
+	if gate := repos["crates__syn-1.0.107"].rule(t, "syn").Attr("wasm_macro_wasi_gate"); gate == nil || build.FormatString(gate) != "True" {
+		t.Errorf("syn wasm_macro_wasi_gate = %v, want True", gate)
+	}
+	if gate := serde.Attr("wasm_macro_wasi_gate"); gate != nil {
+		t.Errorf("serde wasm_macro_wasi_gate = %v, want none", build.FormatString(gate))
+	}
+
 	pm2 := repos["crates__proc-macro2-1.0.47"]
 	lib := pm2.rule(t, "proc_macro2")
 	if lib.AttrString("build_script") != ":build_script" {
