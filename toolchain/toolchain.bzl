@@ -13,7 +13,6 @@ RustcWasmToolchainInfo = provider(
         "exec_cfg": "list of string: `rustc --print cfg` for exec_triple.",
         "proc_macro_kind": "string: 'wasm' (proc macros are lib<name>.wasm) or 'dylib' (host lib<name>.so).",
         "expands_wasm_macros": "bool: a native rustc with wasm proc macros, which the runner expands for it.",
-
         "proc_macro_extension": "string: '.wasm' or '.so'.",
         "runner": "FilesToRunProvider: the runner, for compile actions.",
         "rustc_flags": "list of string: flags passed to every rustc action.",
@@ -67,7 +66,6 @@ def _rustc_wasm_toolchain_impl(ctx):
         exec_cfg = ctx.attr.exec_cfg or KNOWN_CFG.get(exec_triple, []),
         proc_macro_kind = ctx.attr.proc_macro_kind,
         expands_wasm_macros = ctx.attr.proc_macro_kind == "wasm" and not rustc_is_wasm,
-
         proc_macro_extension = ".wasm" if ctx.attr.proc_macro_kind == "wasm" else ".so",
         runner = ctx.attr.runner[DefaultInfo].files_to_run,
         rustc_flags = ctx.attr.rustc_flags,
@@ -114,7 +112,6 @@ register that; `rustc_wasm_register_toolchains` does both.
             default = "wasm",
             values = ["wasm", "dylib"],
         ),
-
         "runner": attr.label(
             doc = "The runner that executes rustc.wasm and build scripts in compile actions.",
             default = "//runner",

@@ -116,8 +116,13 @@ fn registration(kind: Kind, args: TokenStream, item: &TokenStream) -> Result<Str
         line.push_str(&helpers.join(","));
     }
     line.push('\n');
+    // Derives, attribute and function-like macros share one namespace: a
+    // second macro of the name is rustc's "defined multiple times" error.
     Ok(format!(
-        "const _: () = {{
+        "#[doc(hidden)]
+        #[allow(dead_code, non_camel_case_types)]
+        enum rules_rustc_wasm_proc_macro_named_{name} {{}}
+        const _: () = {{
             #[link_section = \".rustc_proc_macro_decls\"]
             #[used]
             static DECLARATION: [u8; {len}] = *b{line:?};

@@ -3,8 +3,8 @@ one action builder (rustc_action.bzl) compiles that description."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":attrs.bzl", "TOOLCHAIN_TYPE")
-load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 load(":macro_srcs.bzl", "wasi_gate_sources")
+load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 load(":rustc_action.bzl", "rustc_action")
 load(":validate.bzl", "check_no_control_chars")
 
@@ -216,6 +216,7 @@ def wasm_macro_api(ctx):
     Returns:
       struct(name, crate) as in CrateInfo.deps.
     """
+
     # A label attribute with a Starlark transition is a list.
     return struct(name = "proc_macro", crate = ctx.attr._wasm_macro_api[0][CrateInfo])
 

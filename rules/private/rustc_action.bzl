@@ -17,8 +17,10 @@ def _cargo_env(crate):
     return dict(cargo_version_env(crate.version), CARGO_CRATE_NAME = crate.name)
 
 def _wasm_macros(crate):
-    """The wasm proc-macro modules a native rustc may expand for this crate:
-    its direct proc macros' and those its libraries re-export."""
+    """The wasm proc-macro modules a native rustc may expand for this crate.
+
+    Its direct proc macros' and those its libraries may re-export.
+    """
     return depset(transitive = [e.crate.wasm_macros for e in crate.externs])
 
 def _runner_args(ctx, crate, tc, wasm_macros, outputs):
@@ -152,8 +154,11 @@ def rustc_action(ctx, tc, crate):
     return struct(audit = audit, expanded = expanded)
 
 def _expanded_action(ctx, tc, crate, wasm_macros, inputs):
-    """The crate's source after macro expansion (`-Zunpretty=expanded`), in
-    the output group rust_expanded, to compare wasm and dylib macros."""
+    """Registers the action that writes the crate's source after macro expansion.
+
+    `-Zunpretty=expanded`, in the output group rust_expanded, to compare
+    wasm and dylib macros.
+    """
     expanded = ctx.actions.declare_file(crate.outputs[0].basename + ".expanded.rs", sibling = crate.outputs[0])
     ctx.actions.run(
         executable = tc.runner,

@@ -11,6 +11,41 @@ def _rustc_action(env):
     asserts.equals(env, 1, len(actions), "one RustcWasm action")
     return actions[0]
 
+def _rustc_action_writing(env, f):
+    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "RustcWasm" and f in a.outputs.to_list()]
+    asserts.equals(env, 1, len(actions), "one RustcWasm action writes " + f.basename)
+    return actions[0]
+
+def _wasm_macro_of_native_rustc(env, info):
+    """A native rustc's wasm macro: the module, and the shim dependents load."""
+    module = info.wasm_macro
+    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "RustcWasm"]
+    asserts.equals(env, 2, len(actions), "two RustcWasm actions: the module and the shim")
+
+    # The module: a wasm32-wasi cdylib against our proc_macro and attribute macros.
+    action = _rustc_action_writing(env, module)
+    argv = action.argv
+    asserts.equals(env, ["lib%s.wasm" % info.name], _basenames(action.outputs.to_list()))
+    asserts.equals(env, ["cdylib"], _flag(argv, "--crate-type="))
+    asserts.equals(env, ["wasm32-wasi"], _flag(argv, "--target="))
+    asserts.equals(env, ["link=" + module.path], _flag(argv, "--emit="))
+    externs = _flag(argv, "--extern=")
+    asserts.true(env, len([e for e in externs if e.startswith("proc_macro=") and e.endswith("/libproc_macro.rlib")]) == 1, "--extern=proc_macro=<our proc_macro> in " + str(externs))
+    asserts.true(env, len([e for e in externs if e.startswith("rules_rustc_wasm_attrs=")]) == 1, "--extern=rules_rustc_wasm_attrs")
+
+    # The shim: a host proc macro that links the bridge; it is what --extern names.
+    shim = _rustc_action_writing(env, info.output)
+    argv = shim.argv
+    asserts.equals(env, "lib%s.so" % info.name, info.output.basename)
+    asserts.equals(env, ["proc-macro"], _flag(argv, "--crate-type="))
+    asserts.equals(env, [], _flag(argv, "--target="))
+    asserts.true(env, len([e for e in _flag(argv, "--extern=") if e.startswith("rules_rustc_wasm_bridge=")]) == 1, "--extern=rules_rustc_wasm_bridge")
+    asserts.equals(env, None, info.metadata)
+
+    # A leaf: what a dependent gets is the shim and the module alone.
+    asserts.equals(env, [info.output.basename], _basenames(info.transitive_outputs.to_list()))
+    asserts.equals(env, [module], info.wasm_macros.to_list())
+
 def _flag(argv, prefix):
     return [a[len(prefix):] for a in argv if a.startswith(prefix)]
 
@@ -21,6 +56,9 @@ def _proc_macro_pair_test_impl(ctx):
     env = analysistest.begin(ctx)
     target = analysistest.target_under_test(env)
     info = target[CrateInfo]
+    if info.wasm_macro:
+        _wasm_macro_of_native_rustc(env, info)
+        return analysistest.end(env)
     action = _rustc_action(env)
     outs = action.outputs.to_list()
     ext = info.output.extension
@@ -60,9 +98,15 @@ def _dependent_of_macros_test_impl(ctx):
     macros = [d[CrateInfo] for d in ctx.attr.macros]
     for m in macros:
         # --extern names the .wasm/.so; both files of the pair are inputs.
+        # A native rustc's wasm macro: --extern names its shim, and the
+        # runner is given its module.
         asserts.true(env, ("--extern=%s=%s" % (m.name, m.output.path)) in argv, "--extern for " + m.name)
         asserts.true(env, m.output in inputs, m.output.path + " is an input")
-        asserts.true(env, m.metadata in inputs, m.metadata.path + " is an input")
+        if m.wasm_macro:
+            asserts.true(env, m.wasm_macro in inputs, m.wasm_macro.path + " is an input")
+            asserts.true(env, m.wasm_macro.path in [argv[i + 1] for i in range(len(argv) - 1) if argv[i] == "--wasm-macro"], "--wasm-macro " + m.wasm_macro.path)
+        else:
+            asserts.true(env, m.metadata in inputs, m.metadata.path + " is an input")
         asserts.true(env, ("-Ldependency=" + m.output.dirname) in argv, "-Ldependency for " + m.name)
 
     # The macros' own dependencies (naming) are not passed on.
