@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/buildscript"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/testharness"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
@@ -121,7 +122,7 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	cfg.Run.Env = lastWins(append(cfg.Run.Env, env...))
+	cfg.Run.Env = buildscript.LastOfEachName(append(cfg.Run.Env, env...))
 	cfg.Run.Args = []string{f.argv0For(modPath)}
 
 	cfg.Jobs = runtime.NumCPU()
@@ -215,22 +216,4 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exit
-}
-
-// lastWins keeps the last NAME=VALUE of each NAME, where it was first.
-func lastWins(env []string) []string {
-	last := map[string]string{}
-	for _, e := range env {
-		name, _, _ := strings.Cut(e, "=")
-		last[name] = e
-	}
-	var out []string
-	for _, e := range env {
-		name, _, _ := strings.Cut(e, "=")
-		if v, ok := last[name]; ok {
-			out = append(out, v)
-			delete(last, name)
-		}
-	}
-	return out
 }

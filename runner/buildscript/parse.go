@@ -75,7 +75,7 @@ func parseInstructions(lines []instruction, opt ParseOptions) (*Instructions, er
 			return nil, fmt.Errorf("stdout line %d %s: %w", l.n, shorten(line), err)
 		}
 	}
-	ins.Env = lastOfEachName(ins.Env)
+	ins.Env = LastOfEachName(ins.Env)
 	return ins, nil
 }
 
@@ -170,9 +170,9 @@ var reservedEnv = map[string]string{
 	"CARGO_MANIFEST_DIR": "the rules set CARGO_MANIFEST_DIR for the compile themselves",
 }
 
-// lastOfEachName keeps, of NAME=VALUE entries, the last value of each name
+// LastOfEachName keeps, of NAME=VALUE entries, the last value of each name
 // where the name first appeared.
-func lastOfEachName(env []string) []string {
+func LastOfEachName(env []string) []string {
 	last := map[string]string{}
 	for _, e := range env {
 		name, _, _ := strings.Cut(e, "=")
