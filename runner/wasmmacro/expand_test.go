@@ -5,83 +5,26 @@ import (
 	"context"
 	"encoding/binary"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
-const rustc = "/usr/bin/rustc"
-
-var (
-	buildOnce sync.Once
-	builtPath string
-	buildErr  string
-)
-
-// repoRoot is the repository's root, from this file's path.
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-// faultsModule builds testdata/faults.rs as the rules do: our proc_macro
-// crate for wasm32-wasi, our attribute macros (native), the root's
-// attributes renamed by RenameAttributes, a cdylib.
+// faultsModule builds testdata/faults.rs as the rules do (wasmtest.MacroModule).
 func faultsModule(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(rustc); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing; .ci/setup installs it", rustc)
-		}
-		t.Skipf("%s is missing", rustc)
+	dir, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
 	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "wasmmacro-test-")
-		if err != nil {
-			buildErr = err.Error()
-			return
-		}
-		src, err := os.ReadFile("testdata/faults.rs")
-		if err != nil {
-			buildErr = err.Error()
-			return
-		}
-		root, err := RenameAttributes("testdata/faults.rs", src, "faults-0123456789abcdef")
-		if err != nil {
-			buildErr = err.Error()
-			return
-		}
-		if err := os.WriteFile(filepath.Join(dir, "faults.rs"), root, 0o644); err != nil {
-			buildErr = err.Error()
-			return
-		}
-		api := filepath.Join(repoRoot(), "proc_macro_wasm", "proc_macro", "lib.rs")
-		attrs := filepath.Join(repoRoot(), "proc_macro_wasm", "attrs", "lib.rs")
-		for _, args := range [][]string{
-			{api, "--crate-name", "proc_macro", "--crate-type", "rlib", "--edition", "2021", "--target", "wasm32-wasi", "-O", "--out-dir", dir},
-			{attrs, "--crate-name", "rules_rustc_wasm_attrs", "--crate-type", "proc-macro", "--edition", "2021", "--out-dir", dir},
-			{filepath.Join(dir, "faults.rs"), "--crate-name", "faults", "--crate-type", "cdylib", "--edition", "2021", "--target", "wasm32-wasi", "-O",
-				"--extern", "proc_macro=" + filepath.Join(dir, "libproc_macro.rlib"),
-				"--extern", "rules_rustc_wasm_attrs=" + filepath.Join(dir, "librules_rustc_wasm_attrs.so"), "-o", filepath.Join(dir, "libfaults.wasm")},
-		} {
-			if out, err := exec.Command(rustc, args...).CombinedOutput(); err != nil {
-				buildErr = string(out)
-				return
-			}
-		}
-		builtPath = filepath.Join(dir, "libfaults.wasm")
+	return wasmtest.MacroModule(t, filepath.Join(dir, "faults.rs"), func(path string, src []byte) ([]byte, error) {
+		return RenameAttributes(path, src, "faults-0123456789abcdef")
 	})
-	if buildErr != "" {
-		t.Fatalf("building the test module: %s", buildErr)
-	}
-	return builtPath
 }
 
 // bangRequest is the guest request for the bang macro name over the tokens

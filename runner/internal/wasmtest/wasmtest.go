@@ -115,3 +115,42 @@ func Wat(t testing.TB, name string) string {
 		return exec.Command(wat2wasm, "--enable-threads", filepath.Join(Testdata(), "wat", name+".wat"), "-o", out), nil
 	})
 }
+
+// rustc is Debian's rustc, which has the wasm32-wasi standard library.
+const rustc = "/usr/bin/rustc"
+
+// MacroModule builds the Rust file src (absolute) into a wasm proc-macro
+// module as the rules do with a native rustc: our proc_macro crate for
+// wasm32-wasi, our attribute macros (native), the root's attributes renamed
+// by rename (wasmmacro.RenameAttributes with a key; given, since wasmmacro's
+// own tests use this package), a wasm32-wasi cdylib lib<stem>.wasm.
+func MacroModule(t testing.TB, src string, rename func(path string, src []byte) ([]byte, error)) string {
+	t.Helper()
+	rc := need(t, rustc)
+	lib := filepath.Join(Testdata(), "..", "..", "proc_macro_wasm")
+	api := once(t, "libproc_macro.rlib", func(out string) (*exec.Cmd, error) {
+		return exec.Command(rc, filepath.Join(lib, "proc_macro", "lib.rs"), "--crate-name", "proc_macro", "--crate-type", "rlib",
+			"--edition", "2021", "--target", "wasm32-wasi", "-O", "-o", out), nil
+	})
+	attrs := once(t, "librules_rustc_wasm_attrs.so", func(out string) (*exec.Cmd, error) {
+		return exec.Command(rc, filepath.Join(lib, "attrs", "lib.rs"), "--crate-name", "rules_rustc_wasm_attrs", "--crate-type", "proc-macro",
+			"--edition", "2021", "-o", out), nil
+	})
+	stem := strings.TrimSuffix(filepath.Base(src), ".rs")
+	return once(t, "lib"+stem+".wasm", func(out string) (*exec.Cmd, error) {
+		text, err := os.ReadFile(src)
+		if err != nil {
+			return nil, err
+		}
+		root, err := rename(src, text)
+		if err != nil {
+			return nil, err
+		}
+		renamed := filepath.Join(filepath.Dir(out), stem+".rs")
+		if err := os.WriteFile(renamed, root, 0o644); err != nil {
+			return nil, err
+		}
+		return exec.Command(rc, renamed, "--crate-name", stem, "--crate-type", "cdylib", "--edition", "2021", "--target", "wasm32-wasi", "-O",
+			"--extern", "proc_macro="+api, "--extern", "rules_rustc_wasm_attrs="+attrs, "-o", out), nil
+	})
+}
