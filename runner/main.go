@@ -8,6 +8,7 @@
 //	runner build-script [flags] -- SCRIPT       run a Cargo build script for a Bazel action
 //	runner macro-srcs [flags]                   lay out sources for the wasm macro side
 //	runner macro-shim [flags]                   write a wasm proc macro's native shim
+//	runner proc-macro-server [flags]            rust-analyzer's proc-macro server, from wasm macros
 //
 // Run "runner VERB --help" for a verb's flags.
 package main
@@ -39,10 +40,12 @@ verbs:
   test    run a Rust test harness one test per instance, for bazel test (runner test --help)
   macro-srcs  lay out a crate's sources for the wasm macro side (runner macro-srcs --help)
   macro-shim  write the native shim crate of a wasm proc macro (runner macro-shim --help)
+  proc-macro-server  rust-analyzer's proc-macro server for wasm proc macros (runner proc-macro-server --help)
 `)
 }
 
 func main() {
+	os.Args = withDefaultVerb(os.Args, defaultVerb)
 	if len(os.Args) < 2 {
 		usage()
 		os.Exit(exitFailure)
@@ -60,6 +63,8 @@ func main() {
 		os.Exit(macroSrcsMain(os.Args[2:], os.Stderr))
 	case "macro-shim":
 		os.Exit(macroShimMain(os.Args[2:], os.Stderr))
+	case "proc-macro-server":
+		os.Exit(procMacroServerMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	case "-h", "--help", "help":
 		usage()
 	default:
@@ -96,4 +101,13 @@ func reportTrap(w io.Writer, trap *engine.TrapError) {
 	for _, s := range trap.Stack {
 		fmt.Fprintf(w, "\t%s\n", s)
 	}
+}
+
+// withDefaultVerb puts verb first in args when it is set and args name no
+// verb: no arguments, or flags only.
+func withDefaultVerb(args []string, verb string) []string {
+	if verb == "" || (len(args) >= 2 && !strings.HasPrefix(args[1], "-")) {
+		return args
+	}
+	return append([]string{args[0], verb}, args[1:]...)
 }

@@ -1,0 +1,101 @@
+package main
+
+// The "proc-macro-server" verb: rust-analyzer's proc-macro server, which
+// expands the editor's macro calls from the same lib<crate>.wasm modules
+// the build expands (runner/procmacrosrv).
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+)
+
+// defaultVerb is the verb of a runner started with no arguments, set at
+// link time: //tools:proc_macro_server is the runner with
+// "proc-macro-server" here, because rust-analyzer starts its server with
+// no arguments.
+var defaultVerb string
+
+func procMacroServerMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("runner proc-macro-server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	timeout := fs.Duration("macro-timeout", wasmmacro.DefaultTimeout, "stop one expansion after `DURATION`; the editor gets an error naming the macro")
+	maxMemory := fs.Uint("macro-max-memory", 1024, "cap a macro's memory at `MIB` mebibytes")
+	cacheDir := fs.String("cache-dir", engine.DefaultCacheDir(), "keep compiled modules in `DIR` between runs (\"\": in memory only)")
+	format := fs.String("format", "json-legacy", "the protocol's `FORMAT`; only json-legacy")
+	version := fs.Bool("version", false, "print the server's version and protocol version, and exit")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: runner proc-macro-server [flags]
+
+Serves rust-analyzer's proc-macro server protocol on stdin and stdout
+(newline-delimited JSON) from wasm proc-macro modules (lib<crate>.wasm built
+by rules_rustc_wasm): ListMacros reads a module's declarations, ExpandMacro
+expands in wazero with the sandbox and limits of a compile. A panic, a
+timeout or a trap is an error for the editor; the server goes on. Native
+(.so) proc macros are refused, naming the crate.
+
+Give rust-analyzer the path that
+  bazel run @rules_rustc_wasm//tools:rust_project -- --print-proc-macro-server
+prints (rust-analyzer.procMacro.server; the CLI's --proc-macro-srv).
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitFailure
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "runner proc-macro-server: unexpected argument %q\n", fs.Arg(0))
+		return exitFailure
+	}
+	if *version {
+		fmt.Fprintf(stdout, "rules_rustc_wasm proc-macro server (protocol version %d, span mode Id)\n", procmacrosrv.APIVersion)
+		return 0
+	}
+	if *format != "json-legacy" {
+		fmt.Fprintf(stderr, "runner proc-macro-server: --format %q: only json-legacy is served\n", *format)
+		return exitFailure
+	}
+	if *maxMemory == 0 || *maxMemory > 4096 {
+		fmt.Fprintf(stderr, "runner proc-macro-server: --macro-max-memory %d: must be 1..4096\n", *maxMemory)
+		return exitFailure
+	}
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "runner proc-macro-server: --macro-timeout %v: must be positive\n", *timeout)
+		return exitFailure
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	// A long-lived server must stop a looping macro's thread too, not only
+	// answer: interruptible code checks at every loop.
+	eng, err := engine.New(ctx, engine.Config{
+		CacheDir:       *cacheDir,
+		MaxMemoryPages: uint32(*maxMemory) * 16,
+		Interruptible:  true,
+		Warnings:       stderr,
+	})
+	if err != nil {
+		reportError(stderr, err)
+		return exitFailure
+	}
+	defer eng.Close(context.Background())
+	srv := procmacrosrv.New(eng, procmacrosrv.Config{Timeout: *timeout, Log: stderr})
+	if err := srv.Serve(ctx, stdin, stdout); err != nil {
+		fmt.Fprintf(stderr, "runner proc-macro-server: %v\n", err)
+		return exitFailure
+	}
+	return 0
+}

@@ -1,0 +1,372 @@
+// Package procmacrosrv serves rust-analyzer's proc-macro server protocol
+// (newline-delimited JSON on stdin and stdout, the "json-legacy" format of
+// rust-analyzer's proc-macro-api crate) from wasm proc-macro modules: the
+// lib<crate>.wasm files the build itself expands, run in wazero with the
+// same sandbox and limits as in a compile.
+//
+// It speaks protocol version APIVersion with span mode "Id": span ids
+// index the client's own table, so the server keeps none.
+package procmacrosrv
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+)
+
+// maxRequest bounds one request line (a variable for the tests).
+var maxRequest = 256 << 20
+
+// Config configures a Server.
+type Config struct {
+	// Timeout stops one expansion (wasmmacro.DefaultTimeout when 0).
+	Timeout time.Duration
+	// Log receives what macros print and the server's own notes (its
+	// stderr, which rust-analyzer logs); nil discards them.
+	Log io.Writer
+}
+
+// Server answers the requests of one client, one at a time.
+type Server struct {
+	eng *engine.Engine
+	cfg Config
+
+	mu      sync.Mutex
+	modules map[string]*loaded // by absolute path
+}
+
+// loaded is a module read from a file, kept while the file is unchanged.
+type loaded struct {
+	modTime time.Time
+	size    int64
+	module  *wasmmacro.Module
+}
+
+// New serves the modules the client names with eng.
+func New(eng *engine.Engine, cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = wasmmacro.DefaultTimeout
+	}
+	return &Server{eng: eng, cfg: cfg, modules: map[string]*loaded{}}
+}
+
+// Serve reads requests from in and writes each one's response to out until
+// in ends (an empty line ends it too, as rust-analyzer's reader has it).
+// Only a failure to read or write is an error: a bad request, a macro that
+// panics, loops or traps is answered, and the next request served.
+func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) error {
+	br := bufio.NewReaderSize(in, 1<<16)
+	for {
+		line, err := readLine(br)
+		if errors.Is(err, errTooLong) {
+			// The client waits for an answer: give the one its request
+			// would have had, if the line shows which.
+			msg := fmt.Sprintf("a request longer than %d bytes", maxRequest)
+			fmt.Fprintf(s.cfg.Log, "proc-macro server: %s, skipped\n", msg)
+			for _, variant := range []string{"ExpandMacro", "ListMacros"} {
+				if bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte(`{"`+variant+`"`)) {
+					if _, werr := out.Write(append(reply(variant, result{Err: msg}), '\n')); werr != nil {
+						return fmt.Errorf("writing a response: %w", werr)
+					}
+				}
+			}
+			continue
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("reading a request: %w", err)
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			return nil // end of input
+		}
+		resp, ok := s.Handle(ctx, line)
+		if ok {
+			if _, werr := out.Write(append(resp, '\n')); werr != nil {
+				return fmt.Errorf("writing a response: %w", werr)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+	}
+}
+
+var errTooLong = errors.New("request too long")
+
+// readLine reads one line without its newline, at most maxRequest bytes;
+// a longer line is skipped whole and reported as errTooLong, with its
+// first bytes.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > maxRequest {
+			start := append(line, chunk...)[:64]
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = br.ReadSlice('\n')
+			}
+			return start, errTooLong
+		}
+		line = append(line, chunk...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return bytes.TrimSuffix(line, []byte("\n")), err
+	}
+}
+
+// Handle answers one request line. ok is false for a line that is no
+// request at all (not JSON, or no variant of the protocol): there is no
+// response to give it, so it is logged and skipped.
+func (s *Server) Handle(ctx context.Context, line []byte) (resp []byte, ok bool) {
+	var req map[string]json.RawMessage
+	if err := json.Unmarshal(line, &req); err != nil || len(req) != 1 {
+		fmt.Fprintf(s.cfg.Log, "proc-macro server: skipped a line that is not a request: %s\n", clip(line))
+		return nil, false
+	}
+	for variant, body := range req {
+		switch variant {
+		case "ApiVersionCheck":
+			return reply("ApiVersionCheck", APIVersion), true
+		case "SetConfig":
+			// Only span mode Id: span ids stay the client's.
+			return reply("SetConfig", map[string]string{"span_mode": "Id"}), true
+		case "ListMacros":
+			var lm struct {
+				DylibPath *string `json:"dylib_path"`
+			}
+			if err := json.Unmarshal(body, &lm); err != nil || lm.DylibPath == nil {
+				return reply("ListMacros", result{Err: "malformed ListMacros request: " + clip(body)}), true
+			}
+			macros, err := s.ListMacros(*lm.DylibPath)
+			if err != nil {
+				return reply("ListMacros", result{Err: err.Error()}), true
+			}
+			return reply("ListMacros", result{Ok: macros}), true
+		case "ExpandMacro":
+			var em expandRequest
+			if err := json.Unmarshal(body, &em); err != nil {
+				return reply("ExpandMacro", result{Err: "malformed ExpandMacro request: " + err.Error()}), true
+			}
+			top, err := s.Expand(ctx, &em)
+			if err != nil {
+				return reply("ExpandMacro", result{Err: err.Error()}), true
+			}
+			return reply("ExpandMacro", result{Ok: top}), true
+		default:
+			fmt.Fprintf(s.cfg.Log, "proc-macro server: skipped a request of unknown kind %q\n", clip([]byte(variant)))
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// result is Rust's Result as serde writes it.
+type result struct {
+	Ok  interface{}
+	Err interface{}
+}
+
+func (r result) MarshalJSON() ([]byte, error) {
+	if r.Err != nil {
+		return json.Marshal(map[string]interface{}{"Err": r.Err})
+	}
+	return json.Marshal(map[string]interface{}{"Ok": r.Ok})
+}
+
+func reply(variant string, body interface{}) []byte {
+	b, err := json.Marshal(map[string]interface{}{variant: body})
+	if err != nil { // only our own types are marshalled
+		panic(err)
+	}
+	return b
+}
+
+func clip(b []byte) string {
+	const max = 200
+	if len(b) > max {
+		return string(b[:max]) + "..."
+	}
+	return string(b)
+}
+
+// macroKinds are the protocol's names of the kinds.
+var macroKinds = map[wasmmacro.Kind]string{
+	wasmmacro.KindDerive: "CustomDerive",
+	wasmmacro.KindAttr:   "Attr",
+	wasmmacro.KindBang:   "FuncLike",
+}
+
+// ListMacros lists the macros of the module at path as [name, kind] pairs.
+func (s *Server) ListMacros(path string) ([][2]string, error) {
+	m, err := s.module(path)
+	if err != nil {
+		return nil, err
+	}
+	var out [][2]string
+	for _, d := range m.Decls {
+		out = append(out, [2]string{d.Name, macroKinds[d.Kind]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out, nil
+}
+
+// module reads the module at path, or returns the one read before if the
+// file has not changed since.
+func (s *Server) module(path string) (*wasmmacro.Module, error) {
+	if !filepath.IsAbs(path) {
+		return nil, fmt.Errorf("%s: the path of a proc macro must be absolute", path)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("proc macro %s: %w", path, errors.Unwrap(err))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if l := s.modules[path]; l != nil && l.modTime.Equal(fi.ModTime()) && l.size == fi.Size() {
+		return l.module, nil
+	}
+	switch filepath.Ext(path) {
+	case ".so", ".dylib", ".dll":
+		return nil, notWasm(path)
+	}
+	m, err := wasmmacro.ReadModule(path)
+	if err != nil {
+		return nil, err
+	}
+	s.modules[path] = &loaded{modTime: fi.ModTime(), size: fi.Size(), module: m}
+	return m, nil
+}
+
+// notWasm explains a native proc macro: this server runs none.
+func notWasm(path string) error {
+	crate := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), "lib")
+	return fmt.Errorf("proc macro crate %s (%s) is a native library: rules_rustc_wasm's proc-macro server expands only wasm proc macros; "+
+		"build it as one (wasm_proc_macro with a toolchain of proc_macro_kind = \"wasm\", the default) and run the rust_project tool again", crate, path)
+}
+
+// expandRequest is an ExpandMacro request.
+type expandRequest struct {
+	Lib            string      `json:"lib"`
+	Env            [][]string  `json:"env"`
+	CurrentDir     *string     `json:"current_dir"`
+	MacroBody      *flatTree   `json:"macro_body"`
+	MacroName      string      `json:"macro_name"`
+	Attributes     *flatTree   `json:"attributes"`
+	HasGlobalSpans *expnGlobal `json:"has_global_spans"`
+}
+
+type expnGlobal struct {
+	DefSite   uint32 `json:"def_site"`
+	CallSite  uint32 `json:"call_site"`
+	MixedSite uint32 `json:"mixed_site"`
+}
+
+// Expand runs one expansion and returns the output's top subtree. A panic
+// is an error carrying the panic's message; so are a timeout, a trap and a
+// malformed request.
+func (s *Server) Expand(ctx context.Context, em *expandRequest) (*flatTree, error) {
+	if em.MacroBody == nil {
+		return nil, errors.New("malformed ExpandMacro request: no macro_body")
+	}
+	if em.HasGlobalSpans == nil {
+		return nil, fmt.Errorf("malformed ExpandMacro request: no has_global_spans (the client speaks a protocol older than version %d)", versionGlobalSpans)
+	}
+	m, err := s.module(em.Lib)
+	if err != nil {
+		return nil, err
+	}
+	var decl *wasmmacro.Decl
+	for i := range m.Decls {
+		if m.Decls[i].Name == em.MacroName {
+			decl = &m.Decls[i]
+		}
+	}
+	if decl == nil {
+		return nil, fmt.Errorf("%s declares no proc macro %s", em.Lib, em.MacroName)
+	}
+	body, err := decodeFlat(em.MacroBody, APIVersion)
+	if err != nil {
+		return nil, fmt.Errorf("malformed macro_body: %v", err)
+	}
+	var attrArgs []tree
+	if decl.Kind == wasmmacro.KindAttr {
+		// rust-analyzer sends no attributes for #[name] without arguments.
+		if em.Attributes != nil {
+			a, err := decodeFlat(em.Attributes, APIVersion)
+			if err != nil {
+				return nil, fmt.Errorf("malformed attributes: %v", err)
+			}
+			attrArgs = a.stream()
+		}
+	}
+	g := em.HasGlobalSpans
+	var call guestCall
+	request := call.encodeRequest(decl.Kind, decl.Name, attrArgs, body.stream(), g.CallSite, g.MixedSite)
+	cfg, err := s.world(em)
+	if err != nil {
+		return nil, err
+	}
+	x, err := wasmmacro.NewExpander(s.eng, cfg, []*wasmmacro.Module{m})
+	if err != nil {
+		return nil, err
+	}
+	r := x.Expand(ctx, m.Key, request)
+	if len(r.Stdout) > 0 {
+		s.cfg.Log.Write(r.Stdout)
+	}
+	switch r.Status {
+	case wasmmacro.StatusOK:
+	case wasmmacro.StatusPanic:
+		return nil, fmt.Errorf("proc macro %s panicked: %s", em.MacroName, r.Message)
+	default:
+		return nil, errors.New(r.Message)
+	}
+	stream, err := call.decodeResponse(r.Payload[1:])
+	if err != nil {
+		return nil, fmt.Errorf("%s: bad response of proc macro %s: %v", em.Lib, em.MacroName, err)
+	}
+	return encodeFlat(topOf(stream, g.CallSite), APIVersion)
+}
+
+// world is what a macro sees in the editor, as in a compile: the crate's
+// CARGO_* variables and, read-only, its directory (CARGO_MANIFEST_DIR) at
+// its own path; nothing else of the host's.
+func (s *Server) world(em *expandRequest) (wasmmacro.Config, error) {
+	cfg := wasmmacro.Config{Timeout: s.cfg.Timeout, Stderr: s.cfg.Log}
+	manifestDir := ""
+	for _, kv := range em.Env {
+		if len(kv) != 2 {
+			return cfg, fmt.Errorf("malformed ExpandMacro request: env entry %q is not a name and a value", kv)
+		}
+		if !strings.HasPrefix(kv[0], "CARGO_") || strings.ContainsAny(kv[0], "=\x00") || strings.Contains(kv[1], "\x00") {
+			continue
+		}
+		cfg.Env = append(cfg.Env, kv[0]+"="+kv[1])
+		if kv[0] == "CARGO_MANIFEST_DIR" {
+			manifestDir = kv[1]
+		}
+	}
+	if manifestDir != "" && filepath.IsAbs(manifestDir) {
+		if fi, err := os.Stat(manifestDir); err == nil && fi.IsDir() {
+			cfg.Mounts = []wasi.Mount{{HostPath: manifestDir, GuestPath: filepath.ToSlash(manifestDir), ReadOnly: true}}
+		}
+	}
+	return cfg, nil
+}

@@ -1,0 +1,358 @@
+package procmacrosrv
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+)
+
+// editorModule builds testdata/editor.rs as the rules build a wasm macro.
+func editorModule(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wasmtest.MacroModule(t, filepath.Join(dir, "editor.rs"), func(path string, src []byte) ([]byte, error) {
+		return wasmmacro.RenameAttributes(path, src, "editor-0123456789abcdef")
+	})
+}
+
+func newServer(t *testing.T, timeout time.Duration, log *bytes.Buffer) *Server {
+	t.Helper()
+	eng, err := engine.New(context.Background(), engine.Config{Interruptible: true, MaxMemoryPages: 1 << 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close(context.Background()) })
+	return New(eng, Config{Timeout: timeout, Log: log})
+}
+
+// serve runs the server over the request lines and returns its response
+// lines.
+func serve(t *testing.T, s *Server, requests ...string) []string {
+	t.Helper()
+	var out bytes.Buffer
+	if err := s.Serve(context.Background(), strings.NewReader(strings.Join(requests, "\n")+"\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if out.Len() == 0 {
+		lines = nil
+	}
+	return lines
+}
+
+// The client's span table in these requests: 0 def_site, 1 call_site,
+// 2 mixed_site, then the input's tokens.
+const (
+	clientCallSite  = 1
+	clientMixedSite = 2
+)
+
+// structFoo is `struct Foo;` as rust-analyzer 1.96 writes it for protocol
+// version 6: an invisible top subtree (span 3), the tokens at spans 4, 5, 6.
+const structFoo = `{"subtree":[3,3,0,0,3],"literal":[],"punct":[6,59,0],"ident":[4,0,0,5,1,0],"token_tree":[3,7,2],"text":["struct","Foo"]}`
+
+func expandLine(lib, name, body, attrs string) string {
+	if attrs == "" {
+		attrs = "null"
+	}
+	return fmt.Sprintf(`{"ExpandMacro":{"lib":%q,"env":[["CARGO_PKG_NAME","demo"],["HOME","/root"]],"current_dir":"/","macro_body":%s,"macro_name":%q,"attributes":%s,"has_global_spans":{"def_site":0,"call_site":%d,"mixed_site":%d}}}`,
+		lib, body, name, attrs, clientCallSite, clientMixedSite)
+}
+
+// expanded decodes an ExpandMacro response into its text, each token
+// followed by @span.
+func expanded(t *testing.T, line string) (text string, errText string) {
+	t.Helper()
+	var resp struct {
+		ExpandMacro struct {
+			Ok  *flatTree
+			Err *string
+		}
+	}
+	if err := json.Unmarshal([]byte(line), &resp); err != nil {
+		t.Fatalf("response %s: %v", line, err)
+	}
+	if resp.ExpandMacro.Err != nil {
+		return "", *resp.ExpandMacro.Err
+	}
+	if resp.ExpandMacro.Ok == nil {
+		t.Fatalf("response %s is neither Ok nor Err", line)
+	}
+	top, err := decodeFlat(resp.ExpandMacro.Ok, APIVersion)
+	if err != nil {
+		t.Fatalf("response %s: %v", line, err)
+	}
+	return spelled(top), ""
+}
+
+func spelled(g tree) string {
+	var b strings.Builder
+	open, close := map[uint32]string{delimParen: "(", delimBrace: "{", delimBracket: "[", delimInvisible: "<"}[g.delim], map[uint32]string{delimParen: ")", delimBrace: "}", delimBracket: "]", delimInvisible: ">"}[g.delim]
+	fmt.Fprintf(&b, "%s@%d", open, g.span)
+	for _, c := range g.children {
+		b.WriteString(" ")
+		switch c.kind {
+		case treeGroup:
+			b.WriteString(spelled(c))
+			continue
+		case treeIdent:
+			if c.raw {
+				b.WriteString("r#")
+			}
+			b.WriteString(c.text)
+		case treePunct:
+			b.WriteRune(c.ch)
+			if c.joint {
+				b.WriteString("~")
+			}
+		case treeLiteral:
+			b.WriteString(c.text)
+		}
+		fmt.Fprintf(&b, "@%d", c.span)
+	}
+	fmt.Fprintf(&b, " %s@%d", close, g.close)
+	return b.String()
+}
+
+func TestVersionHandshake(t *testing.T) {
+	s := newServer(t, 0, nil)
+	got := serve(t, s, `{"ApiVersionCheck":{}}`, `{"SetConfig":{"span_mode":"RustAnalyzer"}}`, `{"SetConfig":{"span_mode":"Id"}}`)
+	want := []string{`{"ApiVersionCheck":6}`, `{"SetConfig":{"span_mode":"Id"}}`, `{"SetConfig":{"span_mode":"Id"}}`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestListMacros(t *testing.T) {
+	lib := editorModule(t)
+	s := newServer(t, 0, nil)
+	dir := t.TempDir()
+	so := filepath.Join(dir, "libserde_derive-1a2b.so")
+	notOurs := filepath.Join(dir, "libplain.wasm")
+	os.WriteFile(so, []byte("\x7fELF"), 0o644)
+	os.WriteFile(notOurs, []byte("\x00asm\x01\x00\x00\x00"), 0o644)
+	got := serve(t, s,
+		fmt.Sprintf(`{"ListMacros":{"dylib_path":%q}}`, lib),
+		fmt.Sprintf(`{"ListMacros":{"dylib_path":%q}}`, so),
+		fmt.Sprintf(`{"ListMacros":{"dylib_path":%q}}`, notOurs),
+		fmt.Sprintf(`{"ListMacros":{"dylib_path":%q}}`, filepath.Join(dir, "libmissing.wasm")),
+		`{"ListMacros":{"dylib_path":"relative/lib.wasm"}}`,
+		`{"ListMacros":{}}`)
+	if len(got) != 6 {
+		t.Fatalf("%d responses for 6 requests: %q", len(got), got)
+	}
+	want := `{"ListMacros":{"Ok":[["Describe","CustomDerive"],["echo","FuncLike"],["literals","FuncLike"],["panics","FuncLike"],["reads","FuncLike"],["spans","FuncLike"],["spins","FuncLike"],["wrap","Attr"]]}}`
+	if got[0] != want {
+		t.Errorf("ListMacros of the module:\ngot  %s\nwant %s", got[0], want)
+	}
+	for i, w := range []string{
+		`proc macro crate serde_derive-1a2b (` + so + `) is a native library: rules_rustc_wasm's proc-macro server expands only wasm proc macros`,
+		notOurs + ` is not a wasm proc-macro module built by rules_rustc_wasm`,
+		`libmissing.wasm: no such file`,
+		`relative/lib.wasm: the path of a proc macro must be absolute`,
+		`malformed ListMacros request`,
+	} {
+		if !strings.Contains(got[i+1], `{"ListMacros":{"Err":"`) || !strings.Contains(got[i+1], jsonText(w)) {
+			t.Errorf("response %d: %s\nwant an Err with %q", i+1, got[i+1], w)
+		}
+	}
+}
+
+// jsonText is s as it appears inside a JSON string.
+func jsonText(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
+}
+
+// The reply to echo is exactly the input's tokens, with their spans, in a
+// top subtree at the call site.
+func TestExpandEchoIsTheInput(t *testing.T) {
+	lib := editorModule(t)
+	got := serve(t, newServer(t, 0, nil), expandLine(lib, "echo", structFoo, ""))
+	want := `{"ExpandMacro":{"Ok":{"subtree":[1,1,0,0,3],"literal":[],"punct":[6,59,0],"ident":[4,0,0,5,1,0],"token_tree":[3,7,2],"text":["struct","Foo"]}}}`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got  %q\nwant %s", got, want)
+	}
+}
+
+func TestExpandDeriveKeepsTheInputsSpans(t *testing.T) {
+	lib := editorModule(t)
+	got := serve(t, newServer(t, 0, nil), expandLine(lib, "Describe", structFoo, ""))
+	text, errText := expanded(t, got[0])
+	want := `<@1 impl@1 Foo@5 {@1 pub@1 fn@1 describe@1 (@1 )@1 -~@1 >@1 &@1 '~@1 static@1 str@1 {@1 "Foo"@1 }@1 }@1 >@1`
+	if errText != "" || text != want {
+		t.Errorf("got  %s %s\nwant %s", text, errText, want)
+	}
+}
+
+func TestExpandAttributeGetsItsArguments(t *testing.T) {
+	lib := editorModule(t)
+	args := `{"subtree":[7,7,0,0,1],"literal":[],"punct":[],"ident":[8,0,0],"token_tree":[3],"text":["verbose"]}`
+	// fn f() {}: the group is given back unchanged, with its own spans.
+	item := `{"subtree":[3,3,0,0,4,10,11,1,4,4,12,13,2,4,4],"literal":[],"punct":[],"ident":[4,0,0,5,1,0],"token_tree":[3,7,4,8],"text":["fn","f"]}`
+	text, errText := expanded(t, serve(t, newServer(t, 0, nil), expandLine(lib, "wrap", item, args))[0])
+	want := `<@1 fn@4 f@5 (@10 )@11 {@12 }@13 const@1 WRAPPED@1 :@1 &@1 str@1 =@1 "verbose"@1 ;@1 >@1`
+	if errText != "" || text != want {
+		t.Errorf("got  %s %s\nwant %s", text, errText, want)
+	}
+	// #[wrap] without arguments: rust-analyzer sends no attributes.
+	text, errText = expanded(t, serve(t, newServer(t, 0, nil), expandLine(lib, "wrap", item, ""))[0])
+	want = `<@1 fn@4 f@5 (@10 )@11 {@12 }@13 const@1 WRAPPED@1 :@1 &@1 str@1 =@1 ""@1 ;@1 >@1`
+	if errText != "" || text != want {
+		t.Errorf("without arguments: got  %s %s\nwant %s", text, errText, want)
+	}
+}
+
+// The client's span ids are opaque: a derived span is one of them, the
+// one whose hygiene it has.
+func TestExpandDerivedSpans(t *testing.T) {
+	lib := editorModule(t)
+	text, errText := expanded(t, serve(t, newServer(t, 0, nil), expandLine(lib, "spans", structFoo, ""))[0])
+	want := fmt.Sprintf("<@1 x@%d y@%d z@%d >@1", clientMixedSite, clientCallSite, clientMixedSite)
+	if errText != "" || text != want {
+		t.Errorf("got  %s %s\nwant %s", text, errText, want)
+	}
+}
+
+func TestExpandLiteralKinds(t *testing.T) {
+	lib := editorModule(t)
+	got := serve(t, newServer(t, 0, nil), expandLine(lib, "literals", structFoo, ""))
+	var resp struct{ ExpandMacro struct{ Ok flatTree } }
+	if err := json.Unmarshal([]byte(got[0]), &resp); err != nil {
+		t.Fatal(err)
+	}
+	f := resp.ExpandMacro.Ok
+	var lits []string
+	for i := 0; i+4 <= len(f.Literal); i += 4 {
+		suffix := "-"
+		if f.Literal[i+3] != ^uint32(0) {
+			suffix = f.Text[f.Literal[i+3]]
+		}
+		lits = append(lits, fmt.Sprintf("%s|%#x|%s", f.Text[f.Literal[i+1]], f.Literal[i+2], suffix))
+	}
+	want := []string{"raw|0x206|-", "a|0x1|-", "bytes|0x8|-", "0x1F|0x3|u16", "1e3|0x4|-", "7|0x3|u8", "1.5|0x4|f64", `a\n\"b\"|0x5|-`, `\'|0x2|-`, "-3|0x3|-"}
+	if strings.Join(lits, " ") != strings.Join(want, " ") {
+		t.Errorf("literals (symbol|kind|suffix):\ngot  %s\nwant %s", strings.Join(lits, " "), strings.Join(want, " "))
+	}
+	text, _ := expanded(t, got[0])
+	if !strings.Contains(text, "r#match@1 ") || !strings.Contains(text, "=~@1 >@1") {
+		t.Errorf("raw identifier or joint punctuation lost: %s", text)
+	}
+}
+
+// A panic and a loop are errors for the editor; the server goes on.
+func TestExpandFaultsAreErrorsAndTheServerGoesOn(t *testing.T) {
+	lib := editorModule(t)
+	var log bytes.Buffer
+	got := serve(t, newServer(t, 300*time.Millisecond, &log),
+		expandLine(lib, "panics", structFoo, ""),
+		expandLine(lib, "spins", structFoo, ""),
+		expandLine(lib, "nonesuch", structFoo, ""),
+		expandLine(lib, "echo", structFoo, ""))
+	if len(got) != 4 {
+		t.Fatalf("%d responses for 4 requests: %q", len(got), got)
+	}
+	for i, w := range []string{
+		"proc macro panics panicked: panicked on purpose",
+		lib + ": bang macro spins did not finish within 300ms (stopped)",
+		lib + " declares no proc macro nonesuch",
+	} {
+		if _, e := expanded(t, got[i]); !strings.Contains(e, w) {
+			t.Errorf("response %d: %s\nwant an Err with %q", i, got[i], w)
+		}
+	}
+	if text, e := expanded(t, got[3]); e != "" || !strings.Contains(text, "Foo@5") {
+		t.Errorf("the expansion after the faults: %s %s", text, e)
+	}
+}
+
+func TestMalformedRequests(t *testing.T) {
+	lib := editorModule(t)
+	var log bytes.Buffer
+	s := newServer(t, 0, &log)
+	got := serve(t, s,
+		`not json`,
+		`{"Frobnicate":{}}`,
+		`{"ExpandMacro":{"lib":3}}`,
+		expandLine(lib, "echo", `{"subtree":[3,3,0,0,9],"literal":[],"punct":[],"ident":[],"token_tree":[],"text":[]}`, ""),
+		expandLine(lib, "echo", `{"subtree":[3,3,0,0,1,3,3,1,0,1],"literal":[],"punct":[],"ident":[],"token_tree":[4],"text":[]}`, ""),
+		expandLine(lib, "echo", `{"subtree":[3,3,0,0,1],"literal":[],"punct":[],"ident":[4,7,0],"token_tree":[3],"text":[]}`, ""),
+		strings.Replace(expandLine(lib, "echo", structFoo, ""), `,"has_global_spans":{"def_site":0,"call_site":1,"mixed_site":2}`, "", 1),
+		`{"ApiVersionCheck":{}}`)
+	if len(got) != 6 {
+		t.Fatalf("%d responses, want 6 (the lines that are no request get none): %q", len(got), got)
+	}
+	for i, w := range []string{
+		"malformed ExpandMacro request",
+		"malformed macro_body: subtree 0: children 0..9 out of range (0 entries)",
+		"malformed macro_body: subtree 1: child subtree 1 is out of order, out of range or named twice",
+		"malformed macro_body: ident: text index 7 out of range (0 strings)",
+		"no has_global_spans",
+	} {
+		if _, e := expanded(t, got[i]); !strings.Contains(e, w) {
+			t.Errorf("response %d: %s\nwant an Err with %q", i, got[i], w)
+		}
+	}
+	if got[5] != `{"ApiVersionCheck":6}` {
+		t.Errorf("last response %s", got[5])
+	}
+	for _, w := range []string{"skipped a line that is not a request: not json", `skipped a request of unknown kind "Frobnicate"`} {
+		if !strings.Contains(log.String(), w) {
+			t.Errorf("log %q lacks %q", log.String(), w)
+		}
+	}
+}
+
+// A macro sees its crate's directory, read-only, and nothing else of the
+// host's.
+func TestExpandSandbox(t *testing.T) {
+	lib := editorModule(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "input.txt"), []byte("hello from the crate\n"), 0o644)
+	req := func(path string) string {
+		body := `{"subtree":[3,3,0,0,0],"literal":[],"punct":[],"ident":[],"token_tree":[],"text":[]}`
+		if path != "" {
+			body = fmt.Sprintf(`{"subtree":[3,3,0,0,1],"literal":[4,0,5,4294967295],"punct":[],"ident":[],"token_tree":[1],"text":[%q]}`, path)
+		}
+		r := expandLine(lib, "reads", body, "")
+		return strings.Replace(r, `["HOME","/root"]`, fmt.Sprintf(`["CARGO_MANIFEST_DIR",%q]`, dir), 1)
+	}
+	got := serve(t, newServer(t, 0, nil), req(""), req("/etc/passwd"), req(filepath.Join(dir, "..")))
+	// Outside the crate's directory the guest has no capability: wasi-libc
+	// finds no preopen for the path, which Rust reports as Uncategorized.
+	for i, w := range []string{`"hello from the crate"@1`, `"error: Uncategorized"@1`, `"error: Uncategorized"@1`} {
+		if text, e := expanded(t, got[i]); !strings.Contains(text, w) {
+			t.Errorf("response %d: %s %s\nwant %s", i, text, e, w)
+		}
+	}
+}
+
+// A request too long to read is answered, as its kind's error when the
+// line shows it, and the server goes on.
+func TestRequestTooLong(t *testing.T) {
+	defer func(n int) { maxRequest = n }(maxRequest)
+	maxRequest = 1 << 10
+	var log bytes.Buffer
+	long := `{"ExpandMacro":{"lib":"` + strings.Repeat("x", 1<<17) + `"}}`
+	got := serve(t, newServer(t, 0, &log), long, `{"Frobnicate":"`+strings.Repeat("y", 1<<11)+`"}`, `{"ApiVersionCheck":{}}`)
+	want := []string{`{"ExpandMacro":{"Err":"a request longer than 1024 bytes"}}`, `{"ApiVersionCheck":6}`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if !strings.Contains(log.String(), "a request longer than 1024 bytes, skipped") {
+		t.Errorf("log %q", log.String())
+	}
+}
