@@ -79,10 +79,20 @@ crates of the targets (default //...) and every crate they depend on.
 	sysroot := fs.String("sysroot", "", "the sysroot to write (default: `rustc --print sysroot` of the toolchain's native rustc; the toolchain's sysroot for rustc.wasm)")
 	sysrootSrc := fs.String("sysroot-src", "", "the sources of std, core... (default: <sysroot>/lib/rustlib/src/rust/library when it exists)")
 	check := fs.String("check", "", "only check this rust-project.json against rust-analyzer's format, and that its files exist")
+	server := fs.String("proc-macro-server", "", "the proc-macro server executable (set by the rust_project target; relative to the runfiles)")
+	printServer := fs.Bool("print-proc-macro-server", false, "print the absolute path of the proc-macro server to give rust-analyzer (rust-analyzer.procMacro.server, the CLI's --proc-macro-srv), and exit")
 	var buildFlags multiFlag
 	fs.Var(&buildFlags, "bazel-flag", "a flag for the bazel build (repeatable), such as --extra_toolchains=...")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *printServer {
+		path, err := serverPath(*server)
+		if err != nil {
+			return err
+		}
+		fmt.Println(path)
+		return nil
 	}
 	if *check != "" {
 		if wd := os.Getenv("BUILD_WORKING_DIRECTORY"); wd != "" && !filepath.IsAbs(*check) {
@@ -173,6 +183,27 @@ crates of the targets (default //...) and every crate they depend on.
 	}
 	fmt.Fprintf(os.Stderr, "rust_project: wrote %s: %d crates (%d of the workspace)\n", dest, len(crates), members)
 	return nil
+}
+
+// serverPath is the absolute path of the proc-macro server executable,
+// through the runfiles' links to the file in bazel-out: it stays valid
+// after this run, while the runfiles tree is Bazel's to replace.
+func serverPath(server string) (string, error) {
+	if server == "" {
+		return "", errors.New("--print-proc-macro-server: no --proc-macro-server given: run it as bazel run @rules_rustc_wasm//tools:rust_project -- --print-proc-macro-server")
+	}
+	abs, err := filepath.Abs(server)
+	if err != nil {
+		return "", err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", fmt.Errorf("the proc-macro server %s: %w", server, err)
+	}
+	if fi, err := os.Stat(real); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return "", fmt.Errorf("the proc-macro server %s is not an executable file", real)
+	}
+	return real, nil
 }
 
 func envOr(name, def string) string {
