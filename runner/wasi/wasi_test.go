@@ -439,12 +439,91 @@ func TestArgsEnvAndClocks(t *testing.T) {
 	}
 }
 
+// wasiSignatures is the parameter list of every function of
+// wasi_snapshot_preview1, in core wasm types, as the WASI witx definitions
+// lower them (wasi-libc declares the same imports). It is written out here,
+// not derived from functions, so that TestFunctionTable checks the table
+// against WASI and not against itself. Every function returns an i32
+// errno except proc_exit, which returns nothing.
+var wasiSignatures = map[string]string{
+	"args_get":                "i32 i32",
+	"args_sizes_get":          "i32 i32",
+	"clock_res_get":           "i32 i32",
+	"clock_time_get":          "i32 i64 i32",
+	"environ_get":             "i32 i32",
+	"environ_sizes_get":       "i32 i32",
+	"fd_advise":               "i32 i64 i64 i32",
+	"fd_allocate":             "i32 i64 i64",
+	"fd_close":                "i32",
+	"fd_datasync":             "i32",
+	"fd_fdstat_get":           "i32 i32",
+	"fd_fdstat_set_flags":     "i32 i32",
+	"fd_fdstat_set_rights":    "i32 i64 i64",
+	"fd_filestat_get":         "i32 i32",
+	"fd_filestat_set_size":    "i32 i64",
+	"fd_filestat_set_times":   "i32 i64 i64 i32",
+	"fd_pread":                "i32 i32 i32 i64 i32",
+	"fd_prestat_dir_name":     "i32 i32 i32",
+	"fd_prestat_get":          "i32 i32",
+	"fd_pwrite":               "i32 i32 i32 i64 i32",
+	"fd_read":                 "i32 i32 i32 i32",
+	"fd_readdir":              "i32 i32 i32 i64 i32",
+	"fd_renumber":             "i32 i32",
+	"fd_seek":                 "i32 i64 i32 i32",
+	"fd_sync":                 "i32",
+	"fd_tell":                 "i32 i32",
+	"fd_write":                "i32 i32 i32 i32",
+	"path_create_directory":   "i32 i32 i32",
+	"path_filestat_get":       "i32 i32 i32 i32 i32",
+	"path_filestat_set_times": "i32 i32 i32 i32 i64 i64 i32",
+	"path_link":               "i32 i32 i32 i32 i32 i32 i32",
+	"path_open":               "i32 i32 i32 i32 i32 i64 i64 i32 i32",
+	"path_readlink":           "i32 i32 i32 i32 i32 i32",
+	"path_remove_directory":   "i32 i32 i32",
+	"path_rename":             "i32 i32 i32 i32 i32 i32",
+	"path_symlink":            "i32 i32 i32 i32 i32",
+	"path_unlink_file":        "i32 i32 i32",
+	"poll_oneoff":             "i32 i32 i32 i32",
+	"proc_exit":               "i32",
+	"proc_raise":              "i32",
+	"random_get":              "i32 i32",
+	"sched_yield":             "",
+	"sock_accept":             "i32 i32 i32",
+	"sock_recv":               "i32 i32 i32 i32 i32 i32",
+	"sock_send":               "i32 i32 i32 i32 i32",
+	"sock_shutdown":           "i32 i32",
+}
+
+// typeNames spells value types as wasiSignatures does.
+func typeNames(types []api.ValueType) string {
+	s := make([]string, len(types))
+	for i, t := range types {
+		s[i] = api.ValueTypeName(t)
+	}
+	return strings.Join(s, " ")
+}
+
 // TestFunctionTable: every function names each of its parameters, and the
 // names are the ones WASI gives them.
 func TestFunctionTable(t *testing.T) {
+	// The table has every function of WASI, with WASI's parameters: one
+	// name for each, and the type WASI gives it.
+	for name := range wasiSignatures {
+		if _, ok := functions[name]; !ok && name != "proc_exit" {
+			t.Errorf("%s: missing from functions", name)
+		}
+	}
 	for name, f := range functions {
-		if len(f.names) != len(f.types) {
-			t.Errorf("%s: %d names for %d parameters", name, len(f.names), len(f.types))
+		want, ok := wasiSignatures[name]
+		if !ok {
+			t.Errorf("%s: not a function of %s", name, ModuleName)
+			continue
+		}
+		if got := typeNames(f.types); got != want {
+			t.Errorf("%s: parameters (%s), WASI gives (%s)", name, got, want)
+		}
+		if n := len(strings.Fields(want)); len(f.names) != n {
+			t.Errorf("%s: %d names %v for WASI's %d parameters", name, len(f.names), f.names, n)
 		}
 		seen := map[string]bool{}
 		for _, n := range f.names {
@@ -461,16 +540,40 @@ func TestFunctionTable(t *testing.T) {
 	if !Provides("proc_exit") || !Provides("path_open") || Provides("sock_open") {
 		t.Error("Provides")
 	}
-	// The module instantiates, and wazero keeps the names.
+	// The module instantiates, and what wazero exports, the signature a
+	// guest links against and the names a trap shows, is WASI's.
 	ctx := context.Background()
 	rt := wazero.NewRuntime(ctx)
 	defer rt.Close(ctx)
 	if err := Instantiate(ctx, rt); err != nil {
 		t.Fatal(err)
 	}
-	def := rt.Module(ModuleName).ExportedFunctionDefinitions()["fd_write"]
-	if strings.Join(def.ParamNames(), ",") != "fd,iovs,iovs_len,nwritten_ptr" {
-		t.Errorf("fd_write's parameters in wazero: %v", def.ParamNames())
+	defs := rt.Module(ModuleName).ExportedFunctionDefinitions()
+	if len(defs) != len(wasiSignatures) {
+		t.Errorf("%s exports %d functions, WASI has %d", ModuleName, len(defs), len(wasiSignatures))
+	}
+	for name, want := range wasiSignatures {
+		def, ok := defs[name]
+		if !ok {
+			t.Errorf("%s: not exported", name)
+			continue
+		}
+		wantNames, wantResults := functions[name].names, "i32"
+		if name == "proc_exit" {
+			wantNames, wantResults = []string{"rval"}, ""
+		}
+		if got := typeNames(def.ParamTypes()); got != want {
+			t.Errorf("%s in wazero: parameters (%s), WASI gives (%s)", name, got, want)
+		}
+		if got := typeNames(def.ResultTypes()); got != wantResults {
+			t.Errorf("%s in wazero: results (%s), want (%s)", name, got, wantResults)
+		}
+		if strings.Join(def.ParamNames(), ",") != strings.Join(wantNames, ",") {
+			t.Errorf("%s's parameters in wazero: %v, want %v", name, def.ParamNames(), wantNames)
+		}
+	}
+	if got := strings.Join(defs["fd_write"].ParamNames(), ","); got != "fd,iovs,iovs_len,nwritten_ptr" {
+		t.Errorf("fd_write's parameters in wazero: %v", got)
 	}
 }
 
