@@ -9,8 +9,12 @@
 //	runner macro-srcs [flags]                   lay out sources for the wasm macro side
 //	runner macro-shim [flags]                   write a wasm proc macro's native shim
 //	runner proc-macro-server [flags]            rust-analyzer's proc-macro server, from wasm macros
+//	runner help                                 print the verbs (also -h, --help)
 //
-// Run "runner VERB --help" for a verb's flags.
+// Run "runner VERB --help" for a verb's flags. A runner linked with
+// main.defaultVerb set (//tools:proc_macro_server sets
+// "proc-macro-server") runs that verb when its arguments name none: no
+// arguments, or flags only.
 package main
 
 import (

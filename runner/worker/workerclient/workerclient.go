@@ -1,6 +1,13 @@
 // Package workerclient plays Bazel's side of the persistent-worker protocol
-// in its proto form: it writes WorkRequests and reads WorkResponses, for
-// tests and benchmarks that drive "runner rustc --persistent_worker".
+// in its proto form: it writes varint-delimited WorkRequests and reads
+// WorkResponses.
+//
+// It is product code, part of the runner binary: package isolate, which
+// runs each request of "runner rustc --persistent_worker" in a child
+// process ("runner rustc --persistent_worker --worker_child"), uses it to
+// send the child the request and read back its response. The tests of
+// packages runner and runner/worker, and the benchmarks bench/runnerbench
+// and bench/hardeningbench, use it too, to drive a worker as Bazel does.
 package workerclient
 
 import (
