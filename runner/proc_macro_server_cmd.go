@@ -93,9 +93,9 @@ flags:
 	}
 	defer eng.Close(context.Background())
 	srv := procmacrosrv.New(eng, procmacrosrv.Config{Timeout: *timeout, Log: stderr})
-	if err := srv.Serve(ctx, stdin, stdout); err != nil {
+	if err := srv.Serve(ctx, stdin, stdout); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(stderr, "runner proc-macro-server: %v\n", err)
 		return exitFailure
 	}
-	return 0
+	return 0 // the input ended, or SIGTERM or SIGINT asked the server to stop
 }

@@ -113,9 +113,12 @@ func decodeFlat(f *flatTree, version uint32) (tree, error) {
 		}
 		return f.Text[i], nil
 	}
-	// parent[i] is set when subtree i is first named, so that every subtree
+	// named[i] is set when subtree i is first named, so that every subtree
 	// but the top one is named once, by a subtree before it: no cycles.
+	// visited counts children over all subtrees: ranges that overlap would
+	// let a short line name the same leaves many times over.
 	named := make([]bool, nSub)
+	visited := 0
 	var build func(i int, depth int) (tree, error)
 	build = func(i int, depth int) (tree, error) {
 		if depth > maxDepth {
@@ -135,6 +138,9 @@ func decodeFlat(f *flatTree, version uint32) (tree, error) {
 		lo, hi := rest[1], rest[2]
 		if lo > hi || uint64(hi) > uint64(len(f.TokenTree)) {
 			return tree{}, fmt.Errorf("subtree %d: children %d..%d out of range (%d entries)", i, lo, hi, len(f.TokenTree))
+		}
+		if visited += int(hi - lo); visited > len(f.TokenTree) {
+			return tree{}, fmt.Errorf("subtree %d: children %d..%d overlap another subtree's", i, lo, hi)
 		}
 		for _, entry := range f.TokenTree[lo:hi] {
 			idx := entry >> 2

@@ -124,6 +124,28 @@ func TestDecodeFlatDepth(t *testing.T) {
 	}
 }
 
+// Subtrees whose child ranges overlap would let a short request name the
+// same leaves over and over (a tree far larger than the line): refused.
+func TestDecodeFlatOverlappingRanges(t *testing.T) {
+	n := 2000
+	f := flatTree{Ident: []uint32{0, 0, 0}, Text: []string{"x"}}
+	// token_tree: n-1 subtree entries, then n leaves every subtree names.
+	for i := 1; i < n; i++ {
+		f.TokenTree = append(f.TokenTree, uint32(i)<<2|tagSubtree)
+	}
+	leaves := len(f.TokenTree)
+	for i := 0; i < n; i++ {
+		f.TokenTree = append(f.TokenTree, 0<<2|tagIdent)
+	}
+	f.Subtree = append(f.Subtree, 0, 0, delimParen, 0, uint32(len(f.TokenTree)))
+	for i := 1; i < n; i++ {
+		f.Subtree = append(f.Subtree, 0, 0, delimParen, uint32(leaves), uint32(len(f.TokenTree)))
+	}
+	if _, err := decodeFlat(&f, APIVersion); err == nil || !strings.Contains(err.Error(), "overlap another subtree's") {
+		t.Errorf("decodeFlat of %d subtrees over the same leaves = %v; want an overlap error", n, err)
+	}
+}
+
 func FuzzDecodeFlat(f *testing.F) {
 	f.Add([]byte(structFoo))
 	f.Add([]byte(`{"subtree":[0,0,0,0,2,0,0,1,2,2],"literal":[],"punct":[],"ident":[],"token_tree":[4,4],"text":[]}`))

@@ -22,6 +22,25 @@ var wireDelim = map[uint32]byte{delimParen: 0, delimBrace: 1, delimBracket: 2, d
 type guestCall struct {
 	spans  []uint32 // guest id -> client id; 0 call site, 1 mixed site
 	groups []tree
+	sizes  []int // trees in each input group, itself included
+	// trees counts the output's trees, an input group (tag 4) by its
+	// size: a response that names one group many times is bounded too.
+	trees int
+}
+
+// maxOutputTrees bounds the trees of one expansion's output (a variable
+// for the tests).
+var maxOutputTrees = 1 << 22
+
+// countTrees is the number of trees in stream, groups' contents included.
+func countTrees(stream []tree) int {
+	n := len(stream)
+	for _, t := range stream {
+		if t.kind == treeGroup {
+			n += countTrees(t.children)
+		}
+	}
+	return n
 }
 
 // encodeRequest writes the guest request of the macro kind/name for input
@@ -57,6 +76,7 @@ func (c *guestCall) encodeStream(b []byte, stream []tree) []byte {
 		case treeGroup:
 			index := uint32(len(c.groups))
 			c.groups = append(c.groups, t)
+			c.sizes = append(c.sizes, 1+countTrees(t.children))
 			b = append(b, 0, wireDelim[t.delim])
 			b = putU32(b, c.span(t.span)) // the whole group: where it opens
 			b = putU32(b, c.span(t.span))
@@ -149,7 +169,12 @@ func (c *guestCall) decodeStream(r *reader, depth int) []tree {
 	}
 	var out []tree
 	for i := uint32(0); i < n && r.err == nil; i++ {
-		switch tag := r.u8(); tag {
+		tag := r.u8()
+		if c.trees++; c.trees > maxOutputTrees {
+			r.fail("the output has more than %d trees", maxOutputTrees)
+			break
+		}
+		switch tag {
 		case 0:
 			delim := r.u8()
 			span := c.spanOf(r, r.u32())
@@ -161,12 +186,12 @@ func (c *guestCall) decodeStream(r *reader, depth int) []tree {
 			out = append(out, tree{kind: treeGroup, span: span, close: span, delim: d, children: children})
 		case 1:
 			span := c.spanOf(r, r.u32())
-			raw := r.u8() == 1
+			raw := r.flag("raw")
 			out = append(out, tree{kind: treeIdent, span: span, raw: raw, text: r.str()})
 		case 2:
 			span := c.spanOf(r, r.u32())
 			ch := r.u32()
-			joint := r.u8() == 1
+			joint := r.flag("spacing")
 			if ch > utf8.MaxRune || !utf8.ValidRune(rune(ch)) {
 				r.fail("bad punctuation character %d", ch)
 			}
@@ -181,6 +206,10 @@ func (c *guestCall) decodeStream(r *reader, depth int) []tree {
 				break
 			}
 			if r.err == nil {
+				if c.trees += c.sizes[index] - 1; c.trees > maxOutputTrees {
+					r.fail("the output has more than %d trees", maxOutputTrees)
+					break
+				}
 				out = append(out, c.groups[index])
 			}
 		default:
@@ -221,6 +250,15 @@ func (r *reader) u8() byte {
 	v := r.b[0]
 	r.b = r.b[1:]
 	return v
+}
+
+// flag reads a byte that must be 0 or 1.
+func (r *reader) flag(what string) bool {
+	v := r.u8()
+	if v > 1 {
+		r.fail("bad %s flag %d", what, v)
+	}
+	return v == 1
 }
 
 func (r *reader) u32() uint32 {

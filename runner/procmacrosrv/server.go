@@ -68,38 +68,79 @@ func New(eng *engine.Engine, cfg Config) *Server {
 }
 
 // Serve reads requests from in and writes each one's response to out until
-// in ends (an empty line ends it too, as rust-analyzer's reader has it).
-// Only a failure to read or write is an error: a bad request, a macro that
-// panics, loops or traps is answered, and the next request served.
+// in ends (an empty line ends it too, as rust-analyzer's reader has it) or
+// ctx is done. A bad request, a macro that panics, loops or traps is
+// answered, and the next request served. A line that is no request at all
+// has no response to give, and rust-analyzer would wait for one: Serve
+// stops with an error, as rust-analyzer's own server does, and the editor
+// reports that the server exited.
 func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) error {
-	br := bufio.NewReaderSize(in, 1<<16)
+	type read struct {
+		line []byte
+		err  error
+	}
+	lines := make(chan read)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		br := bufio.NewReaderSize(in, 1<<16)
+		for {
+			line, err := readLine(br)
+			select {
+			case lines <- read{line, err}:
+			case <-stop:
+				return
+			}
+			if err != nil && !errors.Is(err, errTooLong) {
+				return
+			}
+		}
+	}()
+	write := func(resp []byte) error {
+		if _, err := out.Write(append(resp, '\n')); err != nil {
+			return fmt.Errorf("writing a response: %w", err)
+		}
+		return nil
+	}
 	for {
-		line, err := readLine(br)
+		var r read
+		select {
+		case r = <-lines:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		line, err := r.line, r.err
 		if errors.Is(err, errTooLong) {
-			// The client waits for an answer: give the one its request
-			// would have had, if the line shows which.
+			// Answer as the request would have been, if the line shows
+			// which; else there is no answer to give.
 			msg := fmt.Sprintf("a request longer than %d bytes", maxRequest)
-			fmt.Fprintf(s.cfg.Log, "proc-macro server: %s, skipped\n", msg)
-			for _, variant := range []string{"ExpandMacro", "ListMacros"} {
-				if bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte(`{"`+variant+`"`)) {
-					if _, werr := out.Write(append(reply(variant, result{Err: msg}), '\n')); werr != nil {
-						return fmt.Errorf("writing a response: %w", werr)
-					}
+			fmt.Fprintf(s.cfg.Log, "proc-macro server: %s: %s\n", msg, clip(line))
+			variant := ""
+			for _, v := range []string{"ExpandMacro", "ListMacros"} {
+				if bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte(`{"`+v+`"`)) {
+					variant = v
 				}
+			}
+			if variant == "" {
+				return fmt.Errorf("%s, of no kind it can answer: %s", msg, clip(line))
+			}
+			if err := write(reply(variant, result{Err: msg})); err != nil {
+				return err
 			}
 			continue
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("reading a request: %w", err)
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
+		if len(line) == 0 {
 			return nil // end of input
 		}
 		resp, ok := s.Handle(ctx, line)
-		if ok {
-			if _, werr := out.Write(append(resp, '\n')); werr != nil {
-				return fmt.Errorf("writing a response: %w", werr)
-			}
+		if !ok {
+			return fmt.Errorf("not a request of the protocol: %s", clip(line))
+		}
+		if err := write(resp); err != nil {
+			return err
 		}
 		if errors.Is(err, io.EOF) {
 			return nil
@@ -133,11 +174,11 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 
 // Handle answers one request line. ok is false for a line that is no
 // request at all (not JSON, or no variant of the protocol): there is no
-// response to give it, so it is logged and skipped.
+// response to give it; it is logged.
 func (s *Server) Handle(ctx context.Context, line []byte) (resp []byte, ok bool) {
 	var req map[string]json.RawMessage
 	if err := json.Unmarshal(line, &req); err != nil || len(req) != 1 {
-		fmt.Fprintf(s.cfg.Log, "proc-macro server: skipped a line that is not a request: %s\n", clip(line))
+		fmt.Fprintf(s.cfg.Log, "proc-macro server: a line that is not a request: %s\n", clip(line))
 		return nil, false
 	}
 	for variant, body := range req {
@@ -170,7 +211,7 @@ func (s *Server) Handle(ctx context.Context, line []byte) (resp []byte, ok bool)
 			}
 			return reply("ExpandMacro", result{Ok: top}), true
 		default:
-			fmt.Fprintf(s.cfg.Log, "proc-macro server: skipped a request of unknown kind %q\n", clip([]byte(variant)))
+			fmt.Fprintf(s.cfg.Log, "proc-macro server: a request of unknown kind %q\n", clip([]byte(variant)))
 			return nil, false
 		}
 	}
@@ -219,7 +260,7 @@ func (s *Server) ListMacros(path string) ([][2]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out [][2]string
+	out := [][2]string{} // a list, even when empty
 	for _, d := range m.Decls {
 		out = append(out, [2]string{d.Name, macroKinds[d.Kind]})
 	}

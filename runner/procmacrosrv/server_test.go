@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,15 +44,22 @@ func newServer(t *testing.T, timeout time.Duration, log *bytes.Buffer) *Server {
 // lines.
 func serve(t *testing.T, s *Server, requests ...string) []string {
 	t.Helper()
-	var out bytes.Buffer
-	if err := s.Serve(context.Background(), strings.NewReader(strings.Join(requests, "\n")+"\n"), &out); err != nil {
+	lines, err := serveErr(s, requests...)
+	if err != nil {
 		t.Fatal(err)
 	}
+	return lines
+}
+
+// serveErr is serve, with Serve's error.
+func serveErr(s *Server, requests ...string) ([]string, error) {
+	var out bytes.Buffer
+	err := s.Serve(context.Background(), strings.NewReader(strings.Join(requests, "\n")+"\n"), &out)
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	if out.Len() == 0 {
 		lines = nil
 	}
-	return lines
+	return lines, err
 }
 
 // The client's span table in these requests: 0 def_site, 1 call_site,
@@ -284,8 +293,6 @@ func TestMalformedRequests(t *testing.T) {
 	var log bytes.Buffer
 	s := newServer(t, 0, &log)
 	got := serve(t, s,
-		`not json`,
-		`{"Frobnicate":{}}`,
 		`{"ExpandMacro":{"lib":3}}`,
 		expandLine(lib, "echo", `{"subtree":[3,3,0,0,9],"literal":[],"punct":[],"ident":[],"token_tree":[],"text":[]}`, ""),
 		expandLine(lib, "echo", `{"subtree":[3,3,0,0,1,3,3,1,0,1],"literal":[],"punct":[],"ident":[],"token_tree":[4],"text":[]}`, ""),
@@ -293,12 +300,12 @@ func TestMalformedRequests(t *testing.T) {
 		strings.Replace(expandLine(lib, "echo", structFoo, ""), `,"has_global_spans":{"def_site":0,"call_site":1,"mixed_site":2}`, "", 1),
 		`{"ApiVersionCheck":{}}`)
 	if len(got) != 6 {
-		t.Fatalf("%d responses, want 6 (the lines that are no request get none): %q", len(got), got)
+		t.Fatalf("%d responses, want 6: %q", len(got), got)
 	}
 	for i, w := range []string{
 		"malformed ExpandMacro request",
 		"malformed macro_body: subtree 0: children 0..9 out of range (0 entries)",
-		"malformed macro_body: subtree 1: child subtree 1 is out of order, out of range or named twice",
+		"malformed macro_body: subtree 1: children 0..1 overlap another subtree's",
 		"malformed macro_body: ident: text index 7 out of range (0 strings)",
 		"no has_global_spans",
 	} {
@@ -309,10 +316,61 @@ func TestMalformedRequests(t *testing.T) {
 	if got[5] != `{"ApiVersionCheck":6}` {
 		t.Errorf("last response %s", got[5])
 	}
-	for _, w := range []string{"skipped a line that is not a request: not json", `skipped a request of unknown kind "Frobnicate"`} {
-		if !strings.Contains(log.String(), w) {
-			t.Errorf("log %q lacks %q", log.String(), w)
+}
+
+// A line that is no request has no response to give: the server stops
+// with an error rather than leave the client waiting, as rust-analyzer's
+// own server does.
+func TestNotARequestStopsTheServer(t *testing.T) {
+	for _, c := range []struct{ line, err, log string }{
+		{`not json`, "not a request of the protocol: not json", "a line that is not a request: not json"},
+		{`{"Frobnicate":{}}`, `not a request of the protocol: {"Frobnicate":{}}`, `a request of unknown kind "Frobnicate"`},
+		{`{}`, "not a request of the protocol: {}", "a line that is not a request: {}"},
+	} {
+		var log bytes.Buffer
+		got, err := serveErr(newServer(t, 0, &log), `{"ApiVersionCheck":{}}`, c.line, `{"ApiVersionCheck":{}}`)
+		if err == nil || !strings.Contains(err.Error(), c.err) || len(got) != 1 || !strings.Contains(log.String(), c.log) {
+			t.Errorf("%s: responses %q, error %v, log %q; want one response, an error with %q, a log with %q", c.line, got, err, log.String(), c.err, c.log)
 		}
+	}
+}
+
+// Serve ends when its context does, even while it waits for a request.
+func TestServeStopsWithItsContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	in, w := io.Pipe()
+	defer w.Close()
+	done := make(chan error)
+	go func() { done <- newServer(t, 0, nil).Serve(ctx, in, io.Discard) }()
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Serve = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve still waits for input after its context was cancelled")
+	}
+}
+
+// A module that declares no macro lists none: an empty list, which the
+// client reads, never null.
+func TestListMacrosOfAModuleWithoutMacros(t *testing.T) {
+	section := func(name, content string) []byte {
+		body := append([]byte{byte(len(name))}, name...)
+		body = append(body, content...)
+		return append([]byte{0, byte(len(body))}, body...)
+	}
+	bin := []byte("\x00asm\x01\x00\x00\x00")
+	bin = append(bin, section(wasmmacro.KeySection, wasmmacro.FormatKey("empty-0123456789abcdef"))...)
+	bin = append(bin, section(wasmmacro.DeclsSection, "")...)
+	path := filepath.Join(t.TempDir(), "libempty.wasm")
+	if err := os.WriteFile(path, bin, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := serve(t, newServer(t, 0, nil), fmt.Sprintf(`{"ListMacros":{"dylib_path":%q}}`, path))
+	if len(got) != 1 || got[0] != `{"ListMacros":{"Ok":[]}}` {
+		t.Errorf("got %q, want an empty list", got)
 	}
 }
 
@@ -346,13 +404,35 @@ func TestRequestTooLong(t *testing.T) {
 	defer func(n int) { maxRequest = n }(maxRequest)
 	maxRequest = 1 << 10
 	var log bytes.Buffer
-	long := `{"ExpandMacro":{"lib":"` + strings.Repeat("x", 1<<17) + `"}}`
-	got := serve(t, newServer(t, 0, &log), long, `{"Frobnicate":"`+strings.Repeat("y", 1<<11)+`"}`, `{"ApiVersionCheck":{}}`)
-	want := []string{`{"ExpandMacro":{"Err":"a request longer than 1024 bytes"}}`, `{"ApiVersionCheck":6}`}
+	long := func(variant string) string { return `{"` + variant + `":{"lib":"` + strings.Repeat("x", 1<<17) + `"}}` }
+	s := newServer(t, 0, &log)
+	got := serve(t, s, long("ExpandMacro"), long("ListMacros"), `{"ApiVersionCheck":{}}`)
+	want := []string{`{"ExpandMacro":{"Err":"a request longer than 1024 bytes"}}`, `{"ListMacros":{"Err":"a request longer than 1024 bytes"}}`, `{"ApiVersionCheck":6}`}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
-	if !strings.Contains(log.String(), "a request longer than 1024 bytes, skipped") {
+	if !strings.Contains(log.String(), `a request longer than 1024 bytes: {"ExpandMacro":{"lib":"xxx`) {
 		t.Errorf("log %q", log.String())
+	}
+	// Of no kind it can answer: the server stops.
+	got, err := serveErr(s, long("Frobnicate"), `{"ApiVersionCheck":{}}`)
+	if len(got) != 0 || err == nil || !strings.Contains(err.Error(), "of no kind it can answer") {
+		t.Errorf("a long line of no kind: responses %q, error %v", got, err)
+	}
+}
+
+// An output is bounded in trees, an input group it gives back counted by
+// its size.
+func TestExpandOutputBound(t *testing.T) {
+	lib := editorModule(t)
+	defer func(n int) { maxOutputTrees = n }(maxOutputTrees)
+	maxOutputTrees = 2
+	_, errText := expanded(t, serve(t, newServer(t, 0, nil), expandLine(lib, "echo", structFoo, ""))[0])
+	if !strings.Contains(errText, "the output has more than 2 trees") {
+		t.Errorf("echo of 3 trees with a bound of 2: %q", errText)
+	}
+	maxOutputTrees = 3
+	if text, errText := expanded(t, serve(t, newServer(t, 0, nil), expandLine(lib, "echo", structFoo, ""))[0]); errText != "" {
+		t.Errorf("echo of 3 trees with a bound of 3: %s %q", text, errText)
 	}
 }
