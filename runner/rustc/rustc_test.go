@@ -234,7 +234,7 @@ func TestNativeRustc(t *testing.T) {
 	rustc, err := exec.LookPath("/usr/bin/rustc")
 	if err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatal("/usr/bin/rustc is not installed; .ci/run installs it")
+			t.Fatal("/usr/bin/rustc is not installed; .ci/setup installs it")
 		}
 		t.Skip("no /usr/bin/rustc")
 	}

@@ -34,9 +34,9 @@ func need(t testing.TB, tool string) string {
 	p, err := exec.LookPath(tool)
 	if err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed; .ci/run installs it", tool)
+			t.Fatalf("%s is not installed; .ci/setup installs it", tool)
 		}
-		t.Skipf("%s is not installed (run .ci/run's setup)", tool)
+		t.Skipf("%s is not installed (bash .ci/setup installs it)", tool)
 	}
 	return p
 }
