@@ -25,13 +25,22 @@ type metadata struct {
 }
 
 type cargoPackage struct {
-	Name         string          `json:"name"`
-	Version      string          `json:"version"`
-	ID           string          `json:"id"`
-	Source       *string         `json:"source"`
-	Edition      string          `json:"edition"`
-	Links        *string         `json:"links"`
-	ManifestPath string          `json:"manifest_path"`
+	Name         string  `json:"name"`
+	Version      string  `json:"version"`
+	ID           string  `json:"id"`
+	Source       *string `json:"source"`
+	Edition      string  `json:"edition"`
+	Links        *string `json:"links"`
+	ManifestPath string  `json:"manifest_path"`
+	// The [package] fields Cargo gives the compile as CARGO_PKG_*.
+	Authors      []string        `json:"authors"`
+	Description  *string         `json:"description"`
+	Homepage     *string         `json:"homepage"`
+	License      *string         `json:"license"`
+	LicenseFile  *string         `json:"license_file"`
+	Readme       *string         `json:"readme"`
+	Repository   *string         `json:"repository"`
+	RustVersion  *string         `json:"rust_version"`
 	Metadata     json.RawMessage `json:"metadata"` // [package.metadata]
 	Targets      []*cargoTarget  `json:"targets"`
 	Dependencies []struct {
@@ -321,4 +330,30 @@ func readLock(path string) ([]lockEntry, error) {
 	}
 	flush()
 	return entries, sc.Err()
+}
+
+// packageFields are the package's [package] fields that Cargo turns into
+// CARGO_PKG_* variables, by the rules' cargo_package keys; absent ones are
+// left out. Cargo joins authors with ':'. A line break (a description may
+// span lines) cannot stay on one line of a parameter file, so runs of
+// white space become one space.
+func (p *cargoPackage) packageFields() map[string]string {
+	fields := map[string]string{}
+	set := func(key string, v *string) {
+		if v != nil && *v != "" {
+			fields[key] = strings.Join(strings.Fields(*v), " ")
+		}
+	}
+	if len(p.Authors) > 0 {
+		authors := strings.Join(p.Authors, ":")
+		set("authors", &authors)
+	}
+	set("description", p.Description)
+	set("homepage", p.Homepage)
+	set("license", p.License)
+	set("license_file", p.LicenseFile)
+	set("readme", p.Readme)
+	set("repository", p.Repository)
+	set("rust_version", p.RustVersion)
+	return fields
 }

@@ -204,6 +204,8 @@ func crateBuild(c *crate) ([]byte, error) {
 	a.str("name", c.libName)
 	a.str("crate_name", c.libName)
 	a.str("version", c.pkg.Version)
+	a.str("pkg_name", c.pkg.Name)
+	a.dict("cargo_package", c.pkg.packageFields())
 	a.add("srcs", glob([]string{"**/*.rs"}, nil))
 	a.str("crate_root", root)
 	a.str("edition", c.edition(c.lib))
@@ -237,6 +239,7 @@ func crateBuild(c *crate) ([]byte, error) {
 		b.str("edition", c.edition(c.buildScript))
 		b.str("pkg_name", c.pkg.Name)
 		b.str("version", c.pkg.Version)
+		b.dict("cargo_package", c.pkg.packageFields())
 		b.list("crate_features", features)
 		depAttrs(&b, c.buildDeps)
 		if c.pkg.Links != nil {

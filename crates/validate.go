@@ -103,6 +103,10 @@ func checkCrate(c *crate, lockfile string) error {
 	if c.pkg.Links != nil {
 		k.text("package.links", manifest, *c.pkg.Links)
 	}
+	fields := c.pkg.packageFields()
+	for _, key := range sortedKeys(fields) {
+		k.text("package."+key, manifest, fields[key])
+	}
 	k.text("the package's directory", manifest, c.dir)
 	for _, t := range []*cargoTarget{c.lib, c.buildScript} {
 		if t != nil {

@@ -313,6 +313,13 @@ func TestGenerate(t *testing.T) {
 	if syn.AttrString("crate_root") != "src/lib.rs" || syn.AttrString("edition") != "2018" || syn.AttrString("version") != "1.0.107" {
 		t.Errorf("syn crate_root/edition/version = %q %q %q", syn.AttrString("crate_root"), syn.AttrString("edition"), syn.AttrString("version"))
 	}
+	// Cargo's package variables: CARGO_PKG_NAME and the [package] fields.
+	if got, want := dictOf(syn, "cargo_package"), map[string]string{
+		"authors": "David Tolnay <dtolnay@gmail.com>", "description": "Parser for Rust source code",
+		"license": "MIT OR Apache-2.0", "readme": "README.md", "repository": "https://github.com/dtolnay/syn", "rust_version": "1.31",
+	}; syn.AttrString("pkg_name") != "syn" || !reflect.DeepEqual(got, want) {
+		t.Errorf("syn pkg_name %q cargo_package %q, want syn %q", syn.AttrString("pkg_name"), got, want)
+	}
 
 	serde := repos["crates__serde-1.0.152"].rule(t, "serde")
 	if f := strs(t, serde, "crate_features"); !contains(f, "derive", "serde_derive", "std", "default") {
@@ -352,6 +359,9 @@ func TestGenerate(t *testing.T) {
 	if bs.AttrString("crate_root") != "build.rs" || bs.AttrString("pkg_name") != "proc-macro2" ||
 		!reflect.DeepEqual(bs.AttrStrings("crate_features"), lib.AttrStrings("crate_features")) {
 		t.Errorf("proc-macro2 build script: crate_root %q pkg_name %q features %v", bs.AttrString("crate_root"), bs.AttrString("pkg_name"), bs.AttrStrings("crate_features"))
+	}
+	if got, want := dictOf(bs, "cargo_package"), dictOf(lib, "cargo_package"); len(got) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("proc-macro2 build script cargo_package %q, want the library's %q", got, want)
 	}
 
 	// Overrides: skip_build_script, rustc_env, extra features.

@@ -20,6 +20,13 @@ load(
 wasm_proc_macro(
     name = "derive_more",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "Jelte Fennema <github-tech@jeltef.nl>",
+        "description": "Adds #[derive(x)] macros for more traits",
+        "license": "MIT",
+        "readme": "README.md",
+        "repository": "https://github.com/JelteF/derive_more",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -55,6 +62,7 @@ wasm_proc_macro(
     crate_name = "derive_more",
     crate_root = "src/lib.rs",
     edition = "2018",
+    pkg_name = "derive_more",
     rustc_flags = ["--cap-lints=allow"],
     version = "0.99.11",
     visibility = ["//visibility:public"],
@@ -78,6 +86,14 @@ load(
 wasm_rust_library(
     name = "heck",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "Without Boats <woboats@gmail.com>",
+        "description": "heck is a case conversion library.",
+        "homepage": "https://github.com/withoutboats/heck",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/withoutboats/heck",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -90,6 +106,7 @@ wasm_rust_library(
     crate_name = "heck",
     crate_root = "src/lib.rs",
     edition = "2018",
+    pkg_name = "heck",
     rustc_flags = ["--cap-lints=allow"],
     version = "0.4.0",
     visibility = ["//visibility:public"],
@@ -110,6 +127,14 @@ wasm_rust_library(
     name = "proc_macro2",
     srcs = glob(["**/*.rs"]),
     build_script = ":build_script",
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>:Alex Crichton <alex@alexcrichton.com>",
+        "description": "A substitute implementation of the compiler's `proc_macro` API to decouple token-based libraries from the procedural macro use case.",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/dtolnay/proc-macro2",
+        "rust_version": "1.31",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -125,6 +150,7 @@ wasm_rust_library(
     crate_name = "proc_macro2",
     crate_root = "src/lib.rs",
     edition = "2018",
+    pkg_name = "proc-macro2",
     rustc_flags = ["--cap-lints=allow"],
     version = "1.0.47",
     visibility = ["//visibility:public"],
@@ -134,6 +160,14 @@ wasm_rust_library(
 cargo_build_script(
     name = "build_script",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>:Alex Crichton <alex@alexcrichton.com>",
+        "description": "A substitute implementation of the compiler's `proc_macro` API to decouple token-based libraries from the procedural macro use case.",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/dtolnay/proc-macro2",
+        "rust_version": "1.31",
+    },
     crate_features = [
         "default",
         "proc-macro",
@@ -171,6 +205,14 @@ wasm_rust_library(
     name = "quote",
     srcs = glob(["**/*.rs"]),
     build_script = ":build_script",
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>",
+        "description": "Quasi-quoting macro quote!(...)",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/dtolnay/quote",
+        "rust_version": "1.31",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -186,6 +228,7 @@ wasm_rust_library(
     crate_name = "quote",
     crate_root = "src/lib.rs",
     edition = "2018",
+    pkg_name = "quote",
     rustc_flags = ["--cap-lints=allow"],
     version = "1.0.21",
     visibility = ["//visibility:public"],
@@ -195,6 +238,14 @@ wasm_rust_library(
 cargo_build_script(
     name = "build_script",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>",
+        "description": "Quasi-quoting macro quote!(...)",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/dtolnay/quote",
+        "rust_version": "1.31",
+    },
     crate_features = [
         "default",
         "proc-macro",
@@ -228,6 +279,15 @@ wasm_rust_library(
     name = "serde",
     srcs = glob(["**/*.rs"]),
     build_script = ":build_script",
+    cargo_package = {
+        "authors": "Erick Tryzelaar <erick.tryzelaar@gmail.com>:David Tolnay <dtolnay@gmail.com>",
+        "description": "A generic serialization/deserialization framework",
+        "homepage": "https://serde.rs",
+        "license": "MIT OR Apache-2.0",
+        "readme": "crates-io.md",
+        "repository": "https://github.com/serde-rs/serde",
+        "rust_version": "1.13",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -245,6 +305,7 @@ wasm_rust_library(
     crate_name = "serde",
     crate_root = "src/lib.rs",
     edition = "2015",
+    pkg_name = "serde",
     proc_macro_deps = ["@crates__serde_derive-1.0.152//:serde_derive"],
     rustc_flags = ["--cap-lints=allow"],
     version = "1.0.152",
@@ -254,6 +315,15 @@ wasm_rust_library(
 cargo_build_script(
     name = "build_script",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "Erick Tryzelaar <erick.tryzelaar@gmail.com>:David Tolnay <dtolnay@gmail.com>",
+        "description": "A generic serialization/deserialization framework",
+        "homepage": "https://serde.rs",
+        "license": "MIT OR Apache-2.0",
+        "readme": "crates-io.md",
+        "repository": "https://github.com/serde-rs/serde",
+        "rust_version": "1.13",
+    },
     crate_features = [
         "default",
         "derive",
@@ -289,6 +359,15 @@ wasm_proc_macro(
     name = "serde_derive",
     srcs = glob(["**/*.rs"]),
     build_script = ":build_script",
+    cargo_package = {
+        "authors": "Erick Tryzelaar <erick.tryzelaar@gmail.com>:David Tolnay <dtolnay@gmail.com>",
+        "description": "Macros 1.1 implementation of #[derive(Serialize, Deserialize)]",
+        "homepage": "https://serde.rs",
+        "license": "MIT OR Apache-2.0",
+        "readme": "crates-io.md",
+        "repository": "https://github.com/serde-rs/serde",
+        "rust_version": "1.31",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -301,6 +380,7 @@ wasm_proc_macro(
     crate_name = "serde_derive",
     crate_root = "src/lib.rs",
     edition = "2015",
+    pkg_name = "serde_derive",
     rustc_flags = ["--cap-lints=allow"],
     version = "1.0.152",
     visibility = ["//visibility:public"],
@@ -314,6 +394,15 @@ wasm_proc_macro(
 cargo_build_script(
     name = "build_script",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "Erick Tryzelaar <erick.tryzelaar@gmail.com>:David Tolnay <dtolnay@gmail.com>",
+        "description": "Macros 1.1 implementation of #[derive(Serialize, Deserialize)]",
+        "homepage": "https://serde.rs",
+        "license": "MIT OR Apache-2.0",
+        "readme": "crates-io.md",
+        "repository": "https://github.com/serde-rs/serde",
+        "rust_version": "1.31",
+    },
     crate_features = ["default"],
     crate_root = "build.rs",
     data = glob(
@@ -342,6 +431,14 @@ load(
 wasm_rust_library(
     name = "strum",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "Peter Glotfelty <peter.glotfelty@microsoft.com>",
+        "description": "Helpful macros for working with enums and strings",
+        "homepage": "https://github.com/Peternator7/strum",
+        "license": "MIT",
+        "readme": "../README.md",
+        "repository": "https://github.com/Peternator7/strum",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -354,6 +451,7 @@ wasm_rust_library(
     crate_name = "strum",
     crate_root = "src/lib.rs",
     edition = "2015",
+    pkg_name = "strum",
     proc_macro_deps = ["@crates__strum_macros-0.19.2//:strum_macros"],
     rustc_flags = ["--cap-lints=allow"],
     version = "0.19.2",
@@ -373,6 +471,14 @@ load(
 wasm_proc_macro(
     name = "strum_macros",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "Peter Glotfelty <peter.glotfelty@microsoft.com>",
+        "description": "Helpful macros for working with enums and strings",
+        "homepage": "https://github.com/Peternator7/strum",
+        "license": "MIT",
+        "readme": "../README.md",
+        "repository": "https://github.com/Peternator7/strum",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -384,6 +490,7 @@ wasm_proc_macro(
     crate_name = "strum_macros",
     crate_root = "src/lib.rs",
     edition = "2015",
+    pkg_name = "strum_macros",
     rustc_flags = ["--cap-lints=allow"],
     version = "0.19.2",
     visibility = ["//visibility:public"],
@@ -410,6 +517,14 @@ wasm_rust_library(
     name = "syn",
     srcs = glob(["**/*.rs"]),
     build_script = ":build_script",
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>",
+        "description": "Parser for Rust source code",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/dtolnay/syn",
+        "rust_version": "1.31",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -431,6 +546,7 @@ wasm_rust_library(
     crate_name = "syn",
     crate_root = "src/lib.rs",
     edition = "2018",
+    pkg_name = "syn",
     rustc_flags = ["--cap-lints=allow"],
     version = "1.0.107",
     visibility = ["//visibility:public"],
@@ -445,6 +561,14 @@ wasm_rust_library(
 cargo_build_script(
     name = "build_script",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>",
+        "description": "Parser for Rust source code",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/dtolnay/syn",
+        "rust_version": "1.31",
+    },
     crate_features = [
         "clone-impls",
         "default",
@@ -484,6 +608,14 @@ wasm_rust_library(
     name = "thiserror",
     srcs = glob(["**/*.rs"]),
     build_script = ":build_script",
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>",
+        "description": "derive(Error)",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/dtolnay/thiserror",
+        "rust_version": "1.31",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -495,6 +627,7 @@ wasm_rust_library(
     crate_name = "thiserror",
     crate_root = "src/lib.rs",
     edition = "2018",
+    pkg_name = "thiserror",
     proc_macro_deps = ["@crates__thiserror-impl-1.0.38//:thiserror_impl"],
     rustc_flags = ["--cap-lints=allow"],
     version = "1.0.38",
@@ -504,6 +637,14 @@ wasm_rust_library(
 cargo_build_script(
     name = "build_script",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>",
+        "description": "derive(Error)",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/dtolnay/thiserror",
+        "rust_version": "1.31",
+    },
     crate_root = "build.rs",
     data = glob(
         ["**"],
@@ -531,6 +672,13 @@ load(
 wasm_proc_macro(
     name = "thiserror_impl",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>",
+        "description": "Implementation detail of the `thiserror` crate",
+        "license": "MIT OR Apache-2.0",
+        "repository": "https://github.com/dtolnay/thiserror",
+        "rust_version": "1.31",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -542,6 +690,7 @@ wasm_proc_macro(
     crate_name = "thiserror_impl",
     crate_root = "src/lib.rs",
     edition = "2018",
+    pkg_name = "thiserror-impl",
     rustc_flags = ["--cap-lints=allow"],
     version = "1.0.38",
     visibility = ["//visibility:public"],
@@ -565,6 +714,14 @@ load(
 wasm_rust_library(
     name = "unicode_ident",
     srcs = glob(["**/*.rs"]),
+    cargo_package = {
+        "authors": "David Tolnay <dtolnay@gmail.com>",
+        "description": "Determine whether characters have the XID_Start or XID_Continue properties according to Unicode Standard Annex #31",
+        "license": "MIT OR Apache-2.0",
+        "readme": "README.md",
+        "repository": "https://github.com/dtolnay/unicode-ident",
+        "rust_version": "1.31",
+    },
     compile_data = glob(
         ["**"],
         exclude = [
@@ -576,6 +733,7 @@ wasm_rust_library(
     crate_name = "unicode_ident",
     crate_root = "src/lib.rs",
     edition = "2018",
+    pkg_name = "unicode-ident",
     rustc_flags = ["--cap-lints=allow"],
     version = "1.0.0",
     visibility = ["//visibility:public"],

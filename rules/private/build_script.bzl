@@ -1,8 +1,8 @@
 """cargo_build_script: a crate's build.rs, compiled and run under Cargo's contract."""
 
 load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
-load(":cargo_env.bzl", "cargo_version_env")
-load(":crate.bzl", "builds_for_exec", "compile_crate", "on_wasm_macro_side", "target_triple")
+load(":cargo_env.bzl", "cargo_package_env")
+load(":crate.bzl", "builds_for_exec", "compile_crate", "on_wasm_macro_side", "package_dir", "target_triple")
 load(":exec_side.bzl", "TRANSITION_ALLOWLIST_ATTRS", "exec_side_transition")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 
@@ -20,10 +20,9 @@ def _cfg_env(cfg_lines):
             values[name].append(value.strip("\""))
     return {name: ",".join(values[name]) for name in order}
 
-def _script_env(ctx, tc, crate_triple, crate_cfg):
+def _script_env(ctx, tc, package_env, crate_triple, crate_cfg):
     opt = ctx.var["COMPILATION_MODE"] == "opt"
     env = {
-        "CARGO_PKG_NAME": ctx.attr.pkg_name or ctx.label.name,
         "DEBUG": "false" if opt else "true",
         "HOST": tc.exec_triple,
         "NUM_JOBS": "1",
@@ -31,7 +30,7 @@ def _script_env(ctx, tc, crate_triple, crate_cfg):
         "PROFILE": "release" if opt else "debug",
         "TARGET": crate_triple,
     }
-    env.update(cargo_version_env(ctx.attr.version or "0.0.0"))
+    env.update(package_env)
     if ctx.attr.links:
         env["CARGO_MANIFEST_LINKS"] = ctx.attr.links
     for f in ctx.attr.crate_features:
@@ -65,18 +64,19 @@ def _cargo_build_script_impl(ctx):
     out_dir = ctx.actions.declare_directory(stem + "out_dir")
     flags = ctx.actions.declare_file(stem + "rustc_flags")
     env_file = ctx.actions.declare_file(stem + "rustc_env")
-    manifest_dir = "/".join([p for p in [ctx.label.workspace_root, ctx.label.package] if p]) or "."
+    manifest_dir = package_dir(ctx.label)
 
+    package_env = cargo_package_env(ctx, ctx.attr.version or "0.0.0", ctx.label.name)
     args = ctx.actions.args()
     args.add("build-script")
-    args.add("--crate", ctx.attr.pkg_name or ctx.label.name)
+    args.add("--crate", package_env["CARGO_PKG_NAME"])
     args.add("--target", crate_triple)
     args.add("--manifest-dir", manifest_dir)
     args.add("--out-dir", out_dir.path)
     args.add("--flags-out", flags)
     args.add("--env-out", env_file)
     args.add("--env-path", "RUSTC=" + tc.rustc.path)
-    args.add_all(["%s=%s" % kv for kv in sorted(_script_env(ctx, tc, crate_triple, crate_cfg).items())], before_each = "--env")
+    args.add_all(["%s=%s" % kv for kv in sorted(_script_env(ctx, tc, package_env, crate_triple, crate_cfg).items())], before_each = "--env")
     args.add_all(ctx.attr.extra_cfgs, before_each = "--extra-cfg")
     args.add_all(ctx.attr.wasm_flavour_cfgs, before_each = "--wasm-cfg")
     if on_wasm_macro_side(ctx, tc):
@@ -111,9 +111,6 @@ _ATTRS.update({
     "crate_root": attr.label(
         doc = "The script, `build.rs` by default.",
         allow_single_file = [".rs"],
-    ),
-    "pkg_name": attr.string(
-        doc = "The Cargo package name (`CARGO_PKG_NAME`); default: the target name.",
     ),
     "links": attr.string(
         doc = "The package's `links` key (`CARGO_MANIFEST_LINKS`).",

@@ -3,6 +3,7 @@ one action builder (rustc_action.bzl) compiles that description."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":attrs.bzl", "TOOLCHAIN_TYPE")
+load(":cargo_env.bzl", "cargo_package_env")
 load(":macro_srcs.bzl", "wasi_gate_sources")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 load(":rustc_action.bzl", "rustc_action")
@@ -70,6 +71,17 @@ def crate_identity(label, version):
     """
     key = "%s@%s" % (label, version)
     return _hex32(hash(key)) + _hex32(hash(key[::-1]))
+
+def package_dir(label):
+    """The package directory of a target, relative to the execution root (`CARGO_MANIFEST_DIR`).
+
+    Args:
+      label: the target's Label.
+
+    Returns:
+      external/<repo>/<package>, <package>, or "." for the root package.
+    """
+    return "/".join([p for p in [label.workspace_root, label.package] if p]) or "."
 
 def _in_exec_configuration(ctx):
     # Bazel 4 builds cfg = "exec" dependencies in its host configuration;
@@ -244,6 +256,7 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
         # A label attribute with a Starlark transition (a proc macro's) is a list.
         build_script = build_script[0] if build_script else None
     version = ctx.attr.version
+    triple = target_triple(ctx, tc, crate_type, for_exec)
     check_no_control_chars(ctx.label, "crate_features", ctx.attr.crate_features)
     check_no_control_chars(ctx.label, "rustc_flags", ctx.attr.rustc_flags)
     check_no_control_chars(ctx.label, "rustc_env", ctx.attr.rustc_env)
@@ -268,13 +281,17 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
         features = ctx.attr.crate_features,
         rustc_flags = ctx.attr.rustc_flags,
         rustc_env = ctx.attr.rustc_env,
-        manifest_dir = "/".join([p for p in [ctx.label.workspace_root, ctx.label.package] if p]) or ".",
+        cargo_env = dict(cargo_package_env(ctx, version, name), CARGO_CRATE_NAME = name) if version else {},
+        manifest_dir = package_dir(ctx.label),
         externs = externs,
         transitive = transitive,
         build_script = build_script[BuildScriptInfo] if build_script else None,
         is_test = is_test,
         for_exec = for_exec,
-        triple = target_triple(ctx, tc, crate_type, for_exec),
+        triple = triple,
+        # What tools such as rust-analyzer take the target for: a native
+        # rustc's default is the host, exec_triple.
+        target = triple or tc.exec_triple,
         remap = "",
         extra_cfgs = [],
         opt_level = "",
@@ -309,10 +326,14 @@ def crate_info(crate, output, metadata, done, wasm_macro = None):
         srcs = depset(crate["srcs"]),
         version = crate["version"],
         metadata_hash = crate["metadata_hash"],
+        env = dict(crate["cargo_env"], **crate["rustc_env"]),
+        package_dir = crate["manifest_dir"],
+        target = crate["target"],
+        build_script = crate["build_script"],
         output = output,
         metadata = metadata,
         transitive_outputs = _transitive_outputs(crate["type"], [f for f in [output, metadata] if f], crate["transitive"]),
-        cfgs = ['feature="%s"' % f for f in crate["features"]],
+        cfgs = ['feature="%s"' % f for f in crate["features"]] + crate["extra_cfgs"],
         deps = crate["externs"],
         audit = done.audit,
         expanded = depset(done.expanded),

@@ -5,9 +5,8 @@ with this aspect and its `rust_project` output group, then merges the
 descriptions into `rust-project.json`.
 """
 
-load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":attrs.bzl", "TOOLCHAIN_TYPE")
-load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
+load(":providers.bzl", "CrateInfo")
 
 RustProjectInfo = provider(
     doc = "What the aspect knows of a crate: its id, and the files the rust_project output group carries.",
@@ -19,35 +18,6 @@ RustProjectInfo = provider(
 
 # Bumped when the description's fields change; the tool checks it.
 _FORMAT = 1
-
-def _version_env(name, version):
-    """What Cargo tells a crate with a version, as rustc_action.bzl gives it."""
-    if not version:
-        return {}
-    core = version.split("+")[0]
-    nums = (core.split("-")[0].split(".") + ["0", "0", "0"])[:3]
-    return {
-        "CARGO_CRATE_NAME": name,
-        "CARGO_PKG_VERSION": version,
-        "CARGO_PKG_VERSION_MAJOR": nums[0],
-        "CARGO_PKG_VERSION_MINOR": nums[1],
-        "CARGO_PKG_VERSION_PATCH": nums[2],
-        "CARGO_PKG_VERSION_PRE": core.split("-", 1)[1] if "-" in core else "",
-    }
-
-def _builds_for_exec(ctx, crate_type):
-    """Whether the crate builds for where the build runs (exec_triple).
-
-    Proc macros do, and crates on the exec side: marked by the rules'
-    exec-side setting, or in Bazel's exec configuration.
-    """
-    if crate_type == "proc-macro":
-        return True
-    side = getattr(ctx.rule.attr, "_exec_side", None)
-    if side and BuildSettingInfo in side and side[BuildSettingInfo].value:
-        return True
-    path = ctx.bin_dir.path
-    return path.startswith("bazel-out/host/") or "-exec-" in path
 
 def _file(f):
     """A file as the tool resolves it.
@@ -78,18 +48,12 @@ def _rust_project_aspect_impl(target, ctx):
         names = [e.name for e in crate.deps if e.crate.output == dep[CrateInfo].output]
         deps.append({"id": dep[RustProjectInfo].id, "name": names[0] if names else dep[CrateInfo].name})
 
-    for_exec = _builds_for_exec(ctx, crate.type)
-    env = _version_env(crate.name, crate.version)
-    if crate.version:
-        env["CARGO_PKG_NAME"] = crate.name
-    env.update(getattr(rule_attr, "rustc_env", {}))
     is_test = ctx.rule.kind == "wasm_rust_test"
 
     extra_files = []
     build_script = None
-    bs_target = getattr(rule_attr, "build_script", None)
-    if bs_target and BuildScriptInfo in bs_target:
-        bs = bs_target[BuildScriptInfo]
+    bs = crate.build_script
+    if bs:
         build_script = {"out_dir": bs.out_dir.path, "flags": bs.flags.path, "env": bs.env.path}
         extra_files.extend([bs.out_dir, bs.flags, bs.env])
 
@@ -115,14 +79,14 @@ def _rust_project_aspect_impl(target, ctx):
         "version": crate.version,
         "root": _file(crate.root),
         "srcs": [_file(f) for f in crate.srcs.to_list()],
-        "package_dir": "/".join([p for p in [target.label.workspace_root, target.label.package] if p]),
+        "package_dir": crate.package_dir,
         "is_workspace_member": target.label.workspace_name == "",
         "deps": deps,
         "cfg": list(crate.cfgs) + (["test"] if is_test else []),
-        "env": env,
+        "env": crate.env,
         "build_script": build_script,
         "proc_macro_dylib": dylib,
-        "target": tc.exec_triple if for_exec else tc.target,
+        "target": crate.target,
         "toolchain": {
             "rustc": tc.rustc.path,
             "rustc_is_wasm": tc.rustc_is_wasm,

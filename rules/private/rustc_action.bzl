@@ -2,19 +2,12 @@
 the runner's `rustc` verb (runner flags before `--`, rustc's own after)."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
-load(":cargo_env.bzl", "cargo_version_env")
 
 def _dirname(f):
     return f.dirname
 
 def _extern(e):
     return "--extern=%s=%s" % (e.name, e.crate.output.path)
-
-def _cargo_env(crate):
-    """What Cargo tells a crate it compiles, for a crate with a version."""
-    if not crate.version:
-        return {}
-    return dict(cargo_version_env(crate.version), CARGO_CRATE_NAME = crate.name)
 
 def _wasm_macros(crate):
     """The wasm proc-macro modules a native rustc may expand for this crate.
@@ -39,7 +32,7 @@ def _runner_args(ctx, crate, tc, wasm_macros, outputs):
             args.extend(["--wasm-macro", f.path])
         for f in crate.srcs + crate.compile_data:
             args.extend(["--macro-input", f.path])
-    env = _cargo_env(crate)
+    env = dict(crate.cargo_env)
     env.update(crate.rustc_env)
     for k, v in sorted(env.items()):
         args.extend(["--env", "%s=%s" % (k, v)])
