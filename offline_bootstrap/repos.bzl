@@ -1,35 +1,45 @@
 """Repository rules for a machine that reaches only Debian's packages and the
-Go module proxy: a Go SDK from the golang.org/toolchain module, and the two
-repositories Bazel 4's own tools ask for (@rules_cc, @remote_coverage_tools)."""
+Go module proxy, with no go command of its own: a Go SDK from the
+golang.org/toolchain module, gazelle with its dependencies vendored by that
+SDK, and the two repositories Bazel 4's own tools ask for (@rules_cc,
+@remote_coverage_tools)."""
 
-load("//toolchain:go_modules.bzl", "copy_tree", "go_mod_download", "run_or_fail")
+load("//toolchain:versions.bzl", "proxy_zip")
+
+def run_or_fail(rctx, args, what, **kwargs):
+    """Runs a command in a repository rule; fails naming `what` with its output.
+
+    Args:
+      rctx: the repository context.
+      args: the command.
+      what: what is being done, for the message.
+      **kwargs: passed to rctx.execute.
+
+    Returns:
+      The exec result.
+    """
+    res = rctx.execute(args, quiet = True, **kwargs)
+    if res.return_code != 0:
+        fail("%s failed (%s):\n%s%s" % (what, " ".join([str(a) for a in args]), res.stdout, res.stderr))
+    return res
 
 def _platform(rctx):
     """The host as Go names it: linux-amd64, darwin-arm64, ..."""
     os = rctx.os.name.lower()
     goos = "darwin" if os.startswith("mac") else ("windows" if os.startswith("windows") else "linux")
     arch = rctx.os.arch if hasattr(rctx.os, "arch") else "amd64"
-    goarch = {"amd64": "amd64", "x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(arch, arch)
+    goarch = {"aarch64": "arm64", "amd64": "amd64", "arm64": "arm64", "x86_64": "amd64"}.get(arch, arch)
     return "%s-%s" % (goos, goarch)
 
-def _sdk_download(rctx):
-    platform = _platform(rctx)
-    version = "v0.0.1-go%s.%s" % (rctx.attr.go_version, platform)
-    return go_mod_download(rctx, "golang.org/toolchain", version, rctx.attr.sums.get(platform, ""))
-
 def _go_sdk_with_std_impl(rctx):
-    sdk = _sdk_download(rctx)
+    platform = _platform(rctx)
+    if platform not in rctx.attr.sha256s:
+        fail("go_sdk_with_std: no SHA-256 for the Go %s SDK of %s; add it to GO_SDK_SHA256 in toolchain/versions.bzl" % (rctx.attr.go_version, platform))
+    zip = proxy_zip("golang.org/toolchain", "v0.0.1-go%s.%s" % (rctx.attr.go_version, platform))
     root = "goroot"
-    for entry in ["src", "lib", "misc", "go.env", "VERSION", "test", "api"]:
-        if rctx.path(sdk + "/" + entry).exists:
-            rctx.symlink(sdk + "/" + entry, root + "/" + entry)
+    rctx.download_and_extract(zip.url, output = root, sha256 = rctx.attr.sha256s[platform], stripPrefix = zip.strip_prefix, type = "zip")
 
-    # Module zips carry no exec bits: copy the tools and make them executable.
-    run_or_fail(rctx, ["mkdir", "-p", root + "/pkg"], "mkdir")
-    copy_tree(rctx, sdk + "/bin", root + "/bin")
-    copy_tree(rctx, sdk + "/pkg/tool", root + "/pkg/tool")
-    if rctx.path(sdk + "/pkg/include").exists:
-        copy_tree(rctx, sdk + "/pkg/include", root + "/pkg/include")
+    # Module zips carry no exec bits.
     run_or_fail(rctx, ["chmod", "-R", "a+x", root + "/bin", root + "/pkg/tool"], "chmod")
     go = rctx.path(root + "/bin/go")
     env = {
@@ -37,24 +47,52 @@ def _go_sdk_with_std_impl(rctx):
         "GOTOOLCHAIN": "local",
         "GOFLAGS": "",
         "CGO_ENABLED": "1",
+        "GOCACHE": str(rctx.path("gocache")),
         # Go >= 1.20 ships no compiled std; rules_go 0.34 expects one.
         "GODEBUG": "installgoroot=all",
     }
     run_or_fail(rctx, [go, "install", "-trimpath", "std"], "go install std", environment = env)
 
     # Go >= 1.25 ships no pack tool; rules_go 0.34 calls it.
-    run_or_fail(rctx, [go, "build", "-trimpath", "-o", str(rctx.path("%s/pkg/tool/%s/pack" % (root, _platform(rctx).replace("-", "_")))), "cmd/pack"], "building cmd/pack", environment = env)
+    run_or_fail(rctx, [go, "build", "-trimpath", "-o", str(rctx.path("%s/pkg/tool/%s/pack" % (root, platform.replace("-", "_")))), "cmd/pack"], "building cmd/pack", environment = env)
+    rctx.delete("gocache")
     rctx.file(root + "/ROOT", "")
-    rctx.file("BUILD.bazel", 'exports_files(["goroot/ROOT"])\n')
+    rctx.file("BUILD.bazel", 'exports_files(["goroot/ROOT", "goroot/bin/go"])\n')
 
 go_sdk_with_std = repository_rule(
     implementation = _go_sdk_with_std_impl,
-    doc = "A Go SDK from the golang.org/toolchain module, laid out as rules_go 0.34 expects (compiled std, pack).",
+    doc = "A Go SDK from the golang.org/toolchain module zip of the Go module proxy, laid out as rules_go 0.34 expects (compiled std, pack).",
     attrs = {
         "go_version": attr.string(mandatory = True, doc = "The Go release, such as 1.26.8; the module is golang.org/toolchain@v0.0.1-go<go_version>.<os>-<arch> for the host."),
-        "sums": attr.string_dict(doc = "Expected go.sum hash of the toolchain module per `<os>-<arch>` (the go command also checks the checksum database)."),
+        "sha256s": attr.string_dict(mandatory = True, doc = "SHA-256 of the module zip per `<os>-<arch>`."),
     },
-    environ = ["BAZEL_HOST_GO", "GOPROXY", "GOMODCACHE"],
+)
+
+def _go_module_vendored_impl(rctx):
+    zip = proxy_zip(rctx.attr.module, rctx.attr.version)
+    rctx.download_and_extract(zip.url, sha256 = rctx.attr.sha256, stripPrefix = zip.strip_prefix, type = "zip")
+
+    # Module zips drop vendor/; gazelle's tools build from it. The SDK's
+    # go fetches the dependencies from the Go module proxy.
+    go = rctx.path(rctx.attr.go)
+    env = {
+        "GOROOT": str(go.dirname.dirname),
+        "GOTOOLCHAIN": "local",
+        "GOFLAGS": "-mod=mod",
+        "GO111MODULE": "on",
+    }
+    run_or_fail(rctx, [go, "mod", "vendor"], "go mod vendor in " + rctx.attr.module, environment = env)
+
+go_module_vendored = repository_rule(
+    implementation = _go_module_vendored_impl,
+    doc = "A Go module's zip from the Go module proxy, with its dependencies vendored by the go of `go`.",
+    attrs = {
+        "module": attr.string(mandatory = True, doc = "Module path."),
+        "version": attr.string(mandatory = True, doc = "Module version."),
+        "sha256": attr.string(mandatory = True, doc = "SHA-256 of the module zip."),
+        "go": attr.label(default = "@go_sdk_std//:goroot/bin/go", doc = "The go command that vendors."),
+    },
+    environ = ["GOPROXY", "GOMODCACHE", "GOPATH", "HOME"],
 )
 
 _CC_RULES = [

@@ -14,34 +14,34 @@
     rustc_wasm_register_toolchains(name = "rustc_native", native_rustc = "/usr/bin/rustc", target = "wasm32-wasi")
 
 Each repository is declared only if the workspace has not declared it
-already, so a workspace may bring its own rules_go and gazelle.
+already, so a workspace may bring its own rules_go and gazelle (as the
+offline bootstrap does for Bazel 4, in //offline_bootstrap).
 """
 
-load("//toolchain:go_modules.bzl", "go_module_archive", "maybe")
+load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_archive")
+load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
+load("//toolchain:versions.bzl", "GAZELLE", "RULES_GO")
 load("//toolchain/private:toolchain_repos.bzl", "rustc_toolchain_repository")
 
 def rules_rustc_wasm_dependencies():
-    """Declares rules_go v0.34.0 (patched for Go >= 1.20) and gazelle v0.26.0, from the Go module proxy."""
+    """Declares rules_go and gazelle (toolchain/versions.bzl) unless the workspace has them.
+
+    Plain archives by URL and SHA-256, from the Go module proxy: no go
+    command is needed on the machine.
+    """
     maybe(
-        go_module_archive,
+        http_archive,
         "io_bazel_rules_go",
-        module = "github.com/bazelbuild/rules_go",
-        version = "v0.34.0",
-        sum = "h1:cmObMtgIOaEU944SqXtJ9DnlS8IPGGa7pdRnsrpQzXM=",
-        patches = [
-            "@rules_rustc_wasm//toolchain/patches:rules_go-v0.34.0-tool-binary-goroot.patch",
-            "@rules_rustc_wasm//toolchain/patches:rules_go-v0.34.0-local-sdk-go-env.patch",
-            "@rules_rustc_wasm//toolchain/patches:rules_go-v0.34.0-asm-symabis-p.patch",
-            "@rules_rustc_wasm//toolchain/patches:rules_go-v0.34.0-stdlib-installgoroot.patch",
-        ],
+        urls = [RULES_GO["url"]],
+        sha256 = RULES_GO["sha256"],
+        strip_prefix = RULES_GO["strip_prefix"],
     )
     maybe(
-        go_module_archive,
+        http_archive,
         "bazel_gazelle",
-        module = "github.com/bazelbuild/bazel-gazelle",
-        version = "v0.26.0",
-        sum = "h1:/gh8S450+nfr3wYI6bTYEi297obbVcMObavhPuB7LVo=",
-        go_mod_vendor = True,
+        urls = [GAZELLE["url"]],
+        sha256 = GAZELLE["sha256"],
+        strip_prefix = GAZELLE["strip_prefix"],
     )
 
 def rustc_wasm_register_toolchains(
