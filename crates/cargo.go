@@ -97,7 +97,7 @@ func newCargoRunner(cargo, sources string) (*cargoRunner, error) {
 	if err != nil {
 		return nil, err
 	}
-	config := "# Written by @rules_rustc_wasm//crates:vendor for one run.\n" +
+	config := "# Written by @rules_rustc_wasm//crates:generate for one run.\n" +
 		"[source.crates-io]\nreplace-with = \"vendored\"\n\n" +
 		"[source.vendored]\ndirectory = " + strconv.Quote(sources) + "\n\n" +
 		"[net]\noffline = true\n"

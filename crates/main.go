@@ -2,7 +2,7 @@
 // for rules_rustc_wasm: one repository per third-party crate, described in a
 // generated crates.bzl, plus an alias per direct dependency.
 //
-//	bazel run @rules_rustc_wasm//crates:vendor -- \
+//	bazel run @rules_rustc_wasm//crates:generate -- \
 //	    --manifest=third_party/Cargo.toml --sources=/usr/share/cargo/registry --out=third_party/crates
 //
 // Resolution is cargo's own (`cargo metadata`, offline, against the directory
@@ -48,7 +48,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(stderr, "vendor: %v\n", err)
+		fmt.Fprintf(stderr, "generate: %v\n", err)
 		return 2
 	}
 	files, repos, err := generate(opts)
@@ -56,7 +56,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = checkOwnFiles(opts.out, displayPkg(opts.outPkg), files)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "vendor: %v\n", err)
+		fmt.Fprintf(stderr, "generate: %v\n", err)
 		return 1
 	}
 	if opts.check {
@@ -67,27 +67,27 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		stale := checkFiles(opts.out, display, files)
 		if len(stale) > 0 {
 			for _, s := range stale {
-				fmt.Fprintf(stderr, "vendor: %s\n", s)
+				fmt.Fprintf(stderr, "generate: %s\n", s)
 			}
-			fmt.Fprintf(stderr, "vendor: %d generated file(s) out of date; rerun without --check\n", len(stale))
+			fmt.Fprintf(stderr, "generate: %d generated file(s) out of date; rerun without --check\n", len(stale))
 			return 1
 		}
-		fmt.Fprintf(stdout, "vendor: %s is up to date (%d crates)\n", displayPkg(opts.outPkg), repos)
+		fmt.Fprintf(stdout, "generate: %s is up to date (%d crates)\n", displayPkg(opts.outPkg), repos)
 		return 0
 	}
 	changed, err := writeFiles(opts.out, files)
 	if err != nil {
-		fmt.Fprintf(stderr, "vendor: %v\n", err)
+		fmt.Fprintf(stderr, "generate: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "vendor: wrote %d crates into %s (%d file(s) changed)\n", repos, displayPkg(opts.outPkg), changed)
+	fmt.Fprintf(stdout, "generate: wrote %d crates into %s (%d file(s) changed)\n", repos, displayPkg(opts.outPkg), changed)
 	return 0
 }
 
 func displayPkg(pkg string) string { return "//" + pkg }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*options, error) {
-	fs := flag.NewFlagSet("vendor", flag.ContinueOnError)
+	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	manifest := fs.String("manifest", "", "path of the Cargo.toml to resolve (required)")
 	sources := fs.String("sources", "", "directory of unpacked crate sources, a cargo directory source such as /usr/share/cargo/registry or `cargo vendor` output (required)")

@@ -1,5 +1,5 @@
 """crate_repository: one repository per third-party crate, declared by the
-crates.bzl that @rules_rustc_wasm//crates:vendor generates.
+crates.bzl that @rules_rustc_wasm//crates:generate generates.
 
 Written for Bazel 4.2.3 and newer (no nested functions, no f-strings).
 """
@@ -32,7 +32,7 @@ def _crate_repository_impl(rctx):
             path = _workspace_root(rctx) + "/" + path
         src = rctx.path(path)
         if not src.exists:
-            fail("crate_repository %s: %s does not exist; rerun @rules_rustc_wasm//crates:vendor or install the crate's source" % (rctx.name, path))
+            fail("crate_repository %s: %s does not exist; rerun @rules_rustc_wasm//crates:generate or install the crate's source" % (rctx.name, path))
         for entry in src.readdir():
             if entry.basename in _SKIPPED:
                 continue

@@ -846,7 +846,7 @@ func TestHandWrittenFilesAreKept(t *testing.T) {
 					args = append(args, "--check")
 				}
 				r := vendor(t, ws, args...)
-				want := name + " exists and was not written by vendor"
+				want := name + " exists and was not written by @rules_rustc_wasm//crates:generate"
 				if name == "BUILD" {
 					want = "the package has a BUILD file of its own"
 				}

@@ -127,7 +127,7 @@
 // Crate metadata. What a dependency's Cargo.toml holds (through cargo
 // metadata), the user's overrides and Cargo.lock reach the generated
 // Starlark, then rustc's parameter file and environment. The generator
-// (crates:vendor) refuses, naming the crate, the key and the file, a value
+// (crates:generate) refuses, naming the crate, the key and the file, a value
 // with a control character or bytes that are not UTF-8, a feature name
 // with a quote or a backslash (it is written into --cfg=feature="..."),
 // an empty cfg, flag or feature, an environment name that is not a name,
