@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/buildscript"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
@@ -28,8 +29,7 @@ type buildScriptFlags struct {
 	env, envPaths       listFlag
 	extraCfgs, wasmCfgs listFlag
 	target, crate       string
-	cacheDir            string
-	noCache             bool
+	engine              action.EngineFlags
 	timeout             time.Duration
 }
 
@@ -46,8 +46,7 @@ func newBuildScriptFlagSet(f *buildScriptFlags, stderr io.Writer) *flag.FlagSet 
 	fs.Var(&f.wasmCfgs, "wasm-cfg", "a cfg `NAME` (or NAME=\"VALUE\") added to --flags-out when the script is a .wasm, which cannot run $RUSTC to probe the compiler (repeatable)")
 	fs.StringVar(&f.target, "target", "", "the `TRIPLE` the crate is built for; for wasm32, cargo:rustc-link-lib is an error")
 	fs.StringVar(&f.crate, "crate", "", "the crate's `NAME`, for messages")
-	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code of a .wasm script in `DIR` between runs")
-	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
+	f.engine.Register(fs, "of a .wasm script")
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop the script after `DURATION` (such as 5m; 0: no limit) and exit 124")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: runner build-script [flags] -- SCRIPT [ARGS...]
@@ -95,7 +94,7 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runner build-script: %v\n", err)
 		return exitFailure
 	}
-	args, err := rustc.ExpandParams("", args)
+	args, err := action.ExpandParams("", args)
 	if err != nil {
 		return fail(err)
 	}
@@ -126,12 +125,8 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 		Crate:       f.crate,
 		Stderr:      stderr,
 	}
-	for _, ep := range f.envPaths {
-		k, p, ok := strings.Cut(ep, "=")
-		if !ok || k == "" || p == "" {
-			return fail(fmt.Errorf("--env-path %q: want NAME=PATH", ep))
-		}
-		req.EnvPaths = append(req.EnvPaths, buildscript.EnvPath{Name: k, Path: p})
+	if req.EnvPaths, err = action.ParseEnvPaths(f.envPaths); err != nil {
+		return fail(err)
 	}
 	for _, c := range append(append([]string(nil), f.extraCfgs...), f.wasmCfgs...) {
 		if c == "" || strings.HasPrefix(c, "=") {
@@ -149,12 +144,8 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 	// process group killed, and removes what it staged.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	if buildscript.IsWasm(req.Script) {
-		ecfg := engine.Config{CacheDir: f.cacheDir}
-		if f.noCache {
-			ecfg.CacheDir = ""
-		}
-		eng, err := engine.New(ctx, ecfg)
+	if action.IsWasm(req.Script) {
+		eng, err := engine.New(ctx, f.engine.Config(nil))
 		if err != nil {
 			return fail(err)
 		}
@@ -230,33 +221,33 @@ func inputBelow(dir, line string) error {
 // rustc's own arguments name (the crate root, --extern and -L paths). The
 // runner removes what is at an output's path before rustc runs, and writes
 // the audit file whatever happens.
-func checkRustcOutputs(req rustc.Request, flagFiles []buildscript.FlagPath) error {
-	outputs := []buildscript.FlagPath{{Flag: "--audit-file", Path: req.AuditFile}}
+func checkRustcOutputs(req rustc.Request, flagFiles []action.FlagPath) error {
+	outputs := []action.FlagPath{{Flag: "--audit-file", Path: req.AuditFile}}
 	for _, o := range req.Outputs {
-		outputs = append(outputs, buildscript.FlagPath{Flag: "--out", Path: o})
+		outputs = append(outputs, action.FlagPath{Flag: "--out", Path: o})
 	}
-	inputs := append([]buildscript.FlagPath{{Flag: "--compiler", Path: req.Compiler}}, flagFiles...)
+	inputs := append([]action.FlagPath{{Flag: "--compiler", Path: req.Compiler}}, flagFiles...)
 	for _, m := range req.Macros.Modules {
-		inputs = append(inputs, buildscript.FlagPath{Flag: "--wasm-macro", Path: m})
+		inputs = append(inputs, action.FlagPath{Flag: "--wasm-macro", Path: m})
 	}
 	for _, m := range req.Macros.Inputs {
-		inputs = append(inputs, buildscript.FlagPath{Flag: "--macro-input", Path: m, AsWritten: true})
+		inputs = append(inputs, action.FlagPath{Flag: "--macro-input", Path: m, AsWritten: true})
 	}
 	for _, ep := range req.EnvPaths {
-		inputs = append(inputs, buildscript.FlagPath{Flag: "--env-path " + ep.Name + "=", Path: ep.Path})
+		inputs = append(inputs, action.FlagPath{Flag: "--env-path " + ep.Name + "=", Path: ep.Path})
 	}
 	for _, in := range req.Inputs {
-		inputs = append(inputs, buildscript.FlagPath{Flag: "declared input", Path: in, AsWritten: true})
+		inputs = append(inputs, action.FlagPath{Flag: "declared input", Path: in, AsWritten: true})
 	}
 	inputs = append(inputs, rustcArgPaths(req.Dir, req.Args)...)
-	return buildscript.CheckOutputs(req.Dir, outputs, inputs)
+	return action.CheckOutputs(req.Dir, outputs, inputs)
 }
 
 // rustcArgPaths are the inputs rustc's arguments name: arguments that are
 // not flags and name a file (the crate root), and the paths of --extern
 // and -L.
-func rustcArgPaths(dir string, args []string) []buildscript.FlagPath {
-	var out []buildscript.FlagPath
+func rustcArgPaths(dir string, args []string) []action.FlagPath {
+	var out []action.FlagPath
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		next := func() string {
@@ -275,7 +266,7 @@ func rustcArgPaths(dir string, args []string) []buildscript.FlagPath {
 				v = next()
 			}
 			if _, p, ok := strings.Cut(v, "="); ok {
-				out = append(out, buildscript.FlagPath{Flag: "rustc --extern", Path: p})
+				out = append(out, action.FlagPath{Flag: "rustc --extern", Path: p})
 			}
 		case a == "-L" || strings.HasPrefix(a, "-L"):
 			v := strings.TrimPrefix(a, "-L")
@@ -285,14 +276,14 @@ func rustcArgPaths(dir string, args []string) []buildscript.FlagPath {
 			if k, p, ok := strings.Cut(v, "="); ok && !strings.Contains(k, "/") {
 				v = p
 			}
-			out = append(out, buildscript.FlagPath{Flag: "rustc -L", Path: v})
+			out = append(out, action.FlagPath{Flag: "rustc -L", Path: v})
 		case a != "" && !strings.HasPrefix(a, "-"):
 			p := a
 			if dir != "" && !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
 			if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-				out = append(out, buildscript.FlagPath{Flag: "rustc's argument", Path: a})
+				out = append(out, action.FlagPath{Flag: "rustc's argument", Path: a})
 			}
 		}
 	}
@@ -301,19 +292,19 @@ func rustcArgPaths(dir string, args []string) []buildscript.FlagPath {
 
 // rustcFlagFiles are the files "runner rustc"'s flags name and its parameter
 // files (the @FILE arguments of args, before expansion).
-func rustcFlagFiles(f *rustcFlags, args []string) []buildscript.FlagPath {
-	var out []buildscript.FlagPath
+func rustcFlagFiles(f *rustcFlags, args []string) []action.FlagPath {
+	var out []action.FlagPath
 	for _, l := range []struct {
 		flag  string
 		files []string
 	}{{"--arg-file", f.argFiles}, {"--env-file", f.envFiles}, {"--inputs-from", []string{f.inputsFrom}}} {
 		for _, p := range l.files {
-			out = append(out, buildscript.FlagPath{Flag: l.flag, Path: p})
+			out = append(out, action.FlagPath{Flag: l.flag, Path: p})
 		}
 	}
 	for _, a := range args {
 		if strings.HasPrefix(a, "@") && len(a) > 1 {
-			out = append(out, buildscript.FlagPath{Flag: "parameter file", Path: a[1:]})
+			out = append(out, action.FlagPath{Flag: "parameter file", Path: a[1:]})
 		}
 	}
 	return out

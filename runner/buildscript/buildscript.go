@@ -25,6 +25,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
@@ -44,30 +45,22 @@ type Request struct {
 	FlagsOut    string   // written on success: rustc arguments, one a line ("": not written)
 	EnvOut      string   // written on success: NAME=VALUE lines for rustc-env ("": not written)
 	Env         []string // NAME=VALUE: the script's environment, besides OUT_DIR, CARGO_MANIFEST_DIR (and PATH, natively)
-	EnvPaths    []EnvPath
-	ExtraCfgs   []string // cfgs always added to the flags
-	WasmCfgs    []string // cfgs added when the script is .wasm
-	Target      string   // the crate's target triple
-	Crate       string   // the crate's name, for messages
-	Dir         string   // the action's working directory, against which paths resolve; "" is the current one
+	// EnvPaths name paths relative to Dir or absolute, such as RUSTC. A
+	// native script, which runs in the manifest directory, gets them
+	// absolute; a .wasm script, which sees only the manifest directory
+	// and OUT_DIR, gets them as given. An Env entry of the same name wins.
+	EnvPaths  []action.EnvPath
+	ExtraCfgs []string // cfgs always added to the flags
+	WasmCfgs  []string // cfgs added when the script is .wasm
+	Target    string   // the crate's target triple
+	Crate     string   // the crate's name, for messages
+	Dir       string   // the action's working directory, against which paths resolve; "" is the current one
 	// Timeout stops the script after this long (0: no limit): a native
 	// script's process group is killed, a .wasm one's run ended.
 	Timeout time.Duration
 	Stderr  io.Writer
 	Engine  *engine.Engine // runs a .wasm script
 }
-
-// EnvPath is an environment variable naming a path, relative to the
-// action's working directory or absolute, such as RUSTC. A native script,
-// which runs in the manifest directory, gets it absolute; a .wasm script,
-// which sees only the manifest directory and OUT_DIR, gets it as given. An
-// Env entry of the same name wins.
-type EnvPath struct {
-	Name, Path string
-}
-
-// IsWasm reports whether a script runs in wazero rather than natively.
-func IsWasm(script string) bool { return strings.HasSuffix(script, ".wasm") }
 
 // Failure is a build script that failed: it exited non-zero, trapped, wrote
 // outside OUT_DIR or printed instructions that cannot be followed. Any other
@@ -117,15 +110,6 @@ func (f *Failure) Report(w io.Writer) {
 	}
 }
 
-// under resolves p against dir ("" is the process's own working directory)
-// and makes it absolute.
-func under(dir, p string) (string, error) {
-	if !filepath.IsAbs(p) && dir != "" {
-		p = filepath.Join(dir, p)
-	}
-	return filepath.Abs(p)
-}
-
 // paths are a request's paths, absolute.
 type paths struct {
 	dir, script, manifest, out, outTmp string
@@ -147,7 +131,7 @@ func resolve(req *Request) (*paths, error) {
 		dst *string
 		src string
 	}{{&p.dir, "."}, {&p.script, req.Script}, {&p.manifest, req.ManifestDir}, {&p.out, req.OutDir}} {
-		if *x.dst, err = under(req.Dir, x.src); err != nil {
+		if *x.dst, err = action.Abs(req.Dir, x.src); err != nil {
 			return nil, err
 		}
 	}
@@ -166,9 +150,9 @@ func resolve(req *Request) (*paths, error) {
 	} else if fi.IsDir() {
 		return nil, fmt.Errorf("build script %s: is a directory", req.Script)
 	}
-	outputs := []FlagPath{{Flag: "--out-dir", Path: req.OutDir}, {Flag: "--flags-out", Path: req.FlagsOut}, {Flag: "--env-out", Path: req.EnvOut}}
-	inputs := []FlagPath{{Flag: "build script", Path: req.Script}, {Flag: "--manifest-dir", Path: req.ManifestDir}}
-	if err := CheckOutputs(req.Dir, outputs, inputs); err != nil {
+	outputs := []action.FlagPath{{Flag: "--out-dir", Path: req.OutDir}, {Flag: "--flags-out", Path: req.FlagsOut}, {Flag: "--env-out", Path: req.EnvOut}}
+	inputs := []action.FlagPath{{Flag: "build script", Path: req.Script}, {Flag: "--manifest-dir", Path: req.ManifestDir}}
+	if err := action.CheckOutputs(req.Dir, outputs, inputs); err != nil {
 		return nil, err
 	}
 	if err := checkNotInManifest(req.Dir, req.ManifestDir, outputs); err != nil {
@@ -242,14 +226,14 @@ func Run(ctx context.Context, req Request) error {
 	if err := checkEnv(&req); err != nil {
 		return err
 	}
-	wasm := IsWasm(req.Script)
+	wasm := action.IsWasm(req.Script)
 	if wasm && req.Engine == nil {
 		return errors.New("a .wasm build script needs an engine")
 	}
 	outputs := []string{p.out, p.outTmp}
 	for _, f := range []string{req.FlagsOut, req.EnvOut} {
 		if f != "" {
-			a, err := under(req.Dir, f)
+			a, err := action.Abs(req.Dir, f)
 			if err != nil {
 				return err
 			}
@@ -354,7 +338,7 @@ func commit(req *Request, p *paths, flags, env []string) error {
 		if f.name == "" {
 			continue
 		}
-		a, err := under(req.Dir, f.name)
+		a, err := action.Abs(req.Dir, f.name)
 		if err != nil {
 			return err
 		}
@@ -562,4 +546,34 @@ func runWasm(ctx context.Context, req *Request, p *paths) (*ran, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// checkNotInManifest reports an output below the manifest directory, whose
+// files are the script's inputs, unless it is below the working
+// directory's bazel-out/ (Bazel's output tree, which is below the manifest
+// directory of a crate at the root of the workspace).
+func checkNotInManifest(dir string, manifest string, outputs []action.FlagPath) error {
+	m, err := action.Forms(dir, manifest)
+	if err != nil {
+		return err
+	}
+	tree, err := action.Forms(dir, "bazel-out")
+	if err != nil {
+		return err
+	}
+	for _, o := range outputs {
+		if o.Path == "" {
+			continue
+		}
+		f, err := action.Forms(dir, o.Path)
+		if err != nil {
+			return err
+		}
+		for i := range f {
+			if action.Within(f[i], m[i]) && !action.Within(f[i], tree[i]) {
+				return fmt.Errorf("%s: the output lies in --manifest-dir %s, whose files the script reads; outputs go elsewhere (below bazel-out/ in a Bazel action)", o, manifest)
+			}
+		}
+	}
+	return nil
 }

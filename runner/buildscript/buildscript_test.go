@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 )
 
@@ -156,7 +157,7 @@ func TestSuccess(t *testing.T) {
 		req.ExtraCfgs = []string{"extra", `kind="user"`}
 		req.WasmCfgs = []string{"wasm_only"}
 		// A file below the action's directory, not the manifest's; --env wins.
-		req.EnvPaths = []EnvPath{{"RUSTC", "src/input.txt"}, {"FROM_RULE", "src"}}
+		req.EnvPaths = []action.EnvPath{{Name: "RUSTC", Path: "src/input.txt"}, {Name: "FROM_RULE", Path: "src"}}
 		req.Stderr = &stderr
 		if err := Run(context.Background(), req); err != nil {
 			var f *Failure
@@ -346,7 +347,7 @@ func TestRunnerErrors(t *testing.T) {
 		{"missing script", func(r *Request) { r.Script = "nope/build.wasm" }, "build script nope/build.wasm: no such file"},
 		{"bad env", func(r *Request) { r.Env = []string{"NOEQUALS"} }, "want NAME=VALUE"},
 		{"env sets OUT_DIR", func(r *Request) { r.Env = []string{"OUT_DIR=/x"} }, "the runner sets OUT_DIR"},
-		{"env path sets CARGO_MANIFEST_DIR", func(r *Request) { r.EnvPaths = []EnvPath{{"CARGO_MANIFEST_DIR", "x"}} }, "the runner sets CARGO_MANIFEST_DIR"},
+		{"env path sets CARGO_MANIFEST_DIR", func(r *Request) { r.EnvPaths = []action.EnvPath{{Name: "CARGO_MANIFEST_DIR", Path: "x"}} }, "the runner sets CARGO_MANIFEST_DIR"},
 		{"not a module", func(r *Request) {
 			os.WriteFile(filepath.Join(dir, "bad.wasm"), []byte("not wasm"), 0o644)
 			r.Script = "bad.wasm"

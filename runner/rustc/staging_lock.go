@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"golang.org/x/sys/unix"
 )
 
@@ -62,7 +63,7 @@ func removeStale(dir string) {
 func RemoveStale(dir string, outputs []string) {
 	seen := map[string]bool{}
 	for _, o := range outputs {
-		parent := under(dir, filepath.Dir(o))
+		parent := action.Under(dir, filepath.Dir(o))
 		if !seen[parent] {
 			seen[parent] = true
 			removeStale(parent)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -20,7 +21,7 @@ func relBelow(dir, p string) (string, bool) {
 		return filepath.ToSlash(p), true
 	}
 	rel, err := filepath.Rel(dir, p)
-	if err != nil || escapes(rel) && rel != "." {
+	if err != nil || action.Escapes(rel) && rel != "." {
 		return "", false
 	}
 	return filepath.ToSlash(rel), true
