@@ -305,8 +305,12 @@ wait
 	}
 	var child int
 	for child == 0 { // no time limit: go test's timeout
-		b, _ := os.ReadFile(filepath.Join(dir, "out", ".o.build-script-tmp", "child"))
-		child, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		// OUT_DIR while the script runs, in its staging directory.
+		staged, _ := filepath.Glob(filepath.Join(dir, "out", ".build-script-tmp-*", "o", "child"))
+		if len(staged) == 1 {
+			b, _ := os.ReadFile(staged[0])
+			child, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)

@@ -285,7 +285,7 @@ func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		pool.Killed = func(wr *worker.Request) {
 			// The child staged the request's outputs; remove them.
 			if _, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, io.Discard, io.Discard); err == nil {
-				rustc.RemoveStale(req.Dir, req.Outputs)
+				action.RemoveStale(req.Dir, req.Outputs)
 			}
 		}
 		defer pool.Close()

@@ -7,8 +7,8 @@
 // mounted read-only at / (the guest's working directory) and OUT_DIR
 // writable at /out_dir; any other script runs as a native executable with
 // a clean environment. Outputs appear only when the script succeeds: OUT_DIR
-// is filled under a temporary name beside it and renamed into place, and
-// the flag and env files are written under temporary names and renamed.
+// is filled, and the flag and env files written, in a staging directory
+// beside them (action.Stage), and renamed into place.
 package buildscript
 
 import (
@@ -112,7 +112,9 @@ func (f *Failure) Report(w io.Writer) {
 
 // paths are a request's paths, absolute.
 type paths struct {
-	dir, script, manifest, out, outTmp string
+	dir, script, manifest, out string
+	outTmp                     string   // OUT_DIR while the script runs, in the staging directory
+	staging                    []string // the staging directories and their lock files
 }
 
 func resolve(req *Request) (*paths, error) {
@@ -158,9 +160,6 @@ func resolve(req *Request) (*paths, error) {
 	if err := checkNotInManifest(req.Dir, req.ManifestDir, outputs); err != nil {
 		return nil, err
 	}
-	// Named after the output, not chance, so that a killed run's leftover
-	// is found and removed by the next.
-	p.outTmp = filepath.Join(filepath.Dir(p.out), "."+filepath.Base(p.out)+".build-script-tmp")
 	return &p, nil
 }
 
@@ -169,7 +168,7 @@ func resolve(req *Request) (*paths, error) {
 // is at the root of the workspace (the manifest directory is the execroot),
 // Bazel's outputs and external repositories, which other actions change.
 func (p *paths) notWatched() []string {
-	return []string{p.out, p.outTmp, filepath.Join(p.dir, "bazel-out"), filepath.Join(p.dir, "external")}
+	return append([]string{p.out, filepath.Join(p.dir, "bazel-out"), filepath.Join(p.dir, "external")}, p.staging...)
 }
 
 // checkEnv rejects malformed environment entries and the names the runner
@@ -230,23 +229,56 @@ func Run(ctx context.Context, req Request) error {
 	if wasm && req.Engine == nil {
 		return errors.New("a .wasm build script needs an engine")
 	}
-	outputs := []string{p.out, p.outTmp}
+	outputs := []string{req.OutDir}
 	for _, f := range []string{req.FlagsOut, req.EnvOut} {
 		if f != "" {
-			a, err := action.Abs(req.Dir, f)
-			if err != nil {
-				return err
-			}
-			outputs = append(outputs, a, a+".tmp")
+			outputs = append(outputs, f)
 		}
 	}
+	var finals []string
+	for _, o := range outputs {
+		a, err := action.Abs(req.Dir, o)
+		if err != nil {
+			return err
+		}
+		finals = append(finals, a)
+	}
+	// An output from before must not survive a failure. The staging
+	// directories go beside the outputs, in directories that may not exist
+	// yet.
+	for i, o := range finals {
+		os.RemoveAll(o)
+		if err := os.MkdirAll(filepath.Dir(o), 0o755); err != nil {
+			if i == 0 {
+				return fmt.Errorf("--out-dir %s: %w", req.OutDir, err)
+			}
+			return err
+		}
+	}
+	st, err := action.Stage(req.Dir, "build-script", outputs)
+	if err != nil {
+		return err
+	}
 	discard := func() {
-		for _, o := range outputs {
+		st.Discard()
+		for _, o := range finals {
 			os.RemoveAll(o)
 		}
 	}
-	discard()
+	if p.outTmp, err = action.Abs(req.Dir, st.Path(req.OutDir)); err != nil {
+		discard()
+		return err
+	}
+	for _, d := range st.Dirs() {
+		a, err := action.Abs(req.Dir, d)
+		if err != nil {
+			discard()
+			return err
+		}
+		p.staging = append(p.staging, a, a+".lock")
+	}
 	if err := os.MkdirAll(p.outTmp, 0o755); err != nil {
+		discard()
 		return fmt.Errorf("--out-dir %s: %w", req.OutDir, err)
 	}
 
@@ -303,7 +335,7 @@ func Run(ctx context.Context, req Request) error {
 			flags = append(flags, "--cfg="+c)
 		}
 	}
-	if err := commit(&req, p, flags, ins.Env); err != nil {
+	if err := commit(&req, st, flags, ins.Env); err != nil {
 		discard()
 		return err
 	}
@@ -326,11 +358,9 @@ func checkUntouched(r *ran, p *paths) error {
 	return nil
 }
 
-// commit writes the flag and env files under temporary names, then renames
-// OUT_DIR and them into place.
-func commit(req *Request, p *paths, flags, env []string) error {
-	type file struct{ path, tmp string }
-	var files []file
+// commit writes the flag and env files into the staging directory, then
+// renames OUT_DIR and them into place.
+func commit(req *Request, st *action.Staging, flags, env []string) error {
 	for _, f := range []struct {
 		name  string
 		lines []string
@@ -338,7 +368,7 @@ func commit(req *Request, p *paths, flags, env []string) error {
 		if f.name == "" {
 			continue
 		}
-		a, err := action.Abs(req.Dir, f.name)
+		a, err := action.Abs(req.Dir, st.Path(f.name))
 		if err != nil {
 			return err
 		}
@@ -347,23 +377,19 @@ func commit(req *Request, p *paths, flags, env []string) error {
 			b.WriteString(l)
 			b.WriteByte('\n')
 		}
-		if err := os.MkdirAll(filepath.Dir(a), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(a+".tmp", []byte(b.String()), 0o644); err != nil {
-			return err
-		}
-		files = append(files, file{a, a + ".tmp"})
-	}
-	if err := os.Rename(p.outTmp, p.out); err != nil {
-		return fmt.Errorf("--out-dir %s: %w", req.OutDir, err)
-	}
-	for _, f := range files {
-		if err := os.Rename(f.tmp, f.path); err != nil {
+		if err := os.WriteFile(a, []byte(b.String()), 0o644); err != nil {
 			return err
 		}
 	}
-	return nil
+	err := st.Commit()
+	var ce *action.CommitError
+	switch {
+	case errors.As(err, &ce) && ce.Output == req.OutDir:
+		return fmt.Errorf("--out-dir %s: %w", req.OutDir, ce.Err)
+	case errors.As(err, &ce):
+		return ce.Err
+	}
+	return err
 }
 
 // scriptEnv is a script's environment: the EnvPaths, with their paths

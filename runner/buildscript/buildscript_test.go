@@ -145,9 +145,10 @@ func forBoth(t *testing.T, f func(t *testing.T, wasm bool)) {
 func TestSuccess(t *testing.T) {
 	forBoth(t, func(t *testing.T, wasm bool) {
 		dir := workspace(t)
-		// Left over from a killed run: must not reach the outputs.
-		os.MkdirAll(filepath.Join(dir, "out", ".demo.out_dir.build-script-tmp"), 0o755)
-		os.WriteFile(filepath.Join(dir, "out", ".demo.out_dir.build-script-tmp", "stale"), nil, 0o644)
+		// Left over from a killed run (a staging directory whose lock
+		// nobody holds): must not reach the outputs.
+		os.MkdirAll(filepath.Join(dir, "out", ".build-script-tmp-0123456789ab", "demo.out_dir"), 0o755)
+		os.WriteFile(filepath.Join(dir, "out", ".build-script-tmp-0123456789ab", "demo.out_dir", "stale"), nil, 0o644)
 		os.MkdirAll(filepath.Join(dir, "out", "demo.out_dir"), 0o755)
 		os.WriteFile(filepath.Join(dir, "out", "demo.out_dir", "stale"), nil, 0o644)
 
@@ -485,8 +486,12 @@ wait
 	go func() { done <- Run(ctx, req) }()
 	var pid int
 	for pid == 0 {
-		b, _ := os.ReadFile(filepath.Join(dir, "out", ".demo.out_dir.build-script-tmp", "child"))
-		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		// OUT_DIR while the script runs, in its staging directory.
+		staged, _ := filepath.Glob(filepath.Join(dir, "out", ".build-script-tmp-*", "demo.out_dir", "child"))
+		if len(staged) == 1 {
+			b, _ := os.ReadFile(staged[0])
+			pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	start := time.Now()

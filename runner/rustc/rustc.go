@@ -5,8 +5,6 @@ package rustc
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +13,6 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -159,74 +156,12 @@ func (s *Service) module(ctx context.Context, path string) (*engine.Module, erro
 	return mod, nil
 }
 
-// staging moves outputs through temporary directories beside them.
-type staging struct {
-	dir     string
-	final   []string          // as given
-	tmpOf   map[string]string // output -> temporary path (both as given)
-	tmpDirs []string
-	locks   []*os.File // of tmpDirs, see lockStaging
-}
-
-// stage prepares the temporary directories. Their names derive from the
-// action's outputs, not from chance: rustc sees them on its command line,
-// and the same action must give the same bytes every time.
-func stage(dir string, outputs []string) (*staging, error) {
-	s := &staging{dir: dir, final: outputs, tmpOf: map[string]string{}}
-	sorted := append([]string(nil), outputs...)
-	sort.Strings(sorted)
-	sum := sha256.Sum256([]byte(strings.Join(sorted, "\x00")))
-	name := stagingPrefix + hex.EncodeToString(sum[:6])
-	dirOf := map[string]string{}
-	for _, o := range outputs {
-		parent := filepath.Dir(o)
-		tmp, ok := dirOf[parent]
-		if !ok {
-			tmp = filepath.Join(parent, name)
-			// Left over from runs that were killed: start afresh.
-			removeStale(s.abs(parent))
-			lock, err := lockStaging(s.abs(tmp))
-			if err == nil {
-				s.locks = append(s.locks, lock)
-				os.RemoveAll(s.abs(tmp))
-				err = os.MkdirAll(s.abs(tmp), 0o755)
-			}
-			if err != nil {
-				s.discard()
-				return nil, fmt.Errorf("output %s: %w", o, err)
-			}
-			dirOf[parent] = tmp
-			s.tmpDirs = append(s.tmpDirs, tmp)
-		}
-		s.tmpOf[o] = filepath.Join(tmp, filepath.Base(o))
-	}
-	return s, nil
-}
-
-func (s *staging) abs(p string) string { return action.Under(s.dir, p) }
-
-// rewrite points every mention of an output in args at its temporary path.
-func (s *staging) rewrite(args []string) []string {
-	outs := append([]string(nil), s.final...)
-	sort.Slice(outs, func(i, j int) bool { return len(outs[i]) > len(outs[j]) })
-	pairs := make([]string, 0, 2*len(outs))
-	for _, o := range outs {
-		pairs = append(pairs, o, s.tmpOf[o])
-	}
-	r := strings.NewReplacer(pairs...)
-	out := make([]string, len(args))
-	for i, a := range args {
-		out[i] = r.Replace(a)
-	}
-	return out
-}
-
 // outDir sends rustc's intermediate files (object files, temporary
 // directories) into the action's staging directory, unless the arguments
 // already choose a directory. Otherwise rustc writes them into its working
 // directory, which the concurrent requests of a worker share.
-func (s *staging) outDir(args []string) []string {
-	if len(s.tmpDirs) == 0 {
+func outDir(st *action.Staging, args []string) []string {
+	if len(st.Dirs()) == 0 {
 		return args
 	}
 	for _, a := range args {
@@ -234,39 +169,7 @@ func (s *staging) outDir(args []string) []string {
 			return args
 		}
 	}
-	return append(args, "--out-dir="+s.tmpDirs[0])
-}
-
-// commit renames every output into place; a missing one is an error.
-func (s *staging) commit() error {
-	for _, o := range s.final {
-		if _, err := os.Stat(s.abs(s.tmpOf[o])); err != nil {
-			s.discard()
-			return fmt.Errorf("rustc succeeded but did not write %s", o)
-		}
-	}
-	for _, o := range s.final {
-		if err := os.Rename(s.abs(s.tmpOf[o]), s.abs(o)); err != nil {
-			s.discard()
-			for _, o := range s.final {
-				os.Remove(s.abs(o))
-			}
-			return fmt.Errorf("output %s: %w", o, err)
-		}
-	}
-	s.discard()
-	return nil
-}
-
-func (s *staging) discard() {
-	for _, d := range s.tmpDirs {
-		os.RemoveAll(s.abs(d))
-	}
-	for _, l := range s.locks {
-		os.Remove(l.Name())
-		l.Close()
-	}
-	s.locks = nil
+	return append(args, "--out-dir="+st.Dirs()[0])
 }
 
 // Compile runs the request and returns rustc's exit code. An error means
@@ -281,7 +184,7 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 			return 0, &EnvPathError{ep}
 		}
 	}
-	st, err := stage(req.Dir, req.Outputs)
+	st, err := action.Stage(req.Dir, "rustc", req.Outputs)
 	if err != nil {
 		return 0, err
 	}
@@ -289,14 +192,14 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 	// run stages may appear at an output's path.
 	for _, o := range req.Outputs {
 		if err := os.Remove(action.Under(req.Dir, o)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			st.discard()
+			st.Discard()
 			return 0, fmt.Errorf("output %s: removing what is already there: %w", o, err)
 		}
 	}
-	args := st.outDir(st.rewrite(req.Args))
+	args := outDir(st, st.Rewrite(req.Args))
 	dir, err := filepath.Abs(action.Under(req.Dir, "."))
 	if err != nil {
-		st.discard()
+		st.Discard()
 		return 0, err
 	}
 	var code int
@@ -306,10 +209,14 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 		code, err = s.runNative(ctx, req, dir, args)
 	}
 	if err != nil || code != 0 {
-		st.discard()
+		st.Discard()
 		return code, err
 	}
-	return 0, st.commit()
+	if o := st.Missing(); o != "" {
+		st.Discard()
+		return 0, fmt.Errorf("rustc succeeded but did not write %s", o)
+	}
+	return 0, st.Commit()
 }
 
 // env is the request's environment, its EnvPaths resolved by abs, which
@@ -324,7 +231,7 @@ func env(req Request, abs func(string) string) []string {
 
 // runWasm runs rustc.wasm with dir, the absolute working directory,
 // mounted at / (seen through the view of req.Inputs, if any).
-func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string, st *staging) (int, error) {
+func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string, st *action.Staging) (int, error) {
 	mod, err := s.module(ctx, action.Under(req.Dir, req.Compiler))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
