@@ -17,7 +17,6 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker/workerclient"
 )
 
 // TestHostileWASICalls runs testdata/c/badargs.c: raw WASI calls whose
@@ -188,8 +187,8 @@ func TestWorkerExitsOnSIGTERM(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	workerclient.WriteRequest(in, &worker.Request{Arguments: pairArgs, RequestID: 1, SandboxDir: okDir})
-	if resp, err := workerclient.ReadResponse(bufio.NewReader(out)); err != nil || resp.ExitCode != 0 {
+	worker.WriteRequest(in, &worker.Request{Arguments: pairArgs, RequestID: 1, SandboxDir: okDir})
+	if resp, err := worker.ReadResponse(bufio.NewReader(out)); err != nil || resp.ExitCode != 0 {
 		t.Fatalf("%+v %v", resp, err)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)

@@ -22,7 +22,6 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/isolate"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
@@ -280,8 +279,8 @@ func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return compileAction(ctx, svc, req, stderr)
 	}
 	if !f.workerChild {
-		// The worker runs no guest: children do (package isolate).
-		pool := isolate.New(func() *exec.Cmd { return workerChildCommand(f, stderr) }, exitFailure)
+		// The worker runs no guest: children do (worker.Pool).
+		pool := worker.NewPool(func() *exec.Cmd { return workerChildCommand(f, stderr) }, exitFailure)
 		pool.Killed = func(wr *worker.Request) {
 			// The child staged the request's outputs; remove them.
 			if _, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, io.Discard, io.Discard); err == nil {
@@ -338,6 +337,6 @@ func workerChildCommand(f *rustcFlags, stderr io.Writer) *exec.Cmd {
 // thread computing: it would hold the collector off and a core busy.
 func retireIfAbandoned() {
 	if engine.GuestThreads() > 0 {
-		os.Exit(isolate.RetiredCode)
+		os.Exit(worker.RetiredCode)
 	}
 }
