@@ -1,8 +1,9 @@
 package main
 
 // The "rustc" verb: it parses the action's flags, once, into a rustc.Request
-// and hands it to the rustc package; with --persistent_worker it does the
-// same for each work request.
+// (checked in rustc_checks.go) and hands it to the rustc package; with
+// --persistent_worker it does the same for each work request
+// (rustc_worker.go).
 
 import (
 	"context"
@@ -13,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -24,7 +24,6 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
 )
 
 // rustcFlags are the flags of "runner rustc".
@@ -262,7 +261,8 @@ func reportRustcError(stderr io.Writer, err error) int {
 }
 
 // rustcMain is "runner rustc": the rules' compile action, or a persistent
-// worker serving many of them. It returns the exit status.
+// worker serving many of them (rustc_worker.go). It returns the exit
+// status.
 func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	f, req, err := parseRustcArgs(args, "", stdout, stderr)
 	if err != nil {
@@ -275,68 +275,12 @@ func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// removed, a worker's children killed.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	if !f.persistentWorker {
+	switch {
+	case !f.persistentWorker:
 		return compileAction(ctx, svc, req, stderr)
-	}
-	if !f.workerChild {
-		// The worker runs no guest: children do (worker.Pool).
-		pool := worker.NewPool(func() *exec.Cmd { return workerChildCommand(f, stderr) }, exitFailure)
-		pool.Killed = func(wr *worker.Request) {
-			// The child staged the request's outputs; remove them.
-			if _, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, io.Discard, io.Discard); err == nil {
-				action.RemoveStale(req.Dir, req.Outputs)
-			}
-		}
-		defer pool.Close()
-		if err := worker.Serve(ctx, stdin, stdout, worker.Protocol(f.workerProtocol), pool.Handle); err != nil {
-			fmt.Fprintf(stderr, "runner: worker: %v\n", err)
-			return exitFailure
-		}
-		return 0
-	}
-	err = worker.ServeOneByOne(ctx, stdin, stdout, func(ctx context.Context, wr *worker.Request, out io.Writer) int {
-		_, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, out, out)
-		if err != nil {
-			if errors.Is(err, errHelp) {
-				return exitFailure // a work request is an action, not a question
-			}
-			return reportRustcError(out, err)
-		}
-		if len(wr.Inputs) > 0 {
-			req.Inputs = make([]string, len(wr.Inputs))
-			for i, in := range wr.Inputs {
-				req.Inputs[i] = in.Path
-			}
-			if err := checkRustcOutputs(req, nil); err != nil {
-				return reportRustcError(out, err)
-			}
-		}
-		return compileAction(ctx, svc, req, out)
-	}, retireIfAbandoned)
-	if err != nil {
-		fmt.Fprintf(stderr, "runner: worker: %v\n", err)
-		return exitFailure
-	}
-	return 0
-}
-
-// workerChildCommand starts one of the worker's children: this runner,
-// serving requests one at a time with the worker's cache settings.
-func workerChildCommand(f *rustcFlags, stderr io.Writer) *exec.Cmd {
-	exe, err := os.Executable()
-	if err != nil {
-		exe = os.Args[0]
-	}
-	args := append([]string{"rustc", "--persistent_worker", "--worker_child"}, f.engine.Args()...)
-	cmd := exec.Command(exe, args...)
-	cmd.Stderr = stderr
-	return cmd
-}
-
-// retireIfAbandoned ends a worker child whose last request left a guest
-// thread computing: it would hold the collector off and a core busy.
-func retireIfAbandoned() {
-	if engine.GuestThreads() > 0 {
-		os.Exit(worker.RetiredCode)
+	case !f.workerChild:
+		return rustcWorker(ctx, f, stdin, stdout, stderr)
+	default:
+		return rustcWorkerChild(ctx, svc, stdin, stdout, stderr)
 	}
 }
