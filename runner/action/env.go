@@ -5,10 +5,10 @@ import (
 	"strings"
 )
 
-// EnvPath is an environment variable naming a path, relative to the
-// action's working directory, which the verb gives its program in the form
-// the program can open (see rustc.Request and buildscript.Request): the
-// flag --env-path NAME=PATH.
+// EnvPath is an environment variable naming a path, the flag --env-path
+// NAME=PATH: relative to the action's working directory (rustc's must stay
+// below it; a build script's may be absolute), and given to the program in
+// the form it can open (see rustc.Request and buildscript.Request).
 type EnvPath struct {
 	Name string
 	Path string
