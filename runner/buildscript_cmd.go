@@ -11,14 +11,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/buildscript"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
 )
 
 // buildScriptFlags are the flags of "runner build-script".
@@ -28,8 +27,7 @@ type buildScriptFlags struct {
 	env, envPaths       listFlag
 	extraCfgs, wasmCfgs listFlag
 	target, crate       string
-	cacheDir            string
-	noCache             bool
+	engine              action.EngineFlags
 	timeout             time.Duration
 }
 
@@ -46,8 +44,7 @@ func newBuildScriptFlagSet(f *buildScriptFlags, stderr io.Writer) *flag.FlagSet 
 	fs.Var(&f.wasmCfgs, "wasm-cfg", "a cfg `NAME` (or NAME=\"VALUE\") added to --flags-out when the script is a .wasm, which cannot run $RUSTC to probe the compiler (repeatable)")
 	fs.StringVar(&f.target, "target", "", "the `TRIPLE` the crate is built for; for wasm32, cargo:rustc-link-lib is an error")
 	fs.StringVar(&f.crate, "crate", "", "the crate's `NAME`, for messages")
-	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code of a .wasm script in `DIR` between runs")
-	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
+	f.engine.Register(fs, "of a .wasm script")
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop the script after `DURATION` (such as 5m; 0: no limit) and exit 124")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: runner build-script [flags] -- SCRIPT [ARGS...]
@@ -95,7 +92,7 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runner build-script: %v\n", err)
 		return exitFailure
 	}
-	args, err := rustc.ExpandParams("", args)
+	args, err := action.ExpandParams("", args)
 	if err != nil {
 		return fail(err)
 	}
@@ -126,12 +123,8 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 		Crate:       f.crate,
 		Stderr:      stderr,
 	}
-	for _, ep := range f.envPaths {
-		k, p, ok := strings.Cut(ep, "=")
-		if !ok || k == "" || p == "" {
-			return fail(fmt.Errorf("--env-path %q: want NAME=PATH", ep))
-		}
-		req.EnvPaths = append(req.EnvPaths, buildscript.EnvPath{Name: k, Path: p})
+	if req.EnvPaths, err = action.ParseEnvPaths(f.envPaths); err != nil {
+		return fail(err)
 	}
 	for _, c := range append(append([]string(nil), f.extraCfgs...), f.wasmCfgs...) {
 		if c == "" || strings.HasPrefix(c, "=") {
@@ -149,12 +142,8 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 	// process group killed, and removes what it staged.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	if buildscript.IsWasm(req.Script) {
-		ecfg := engine.Config{CacheDir: f.cacheDir}
-		if f.noCache {
-			ecfg.CacheDir = ""
-		}
-		eng, err := engine.New(ctx, ecfg)
+	if action.IsWasm(req.Script) {
+		eng, err := engine.New(ctx, f.engine.Config(nil))
 		if err != nil {
 			return fail(err)
 		}
@@ -181,140 +170,4 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 		return fail(err)
 	}
 	return 0
-}
-
-// What "runner rustc" takes from build scripts and crate metadata: the
-// checks below are called from parseRustcArgs.
-
-// envSetByFlags reports whether the action's own flags (--env, --env-path)
-// set the variable name, which an --env-file line (a build script's
-// cargo:rustc-env) may not set again: rustc would get two values, and a
-// native rustc and rustc.wasm would each pick another.
-func envSetByFlags(f *rustcFlags, name string) bool {
-	for _, list := range []listFlag{f.env, f.envPaths} {
-		for _, e := range list {
-			if k, _, _ := strings.Cut(e, "="); k == name {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// inputBelow refuses a line of --inputs-from that is not below the
-// working directory: absolute elsewhere, or climbing out with "..".
-func inputBelow(dir, line string) error {
-	p := line
-	if filepath.IsAbs(p) {
-		base, err := filepath.Abs(dir)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(base, p)
-		if err != nil {
-			return fmt.Errorf("%q is not below the working directory", line)
-		}
-		p = rel
-	}
-	if c := filepath.Clean(p); c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("%q is not below the working directory", line)
-	}
-	return nil
-}
-
-// checkRustcOutputs refuses an output (--out, --audit-file) that is the
-// working directory or a parent of it, or that names an input or a parent
-// of one: the compiler, the files the flags name (flagFiles: --arg-file,
-// --env-file, --inputs-from, parameter files), --wasm-macro and
-// --macro-input files, --env-path paths, the declared inputs, and what
-// rustc's own arguments name (the crate root, --extern and -L paths). The
-// runner removes what is at an output's path before rustc runs, and writes
-// the audit file whatever happens.
-func checkRustcOutputs(req rustc.Request, flagFiles []buildscript.FlagPath) error {
-	outputs := []buildscript.FlagPath{{Flag: "--audit-file", Path: req.AuditFile}}
-	for _, o := range req.Outputs {
-		outputs = append(outputs, buildscript.FlagPath{Flag: "--out", Path: o})
-	}
-	inputs := append([]buildscript.FlagPath{{Flag: "--compiler", Path: req.Compiler}}, flagFiles...)
-	for _, m := range req.Macros.Modules {
-		inputs = append(inputs, buildscript.FlagPath{Flag: "--wasm-macro", Path: m})
-	}
-	for _, m := range req.Macros.Inputs {
-		inputs = append(inputs, buildscript.FlagPath{Flag: "--macro-input", Path: m, AsWritten: true})
-	}
-	for _, ep := range req.EnvPaths {
-		inputs = append(inputs, buildscript.FlagPath{Flag: "--env-path " + ep.Name + "=", Path: ep.Path})
-	}
-	for _, in := range req.Inputs {
-		inputs = append(inputs, buildscript.FlagPath{Flag: "declared input", Path: in, AsWritten: true})
-	}
-	inputs = append(inputs, rustcArgPaths(req.Dir, req.Args)...)
-	return buildscript.CheckOutputs(req.Dir, outputs, inputs)
-}
-
-// rustcArgPaths are the inputs rustc's arguments name: arguments that are
-// not flags and name a file (the crate root), and the paths of --extern
-// and -L.
-func rustcArgPaths(dir string, args []string) []buildscript.FlagPath {
-	var out []buildscript.FlagPath
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		next := func() string {
-			if i+1 < len(args) {
-				i++
-				return args[i]
-			}
-			return ""
-		}
-		switch {
-		case a == "-o" || a == "--out-dir" || a == "--emit":
-			next() // rustc's outputs, staged by the runner
-		case a == "--extern" || strings.HasPrefix(a, "--extern="):
-			v := strings.TrimPrefix(a, "--extern=")
-			if a == "--extern" {
-				v = next()
-			}
-			if _, p, ok := strings.Cut(v, "="); ok {
-				out = append(out, buildscript.FlagPath{Flag: "rustc --extern", Path: p})
-			}
-		case a == "-L" || strings.HasPrefix(a, "-L"):
-			v := strings.TrimPrefix(a, "-L")
-			if a == "-L" {
-				v = next()
-			}
-			if k, p, ok := strings.Cut(v, "="); ok && !strings.Contains(k, "/") {
-				v = p
-			}
-			out = append(out, buildscript.FlagPath{Flag: "rustc -L", Path: v})
-		case a != "" && !strings.HasPrefix(a, "-"):
-			p := a
-			if dir != "" && !filepath.IsAbs(p) {
-				p = filepath.Join(dir, p)
-			}
-			if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-				out = append(out, buildscript.FlagPath{Flag: "rustc's argument", Path: a})
-			}
-		}
-	}
-	return out
-}
-
-// rustcFlagFiles are the files "runner rustc"'s flags name and its parameter
-// files (the @FILE arguments of args, before expansion).
-func rustcFlagFiles(f *rustcFlags, args []string) []buildscript.FlagPath {
-	var out []buildscript.FlagPath
-	for _, l := range []struct {
-		flag  string
-		files []string
-	}{{"--arg-file", f.argFiles}, {"--env-file", f.envFiles}, {"--inputs-from", []string{f.inputsFrom}}} {
-		for _, p := range l.files {
-			out = append(out, buildscript.FlagPath{Flag: l.flag, Path: p})
-		}
-	}
-	for _, a := range args {
-		if strings.HasPrefix(a, "@") && len(a) > 1 {
-			out = append(out, buildscript.FlagPath{Flag: "parameter file", Path: a[1:]})
-		}
-	}
-	return out
 }

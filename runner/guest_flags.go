@@ -12,15 +12,15 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/buildscript"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
 type guestFlags struct {
 	dirs, roDirs, linkDirs, env listFlag
-	argv0, cacheDir, maxMemory  string
-	noCache                     bool
+	argv0, maxMemory            string
+	engine                      action.EngineFlags
 }
 
 // register adds the flags to fs; guest says whose they are in the help
@@ -31,8 +31,7 @@ func (g *guestFlags) register(fs *flag.FlagSet, guest string) {
 	fs.Var(&g.linkDirs, "dir-follow-links", "preopen host directory `HOST[::GUEST]` whose existing symbolic links are followed wherever they point (Bazel runfiles and execroots are made of them); the guest's own paths stay inside and it cannot create links (repeatable)")
 	fs.Var(&g.env, "env", "set `NAME=VALUE` in "+guest+"'s environment; NAME alone passes the host's value, which must be set (repeatable)")
 	fs.StringVar(&g.argv0, "argv0", "", "argv[0] "+guest+" sees (default: the module's file name)")
-	fs.StringVar(&g.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code in `DIR` between runs")
-	fs.BoolVar(&g.noCache, "no-cache", false, "keep compiled code in memory only")
+	g.engine.Register(fs, "")
 	fs.StringVar(&g.maxMemory, "max-memory", "", "cap "+guest+"'s memory at `SIZE` bytes (suffixes K, M, G: KiB, MiB, GiB; a multiple of 64K)")
 }
 
@@ -87,10 +86,7 @@ func (g *guestFlags) argv0For(module string) string {
 
 // engineConfig is the engine's configuration: the cache and memory cap.
 func (g *guestFlags) engineConfig(warnings io.Writer) (engine.Config, error) {
-	cfg := engine.Config{CacheDir: g.cacheDir, Warnings: warnings}
-	if g.noCache {
-		cfg.CacheDir = ""
-	}
+	cfg := g.engine.Config(warnings)
 	if g.maxMemory != "" {
 		n, err := parseSize(g.maxMemory)
 		if err != nil || n == 0 || n%(64<<10) != 0 || n > 4<<30 {
@@ -148,8 +144,8 @@ func checkOutputFlag(flagName, path, module string) error {
 	if path == "" {
 		return nil
 	}
-	return buildscript.CheckOutputs("", []buildscript.FlagPath{{Flag: flagName, Path: path}},
-		[]buildscript.FlagPath{{Flag: "module", Path: module}})
+	return action.CheckOutputs("", []action.FlagPath{{Flag: flagName, Path: path}},
+		[]action.FlagPath{{Flag: "module", Path: module}})
 }
 
 // parseModuleVerb parses a verb whose first argument is MODULE.wasm. It

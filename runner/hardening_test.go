@@ -17,7 +17,6 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker/workerclient"
 )
 
 // TestHostileWASICalls runs testdata/c/badargs.c: raw WASI calls whose
@@ -188,8 +187,8 @@ func TestWorkerExitsOnSIGTERM(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	workerclient.WriteRequest(in, &worker.Request{Arguments: pairArgs, RequestID: 1, SandboxDir: okDir})
-	if resp, err := workerclient.ReadResponse(bufio.NewReader(out)); err != nil || resp.ExitCode != 0 {
+	worker.WriteRequest(in, &worker.Request{Arguments: pairArgs, RequestID: 1, SandboxDir: okDir})
+	if resp, err := worker.ReadResponse(bufio.NewReader(out)); err != nil || resp.ExitCode != 0 {
 		t.Fatalf("%+v %v", resp, err)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
@@ -305,8 +304,12 @@ wait
 	}
 	var child int
 	for child == 0 { // no time limit: go test's timeout
-		b, _ := os.ReadFile(filepath.Join(dir, "out", ".o.build-script-tmp", "child"))
-		child, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		// OUT_DIR while the script runs, in its staging directory.
+		staged, _ := filepath.Glob(filepath.Join(dir, "out", ".build-script-tmp-*", "o", "child"))
+		if len(staged) == 1 {
+			b, _ := os.ReadFile(staged[0])
+			child, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)

@@ -1,11 +1,11 @@
 package main
 
 // The "rustc" verb: it parses the action's flags, once, into a rustc.Request
-// and hands it to the rustc package; with --persistent_worker it does the
-// same for each work request.
+// (checked in rustc_checks.go) and hands it to the rustc package; with
+// --persistent_worker it does the same for each work request
+// (rustc_worker.go).
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,19 +14,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/buildscript"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/isolate"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
 )
 
 // rustcFlags are the flags of "runner rustc".
@@ -35,8 +32,7 @@ type rustcFlags struct {
 	outs, env          listFlag
 	argFiles, envFiles listFlag
 	envPaths           listFlag
-	cacheDir           string
-	noCache            bool
+	engine             action.EngineFlags
 	persistentWorker   bool
 	workerProtocol     string
 	workerChild        bool
@@ -62,8 +58,7 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&f.argFiles, "arg-file", "each non-empty line of `FILE` is one more rustc argument, after those after -- (repeatable)")
 	fs.Var(&f.envFiles, "env-file", "each non-empty line of `FILE`, NAME=VALUE, is added to rustc's environment (repeatable)")
 	fs.Var(&f.envPaths, "env-path", "`NAME=PATH` in rustc's environment, PATH relative to the working directory and given to rustc as an absolute path: the host's for a native rustc, /PATH for rustc.wasm (repeatable)")
-	fs.StringVar(&f.cacheDir, "cache-dir", engine.DefaultCacheDir(), "keep compiled code of rustc.wasm in `DIR` between runs")
-	fs.BoolVar(&f.noCache, "no-cache", false, "keep compiled code in memory only")
+	f.engine.Register(fs, "of rustc.wasm")
 	fs.BoolVar(&f.persistentWorker, "persistent_worker", false, "serve Bazel work requests on stdin (Bazel adds this flag); each request carries --compiler, --out, --env, --arg-file, --env-file, --env-path, -- and rustc's arguments")
 	fs.StringVar(&f.workerProtocol, "worker_protocol", "proto", "the persistent-worker protocol: `proto` or json")
 	fs.BoolVar(&f.workerChild, "worker_child", false, "with --persistent_worker: be one of the worker's child processes, which run its requests one at a time (the worker starts them; internal)")
@@ -124,7 +119,7 @@ var errFlagsReported = errors.New("bad flags")
 func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustcFlags, rustc.Request, error) {
 	var f rustcFlags
 	args0 := args
-	args, err := rustc.ExpandParams(dir, args)
+	args, err := action.ExpandParams(dir, args)
 	if err != nil {
 		return nil, rustc.Request{}, err
 	}
@@ -145,7 +140,7 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		Stderr:   stderr,
 	}
 	for _, name := range f.argFiles {
-		lines, err := readLines(dir, name)
+		lines, err := action.ReadLines(dir, name)
 		if err != nil {
 			return nil, rustc.Request{}, fmt.Errorf("--arg-file %s: %w", name, err)
 		}
@@ -156,7 +151,7 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		}
 	}
 	for _, name := range f.envFiles {
-		lines, err := readLines(dir, name)
+		lines, err := action.ReadLines(dir, name)
 		if err != nil {
 			return nil, rustc.Request{}, fmt.Errorf("--env-file %s: %w", name, err)
 		}
@@ -172,15 +167,11 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 			req.Env = append(req.Env, l)
 		}
 	}
-	for _, ep := range f.envPaths {
-		k, p, ok := strings.Cut(ep, "=")
-		if !ok || k == "" || p == "" {
-			return nil, rustc.Request{}, fmt.Errorf("--env-path %q: want NAME=PATH", ep)
-		}
-		req.EnvPaths = append(req.EnvPaths, rustc.EnvPath{Name: k, Path: p})
+	if req.EnvPaths, err = action.ParseEnvPaths(f.envPaths); err != nil {
+		return nil, rustc.Request{}, err
 	}
 	if f.inputsFrom != "" {
-		lines, err := readLines(dir, f.inputsFrom)
+		lines, err := action.ReadLines(dir, f.inputsFrom)
 		if err != nil {
 			return nil, rustc.Request{}, fmt.Errorf("--inputs-from %s: %w", f.inputsFrom, err)
 		}
@@ -230,32 +221,6 @@ func auditFile(f *rustcFlags) string {
 	return filepath.Join(dir, hex.EncodeToString(sum[:8])+".audit")
 }
 
-// readLines returns the lines of the file name, relative to dir.
-func readLines(dir, name string) ([]string, error) {
-	p := name
-	if dir != "" && !filepath.IsAbs(p) {
-		p = filepath.Join(dir, p)
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, errors.New("no such file")
-		}
-		return nil, err
-	}
-	defer f.Close()
-	var lines []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for n := 1; sc.Scan(); n++ {
-		if r, i, ok := buildscript.ControlChar(sc.Text()); ok {
-			return nil, fmt.Errorf("line %d: a control character (U+%04X) at byte %d; each line is one argument, variable or path", n, r, i)
-		}
-		lines = append(lines, sc.Text())
-	}
-	return lines, sc.Err()
-}
-
 // compileAction runs one action's rustc; it returns the exit status and
 // writes what went wrong to stderr.
 func compileAction(ctx context.Context, svc *rustc.Service, req rustc.Request, stderr io.Writer) int {
@@ -296,88 +261,26 @@ func reportRustcError(stderr io.Writer, err error) int {
 }
 
 // rustcMain is "runner rustc": the rules' compile action, or a persistent
-// worker serving many of them. It returns the exit status.
+// worker serving many of them (rustc_worker.go). It returns the exit
+// status.
 func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	f, req, err := parseRustcArgs(args, "", stdout, stderr)
 	if err != nil {
 		return reportRustcError(stderr, err)
 	}
-	ecfg := engine.Config{CacheDir: f.cacheDir, Warnings: stderr}
-	if f.noCache {
-		ecfg.CacheDir = ""
-	}
 	ctx := context.Background()
-	svc := rustc.NewService(ecfg)
+	svc := rustc.NewService(f.engine.Config(stderr))
 	defer svc.Close(ctx)
 	// SIGTERM or SIGINT cancels what runs: a compile's staged outputs are
 	// removed, a worker's children killed.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	if !f.persistentWorker {
+	switch {
+	case !f.persistentWorker:
 		return compileAction(ctx, svc, req, stderr)
-	}
-	if !f.workerChild {
-		// The worker runs no guest: children do (package isolate).
-		pool := isolate.New(func() *exec.Cmd { return workerChildCommand(f, stderr) }, exitFailure)
-		pool.Killed = func(wr *worker.Request) {
-			// The child staged the request's outputs; remove them.
-			if _, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, io.Discard, io.Discard); err == nil {
-				rustc.RemoveStale(req.Dir, req.Outputs)
-			}
-		}
-		defer pool.Close()
-		if err := worker.Serve(ctx, stdin, stdout, worker.Protocol(f.workerProtocol), pool.Handle); err != nil {
-			fmt.Fprintf(stderr, "runner: worker: %v\n", err)
-			return exitFailure
-		}
-		return 0
-	}
-	err = worker.ServeOneByOne(ctx, stdin, stdout, func(ctx context.Context, wr *worker.Request, out io.Writer) int {
-		_, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, out, out)
-		if err != nil {
-			if errors.Is(err, errHelp) {
-				return exitFailure // a work request is an action, not a question
-			}
-			return reportRustcError(out, err)
-		}
-		if len(wr.Inputs) > 0 {
-			req.Inputs = make([]string, len(wr.Inputs))
-			for i, in := range wr.Inputs {
-				req.Inputs[i] = in.Path
-			}
-			if err := checkRustcOutputs(req, nil); err != nil {
-				return reportRustcError(out, err)
-			}
-		}
-		return compileAction(ctx, svc, req, out)
-	}, retireIfAbandoned)
-	if err != nil {
-		fmt.Fprintf(stderr, "runner: worker: %v\n", err)
-		return exitFailure
-	}
-	return 0
-}
-
-// workerChildCommand starts one of the worker's children: this runner,
-// serving requests one at a time with the worker's cache settings.
-func workerChildCommand(f *rustcFlags, stderr io.Writer) *exec.Cmd {
-	exe, err := os.Executable()
-	if err != nil {
-		exe = os.Args[0]
-	}
-	args := []string{"rustc", "--persistent_worker", "--worker_child", "--cache-dir", f.cacheDir}
-	if f.noCache {
-		args = append(args, "--no-cache")
-	}
-	cmd := exec.Command(exe, args...)
-	cmd.Stderr = stderr
-	return cmd
-}
-
-// retireIfAbandoned ends a worker child whose last request left a guest
-// thread computing: it would hold the collector off and a core busy.
-func retireIfAbandoned() {
-	if engine.GuestThreads() > 0 {
-		os.Exit(isolate.RetiredCode)
+	case !f.workerChild:
+		return rustcWorker(ctx, f, stdin, stdout, stderr)
+	default:
+		return rustcWorkerChild(ctx, svc, stdin, stdout, stderr)
 	}
 }

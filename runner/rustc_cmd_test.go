@@ -12,7 +12,6 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker/workerclient"
 )
 
 // workerSession runs "runner rustc --persistent_worker" in-process.
@@ -36,14 +35,14 @@ func startWorker(t *testing.T) *workerSession {
 
 func (w *workerSession) send(t *testing.T, req *worker.Request) {
 	t.Helper()
-	if err := workerclient.WriteRequest(w.in, req); err != nil {
+	if err := worker.WriteRequest(w.in, req); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func (w *workerSession) recv(t *testing.T) *worker.Response {
 	t.Helper()
-	resp, err := workerclient.ReadResponse(w.out)
+	resp, err := worker.ReadResponse(w.out)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,10 +38,10 @@
 //     --timeout and SIGTERM/SIGINT work without interruption checks
 //     (TestEndWhileAThreadSpins, TestTimeoutOfASpinningMain,
 //     TestRustcSIGTERMRemovesStaging). The persistent worker runs no guest:
-//     each request runs in a child process (runner/isolate), so a guest that
-//     computes forever, crashes or runs out of memory takes only its own
-//     request; a cancel kills its child; a child whose run left a thread
-//     computing retires (TestWorkerGuestsCannotStallEachOther).
+//     each request runs in a child process (runner/worker, Pool), so a
+//     guest that computes forever, crashes or runs out of memory takes only
+//     its own request; a cancel kills its child; a child whose run left a
+//     thread computing retires (TestWorkerGuestsCannotStallEachOther).
 //   - outlive its run for long: cancel and timeout end it (its process is
 //     killed or exits); a worker's children die with the worker (Linux
 //     parent-death signal) and the worker ends on SIGTERM, SIGINT or the end

@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker/workerclient"
 )
 
 func fatal(format string, a ...any) {
@@ -102,10 +101,10 @@ func startWorker(runner, cache, dir string) *workerSession {
 func (w *workerSession) request(args []string) time.Duration {
 	w.next++
 	start := time.Now()
-	if err := workerclient.WriteRequest(w.stdin, &worker.Request{Arguments: args, RequestID: w.next}); err != nil {
+	if err := worker.WriteRequest(w.stdin, &worker.Request{Arguments: args, RequestID: w.next}); err != nil {
 		fatal("worker: %v", err)
 	}
-	resp, err := workerclient.ReadResponse(w.out)
+	resp, err := worker.ReadResponse(w.out)
 	d := time.Since(start)
 	if err != nil || resp.ExitCode != 0 {
 		fatal("worker request %d: %v %+v", w.next, err, resp)

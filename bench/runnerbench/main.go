@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker/workerclient"
 )
 
 type sample struct {
@@ -164,10 +163,10 @@ func workerRuns(runner, cache, module, job string, args []string, n int) (time.D
 	out := bufio.NewReader(stdout)
 	request := func(id int32) time.Duration {
 		start := time.Now()
-		if err := workerclient.WriteRequest(stdin, &worker.Request{Arguments: append([]string{"--compiler", module, "--"}, args...), RequestID: id}); err != nil {
+		if err := worker.WriteRequest(stdin, &worker.Request{Arguments: append([]string{"--compiler", module, "--"}, args...), RequestID: id}); err != nil {
 			fatal("worker: %v", err)
 		}
-		resp, err := workerclient.ReadResponse(out)
+		resp, err := worker.ReadResponse(out)
 		d := time.Since(start)
 		if err != nil || resp.ExitCode != 0 {
 			fatal("worker request %d: %v %+v", id, err, resp)

@@ -7,8 +7,8 @@
 // mounted read-only at / (the guest's working directory) and OUT_DIR
 // writable at /out_dir; any other script runs as a native executable with
 // a clean environment. Outputs appear only when the script succeeds: OUT_DIR
-// is filled under a temporary name beside it and renamed into place, and
-// the flag and env files are written under temporary names and renamed.
+// is filled, and the flag and env files written, in a staging directory
+// beside them (action.Stage), and renamed into place.
 package buildscript
 
 import (
@@ -25,6 +25,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
@@ -44,30 +45,22 @@ type Request struct {
 	FlagsOut    string   // written on success: rustc arguments, one a line ("": not written)
 	EnvOut      string   // written on success: NAME=VALUE lines for rustc-env ("": not written)
 	Env         []string // NAME=VALUE: the script's environment, besides OUT_DIR, CARGO_MANIFEST_DIR (and PATH, natively)
-	EnvPaths    []EnvPath
-	ExtraCfgs   []string // cfgs always added to the flags
-	WasmCfgs    []string // cfgs added when the script is .wasm
-	Target      string   // the crate's target triple
-	Crate       string   // the crate's name, for messages
-	Dir         string   // the action's working directory, against which paths resolve; "" is the current one
+	// EnvPaths name paths relative to Dir or absolute, such as RUSTC. A
+	// native script, which runs in the manifest directory, gets them
+	// absolute; a .wasm script, which sees only the manifest directory
+	// and OUT_DIR, gets them as given. An Env entry of the same name wins.
+	EnvPaths  []action.EnvPath
+	ExtraCfgs []string // cfgs always added to the flags
+	WasmCfgs  []string // cfgs added when the script is .wasm
+	Target    string   // the crate's target triple
+	Crate     string   // the crate's name, for messages
+	Dir       string   // the action's working directory, against which paths resolve; "" is the current one
 	// Timeout stops the script after this long (0: no limit): a native
 	// script's process group is killed, a .wasm one's run ended.
 	Timeout time.Duration
 	Stderr  io.Writer
 	Engine  *engine.Engine // runs a .wasm script
 }
-
-// EnvPath is an environment variable naming a path, relative to the
-// action's working directory or absolute, such as RUSTC. A native script,
-// which runs in the manifest directory, gets it absolute; a .wasm script,
-// which sees only the manifest directory and OUT_DIR, gets it as given. An
-// Env entry of the same name wins.
-type EnvPath struct {
-	Name, Path string
-}
-
-// IsWasm reports whether a script runs in wazero rather than natively.
-func IsWasm(script string) bool { return strings.HasSuffix(script, ".wasm") }
 
 // Failure is a build script that failed: it exited non-zero, trapped, wrote
 // outside OUT_DIR or printed instructions that cannot be followed. Any other
@@ -117,18 +110,11 @@ func (f *Failure) Report(w io.Writer) {
 	}
 }
 
-// under resolves p against dir ("" is the process's own working directory)
-// and makes it absolute.
-func under(dir, p string) (string, error) {
-	if !filepath.IsAbs(p) && dir != "" {
-		p = filepath.Join(dir, p)
-	}
-	return filepath.Abs(p)
-}
-
 // paths are a request's paths, absolute.
 type paths struct {
-	dir, script, manifest, out, outTmp string
+	dir, script, manifest, out string
+	outTmp                     string   // OUT_DIR while the script runs, in the staging directory
+	staging                    []string // the staging directories and their lock files
 }
 
 func resolve(req *Request) (*paths, error) {
@@ -147,7 +133,7 @@ func resolve(req *Request) (*paths, error) {
 		dst *string
 		src string
 	}{{&p.dir, "."}, {&p.script, req.Script}, {&p.manifest, req.ManifestDir}, {&p.out, req.OutDir}} {
-		if *x.dst, err = under(req.Dir, x.src); err != nil {
+		if *x.dst, err = action.Abs(req.Dir, x.src); err != nil {
 			return nil, err
 		}
 	}
@@ -166,17 +152,14 @@ func resolve(req *Request) (*paths, error) {
 	} else if fi.IsDir() {
 		return nil, fmt.Errorf("build script %s: is a directory", req.Script)
 	}
-	outputs := []FlagPath{{Flag: "--out-dir", Path: req.OutDir}, {Flag: "--flags-out", Path: req.FlagsOut}, {Flag: "--env-out", Path: req.EnvOut}}
-	inputs := []FlagPath{{Flag: "build script", Path: req.Script}, {Flag: "--manifest-dir", Path: req.ManifestDir}}
-	if err := CheckOutputs(req.Dir, outputs, inputs); err != nil {
+	outputs := []action.FlagPath{{Flag: "--out-dir", Path: req.OutDir}, {Flag: "--flags-out", Path: req.FlagsOut}, {Flag: "--env-out", Path: req.EnvOut}}
+	inputs := []action.FlagPath{{Flag: "build script", Path: req.Script}, {Flag: "--manifest-dir", Path: req.ManifestDir}}
+	if err := action.CheckOutputs(req.Dir, outputs, inputs); err != nil {
 		return nil, err
 	}
 	if err := checkNotInManifest(req.Dir, req.ManifestDir, outputs); err != nil {
 		return nil, err
 	}
-	// Named after the output, not chance, so that a killed run's leftover
-	// is found and removed by the next.
-	p.outTmp = filepath.Join(filepath.Dir(p.out), "."+filepath.Base(p.out)+".build-script-tmp")
 	return &p, nil
 }
 
@@ -185,7 +168,7 @@ func resolve(req *Request) (*paths, error) {
 // is at the root of the workspace (the manifest directory is the execroot),
 // Bazel's outputs and external repositories, which other actions change.
 func (p *paths) notWatched() []string {
-	return []string{p.out, p.outTmp, filepath.Join(p.dir, "bazel-out"), filepath.Join(p.dir, "external")}
+	return append([]string{p.out, filepath.Join(p.dir, "bazel-out"), filepath.Join(p.dir, "external")}, p.staging...)
 }
 
 // checkEnv rejects malformed environment entries and the names the runner
@@ -242,27 +225,60 @@ func Run(ctx context.Context, req Request) error {
 	if err := checkEnv(&req); err != nil {
 		return err
 	}
-	wasm := IsWasm(req.Script)
+	wasm := action.IsWasm(req.Script)
 	if wasm && req.Engine == nil {
 		return errors.New("a .wasm build script needs an engine")
 	}
-	outputs := []string{p.out, p.outTmp}
+	outputs := []string{req.OutDir}
 	for _, f := range []string{req.FlagsOut, req.EnvOut} {
 		if f != "" {
-			a, err := under(req.Dir, f)
-			if err != nil {
-				return err
-			}
-			outputs = append(outputs, a, a+".tmp")
+			outputs = append(outputs, f)
 		}
 	}
+	var finals []string
+	for _, o := range outputs {
+		a, err := action.Abs(req.Dir, o)
+		if err != nil {
+			return err
+		}
+		finals = append(finals, a)
+	}
+	// An output from before must not survive a failure. The staging
+	// directories go beside the outputs, in directories that may not exist
+	// yet.
+	for i, o := range finals {
+		os.RemoveAll(o)
+		if err := os.MkdirAll(filepath.Dir(o), 0o755); err != nil {
+			if i == 0 {
+				return fmt.Errorf("--out-dir %s: %w", req.OutDir, err)
+			}
+			return err
+		}
+	}
+	st, err := action.Stage(req.Dir, "build-script", outputs)
+	if err != nil {
+		return err
+	}
 	discard := func() {
-		for _, o := range outputs {
+		st.Discard()
+		for _, o := range finals {
 			os.RemoveAll(o)
 		}
 	}
-	discard()
+	if p.outTmp, err = action.Abs(req.Dir, st.Path(req.OutDir)); err != nil {
+		discard()
+		return err
+	}
+	for _, d := range st.Dirs() {
+		a, err := action.Abs(req.Dir, d)
+		if err != nil {
+			discard()
+			return err
+		}
+		p.staging = append(p.staging, a, a+".lock")
+	}
 	if err := os.MkdirAll(p.outTmp, 0o755); err != nil {
+		discard()
 		return fmt.Errorf("--out-dir %s: %w", req.OutDir, err)
 	}
 
@@ -319,7 +335,7 @@ func Run(ctx context.Context, req Request) error {
 			flags = append(flags, "--cfg="+c)
 		}
 	}
-	if err := commit(&req, p, flags, ins.Env); err != nil {
+	if err := commit(&req, st, flags, ins.Env); err != nil {
 		discard()
 		return err
 	}
@@ -342,11 +358,9 @@ func checkUntouched(r *ran, p *paths) error {
 	return nil
 }
 
-// commit writes the flag and env files under temporary names, then renames
-// OUT_DIR and them into place.
-func commit(req *Request, p *paths, flags, env []string) error {
-	type file struct{ path, tmp string }
-	var files []file
+// commit writes the flag and env files into the staging directory, then
+// renames OUT_DIR and them into place.
+func commit(req *Request, st *action.Staging, flags, env []string) error {
 	for _, f := range []struct {
 		name  string
 		lines []string
@@ -354,7 +368,7 @@ func commit(req *Request, p *paths, flags, env []string) error {
 		if f.name == "" {
 			continue
 		}
-		a, err := under(req.Dir, f.name)
+		a, err := action.Abs(req.Dir, st.Path(f.name))
 		if err != nil {
 			return err
 		}
@@ -363,23 +377,19 @@ func commit(req *Request, p *paths, flags, env []string) error {
 			b.WriteString(l)
 			b.WriteByte('\n')
 		}
-		if err := os.MkdirAll(filepath.Dir(a), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(a+".tmp", []byte(b.String()), 0o644); err != nil {
-			return err
-		}
-		files = append(files, file{a, a + ".tmp"})
-	}
-	if err := os.Rename(p.outTmp, p.out); err != nil {
-		return fmt.Errorf("--out-dir %s: %w", req.OutDir, err)
-	}
-	for _, f := range files {
-		if err := os.Rename(f.tmp, f.path); err != nil {
+		if err := os.WriteFile(a, []byte(b.String()), 0o644); err != nil {
 			return err
 		}
 	}
-	return nil
+	err := st.Commit()
+	var ce *action.CommitError
+	switch {
+	case errors.As(err, &ce) && ce.Output == req.OutDir:
+		return fmt.Errorf("--out-dir %s: %w", req.OutDir, ce.Err)
+	case errors.As(err, &ce):
+		return ce.Err
+	}
+	return err
 }
 
 // scriptEnv is a script's environment: the EnvPaths, with their paths
@@ -562,4 +572,34 @@ func runWasm(ctx context.Context, req *Request, p *paths) (*ran, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// checkNotInManifest reports an output below the manifest directory, whose
+// files are the script's inputs, unless it is below the working
+// directory's bazel-out/ (Bazel's output tree, which is below the manifest
+// directory of a crate at the root of the workspace).
+func checkNotInManifest(dir string, manifest string, outputs []action.FlagPath) error {
+	m, err := action.Forms(dir, manifest)
+	if err != nil {
+		return err
+	}
+	tree, err := action.Forms(dir, "bazel-out")
+	if err != nil {
+		return err
+	}
+	for _, o := range outputs {
+		if o.Path == "" {
+			continue
+		}
+		f, err := action.Forms(dir, o.Path)
+		if err != nil {
+			return err
+		}
+		for i := range f {
+			if action.Within(f[i], m[i]) && !action.Within(f[i], tree[i]) {
+				return fmt.Errorf("%s: the output lies in --manifest-dir %s, whose files the script reads; outputs go elsewhere (below bazel-out/ in a Bazel action)", o, manifest)
+			}
+		}
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 )
 
@@ -144,9 +145,10 @@ func forBoth(t *testing.T, f func(t *testing.T, wasm bool)) {
 func TestSuccess(t *testing.T) {
 	forBoth(t, func(t *testing.T, wasm bool) {
 		dir := workspace(t)
-		// Left over from a killed run: must not reach the outputs.
-		os.MkdirAll(filepath.Join(dir, "out", ".demo.out_dir.build-script-tmp"), 0o755)
-		os.WriteFile(filepath.Join(dir, "out", ".demo.out_dir.build-script-tmp", "stale"), nil, 0o644)
+		// Left over from a killed run (a staging directory whose lock
+		// nobody holds): must not reach the outputs.
+		os.MkdirAll(filepath.Join(dir, "out", ".build-script-tmp-0123456789ab", "demo.out_dir"), 0o755)
+		os.WriteFile(filepath.Join(dir, "out", ".build-script-tmp-0123456789ab", "demo.out_dir", "stale"), nil, 0o644)
 		os.MkdirAll(filepath.Join(dir, "out", "demo.out_dir"), 0o755)
 		os.WriteFile(filepath.Join(dir, "out", "demo.out_dir", "stale"), nil, 0o644)
 
@@ -156,7 +158,7 @@ func TestSuccess(t *testing.T) {
 		req.ExtraCfgs = []string{"extra", `kind="user"`}
 		req.WasmCfgs = []string{"wasm_only"}
 		// A file below the action's directory, not the manifest's; --env wins.
-		req.EnvPaths = []EnvPath{{"RUSTC", "src/input.txt"}, {"FROM_RULE", "src"}}
+		req.EnvPaths = []action.EnvPath{{Name: "RUSTC", Path: "src/input.txt"}, {Name: "FROM_RULE", Path: "src"}}
 		req.Stderr = &stderr
 		if err := Run(context.Background(), req); err != nil {
 			var f *Failure
@@ -346,7 +348,7 @@ func TestRunnerErrors(t *testing.T) {
 		{"missing script", func(r *Request) { r.Script = "nope/build.wasm" }, "build script nope/build.wasm: no such file"},
 		{"bad env", func(r *Request) { r.Env = []string{"NOEQUALS"} }, "want NAME=VALUE"},
 		{"env sets OUT_DIR", func(r *Request) { r.Env = []string{"OUT_DIR=/x"} }, "the runner sets OUT_DIR"},
-		{"env path sets CARGO_MANIFEST_DIR", func(r *Request) { r.EnvPaths = []EnvPath{{"CARGO_MANIFEST_DIR", "x"}} }, "the runner sets CARGO_MANIFEST_DIR"},
+		{"env path sets CARGO_MANIFEST_DIR", func(r *Request) { r.EnvPaths = []action.EnvPath{{Name: "CARGO_MANIFEST_DIR", Path: "x"}} }, "the runner sets CARGO_MANIFEST_DIR"},
 		{"not a module", func(r *Request) {
 			os.WriteFile(filepath.Join(dir, "bad.wasm"), []byte("not wasm"), 0o644)
 			r.Script = "bad.wasm"
@@ -484,8 +486,12 @@ wait
 	go func() { done <- Run(ctx, req) }()
 	var pid int
 	for pid == 0 {
-		b, _ := os.ReadFile(filepath.Join(dir, "out", ".demo.out_dir.build-script-tmp", "child"))
-		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		// OUT_DIR while the script runs, in its staging directory.
+		staged, _ := filepath.Glob(filepath.Join(dir, "out", ".build-script-tmp-*", "demo.out_dir", "child"))
+		if len(staged) == 1 {
+			b, _ := os.ReadFile(staged[0])
+			pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	start := time.Now()

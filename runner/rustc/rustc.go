@@ -4,10 +4,7 @@
 package rustc
 
 import (
-	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -16,10 +13,10 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
@@ -35,8 +32,10 @@ type Request struct {
 	// native rustc's.
 	Env []string
 	// EnvPaths are added to Env with their paths made absolute as rustc
-	// sees them.
-	EnvPaths []EnvPath
+	// sees them: a native rustc the host path, rustc.wasm the guest path
+	// below "/", where Dir is mounted. A path is relative to Dir and may
+	// not leave it.
+	EnvPaths []action.EnvPath
 	Args     []string // rustc's arguments, parameter files already expanded
 	Dir      string   // the working directory (execroot or sandbox); "" is the current one
 	Stdout   io.Writer
@@ -53,14 +52,6 @@ type Request struct {
 	// Macros are the wasm proc macros a native rustc may expand, through
 	// the shims it loads (see package wasmmacro).
 	Macros Macros
-}
-
-// EnvPath is an environment variable naming a path below the action's
-// working directory. rustc gets it absolute: a native rustc the host path,
-// rustc.wasm the guest path below "/", where the directory is mounted.
-type EnvPath struct {
-	Name string
-	Path string // relative to Request.Dir; it may not leave it
 }
 
 // ErrNoCompiler is the error for a Request without a Compiler.
@@ -89,15 +80,12 @@ func (e *CompilerError) Unwrap() error { return e.Err }
 // EnvPathError reports an EnvPath whose path is absolute or leaves the
 // working directory.
 type EnvPathError struct {
-	EnvPath
+	action.EnvPath
 }
 
 func (e *EnvPathError) Error() string {
 	return fmt.Sprintf("environment variable %s: path %q is not below the working directory", e.Name, e.Path)
 }
-
-// isWasm reports whether compiler runs in wazero rather than natively.
-func isWasm(compiler string) bool { return strings.HasSuffix(compiler, ".wasm") }
 
 // Service runs requests, one after another or side by side. It creates the
 // wazero engine when the first rustc.wasm request comes (a native rustc
@@ -168,130 +156,12 @@ func (s *Service) module(ctx context.Context, path string) (*engine.Module, erro
 	return mod, nil
 }
 
-// under resolves p against dir, the request's working directory ("" is the
-// process's own).
-func under(dir, p string) string {
-	if filepath.IsAbs(p) || dir == "" {
-		return p
-	}
-	return filepath.Join(dir, p)
-}
-
-// ExpandParams replaces each @FILE argument by the lines of FILE, as rustc
-// and Bazel's "multiline" parameter files have them. An argument or a line
-// with a control character is an error: a line break in a value would
-// have split it into two arguments when the file was written.
-func ExpandParams(dir string, args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		if !strings.HasPrefix(a, "@") || len(a) == 1 {
-			if err := controlChar(a); err != nil {
-				return nil, fmt.Errorf("argument %q: %w", a, err)
-			}
-			out = append(out, a)
-			continue
-		}
-		f, err := os.Open(under(dir, a[1:]))
-		if err != nil {
-			return nil, fmt.Errorf("parameter file %s: %w", a[1:], err)
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 1<<26)
-		for n := 1; sc.Scan() && err == nil; n++ {
-			if err = controlChar(sc.Text()); err != nil {
-				err = fmt.Errorf("line %d: %w", n, err)
-			}
-			out = append(out, sc.Text())
-		}
-		if err == nil {
-			err = sc.Err()
-		}
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("parameter file %s: %w", a[1:], err)
-		}
-	}
-	return out, nil
-}
-
-// controlChar refuses a control character (C0, DEL, C1) in an argument.
-func controlChar(s string) error {
-	for i, r := range s {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f {
-			return fmt.Errorf("a control character (U+%04X) at byte %d", r, i)
-		}
-	}
-	return nil
-}
-
-// staging moves outputs through temporary directories beside them.
-type staging struct {
-	dir     string
-	final   []string          // as given
-	tmpOf   map[string]string // output -> temporary path (both as given)
-	tmpDirs []string
-	locks   []*os.File // of tmpDirs, see lockStaging
-}
-
-// stage prepares the temporary directories. Their names derive from the
-// action's outputs, not from chance: rustc sees them on its command line,
-// and the same action must give the same bytes every time.
-func stage(dir string, outputs []string) (*staging, error) {
-	s := &staging{dir: dir, final: outputs, tmpOf: map[string]string{}}
-	sorted := append([]string(nil), outputs...)
-	sort.Strings(sorted)
-	sum := sha256.Sum256([]byte(strings.Join(sorted, "\x00")))
-	name := stagingPrefix + hex.EncodeToString(sum[:6])
-	dirOf := map[string]string{}
-	for _, o := range outputs {
-		parent := filepath.Dir(o)
-		tmp, ok := dirOf[parent]
-		if !ok {
-			tmp = filepath.Join(parent, name)
-			// Left over from runs that were killed: start afresh.
-			removeStale(s.abs(parent))
-			lock, err := lockStaging(s.abs(tmp))
-			if err == nil {
-				s.locks = append(s.locks, lock)
-				os.RemoveAll(s.abs(tmp))
-				err = os.MkdirAll(s.abs(tmp), 0o755)
-			}
-			if err != nil {
-				s.discard()
-				return nil, fmt.Errorf("output %s: %w", o, err)
-			}
-			dirOf[parent] = tmp
-			s.tmpDirs = append(s.tmpDirs, tmp)
-		}
-		s.tmpOf[o] = filepath.Join(tmp, filepath.Base(o))
-	}
-	return s, nil
-}
-
-func (s *staging) abs(p string) string { return under(s.dir, p) }
-
-// rewrite points every mention of an output in args at its temporary path.
-func (s *staging) rewrite(args []string) []string {
-	outs := append([]string(nil), s.final...)
-	sort.Slice(outs, func(i, j int) bool { return len(outs[i]) > len(outs[j]) })
-	pairs := make([]string, 0, 2*len(outs))
-	for _, o := range outs {
-		pairs = append(pairs, o, s.tmpOf[o])
-	}
-	r := strings.NewReplacer(pairs...)
-	out := make([]string, len(args))
-	for i, a := range args {
-		out[i] = r.Replace(a)
-	}
-	return out
-}
-
 // outDir sends rustc's intermediate files (object files, temporary
 // directories) into the action's staging directory, unless the arguments
 // already choose a directory. Otherwise rustc writes them into its working
 // directory, which the concurrent requests of a worker share.
-func (s *staging) outDir(args []string) []string {
-	if len(s.tmpDirs) == 0 {
+func outDir(st *action.Staging, args []string) []string {
+	if len(st.Dirs()) == 0 {
 		return args
 	}
 	for _, a := range args {
@@ -299,39 +169,7 @@ func (s *staging) outDir(args []string) []string {
 			return args
 		}
 	}
-	return append(args, "--out-dir="+s.tmpDirs[0])
-}
-
-// commit renames every output into place; a missing one is an error.
-func (s *staging) commit() error {
-	for _, o := range s.final {
-		if _, err := os.Stat(s.abs(s.tmpOf[o])); err != nil {
-			s.discard()
-			return fmt.Errorf("rustc succeeded but did not write %s", o)
-		}
-	}
-	for _, o := range s.final {
-		if err := os.Rename(s.abs(s.tmpOf[o]), s.abs(o)); err != nil {
-			s.discard()
-			for _, o := range s.final {
-				os.Remove(s.abs(o))
-			}
-			return fmt.Errorf("output %s: %w", o, err)
-		}
-	}
-	s.discard()
-	return nil
-}
-
-func (s *staging) discard() {
-	for _, d := range s.tmpDirs {
-		os.RemoveAll(s.abs(d))
-	}
-	for _, l := range s.locks {
-		os.Remove(l.Name())
-		l.Close()
-	}
-	s.locks = nil
+	return append(args, "--out-dir="+st.Dirs()[0])
 }
 
 // Compile runs the request and returns rustc's exit code. An error means
@@ -342,45 +180,43 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 		return 0, ErrNoCompiler
 	}
 	for _, ep := range req.EnvPaths {
-		if escapes(ep.Path) {
+		if action.Escapes(ep.Path) {
 			return 0, &EnvPathError{ep}
 		}
 	}
-	st, err := stage(req.Dir, req.Outputs)
+	st, err := action.Stage(req.Dir, "rustc", req.Outputs)
 	if err != nil {
 		return 0, err
 	}
 	// An output from before must not survive a failure: only what this
 	// run stages may appear at an output's path.
 	for _, o := range req.Outputs {
-		if err := os.Remove(under(req.Dir, o)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			st.discard()
+		if err := os.Remove(action.Under(req.Dir, o)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			st.Discard()
 			return 0, fmt.Errorf("output %s: removing what is already there: %w", o, err)
 		}
 	}
-	args := st.outDir(st.rewrite(req.Args))
-	dir, err := filepath.Abs(under(req.Dir, "."))
+	args := outDir(st, st.Rewrite(req.Args))
+	dir, err := filepath.Abs(action.Under(req.Dir, "."))
 	if err != nil {
-		st.discard()
+		st.Discard()
 		return 0, err
 	}
 	var code int
-	if isWasm(req.Compiler) {
+	if action.IsWasm(req.Compiler) {
 		code, err = s.runWasm(ctx, req, dir, args, st)
 	} else {
 		code, err = s.runNative(ctx, req, dir, args)
 	}
 	if err != nil || code != 0 {
-		st.discard()
+		st.Discard()
 		return code, err
 	}
-	return 0, st.commit()
-}
-
-// escapes reports whether p is absolute or climbs above where it starts.
-func escapes(p string) bool {
-	clean := filepath.Clean(p)
-	return p == "" || filepath.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator))
+	if o := st.Missing(); o != "" {
+		st.Discard()
+		return 0, fmt.Errorf("rustc succeeded but did not write %s", o)
+	}
+	return 0, st.Commit()
 }
 
 // env is the request's environment, its EnvPaths resolved by abs, which
@@ -395,8 +231,8 @@ func env(req Request, abs func(string) string) []string {
 
 // runWasm runs rustc.wasm with dir, the absolute working directory,
 // mounted at / (seen through the view of req.Inputs, if any).
-func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string, st *staging) (int, error) {
-	mod, err := s.module(ctx, under(req.Dir, req.Compiler))
+func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string, st *action.Staging) (int, error) {
+	mod, err := s.module(ctx, action.Under(req.Dir, req.Compiler))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return 0, &CompilerError{Path: req.Compiler, Err: err}
@@ -421,7 +257,7 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 	cfg.Deterministic = true
 	code, err := mod.Run(ctx, cfg)
 	if cfg.Audit != nil {
-		if aerr := writeAudit(under(req.Dir, req.AuditFile), req.Outputs, mnt.View != nil, auditPaths(cfg.Audit, dir, st)); aerr != nil && err == nil {
+		if aerr := writeAudit(action.Under(req.Dir, req.AuditFile), req.Outputs, mnt.View != nil, auditPaths(cfg.Audit, dir, st)); aerr != nil && err == nil {
 			return 0, aerr
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 )
@@ -96,7 +97,7 @@ func TestProcMacroPairAndDependent(t *testing.T) {
 	pair := []string{"out/m/libm.rmeta", "out/m/libm.wasm"}
 	params := filepath.Join(dir, "out", "m.params")
 	os.WriteFile(params, []byte("src/m.rs\n--crate-name=m\n--crate-type=proc-macro\n--emit=metadata=out/m/libm.rmeta,link=out/m/libm.wasm\n"), 0o644)
-	args, err := ExpandParams(dir, []string{"@out/m.params"})
+	args, err := action.ExpandParams(dir, []string{"@out/m.params"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,11 +191,11 @@ func TestBadRequest(t *testing.T) {
 	}
 	var epe *EnvPathError
 	for _, p := range []string{"../up", "/abs", "a/../../b", ""} {
-		if _, _, err := compile(t, svc, Request{Compiler: "tools/rustc_standin.wasm", Dir: dir, EnvPaths: []EnvPath{{"X", p}}}); !errors.As(err, &epe) || epe.Name != "X" {
+		if _, _, err := compile(t, svc, Request{Compiler: "tools/rustc_standin.wasm", Dir: dir, EnvPaths: []action.EnvPath{{Name: "X", Path: p}}}); !errors.As(err, &epe) || epe.Name != "X" {
 			t.Errorf("env path %q: %v", p, err)
 		}
 	}
-	if _, err := ExpandParams(dir, []string{"@missing.params"}); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "parameter file missing.params") {
+	if _, err := action.ExpandParams(dir, []string{"@missing.params"}); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "parameter file missing.params") {
 		t.Errorf("missing param file: %v", err)
 	}
 }
@@ -205,7 +206,7 @@ func TestEnvPaths(t *testing.T) {
 	dir, standin, svc := workspace(t)
 	os.MkdirAll(filepath.Join(dir, "out", "gen"), 0o755)
 	code, stderr, err := compile(t, svc, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/lib.rmeta"},
-		Env: []string{"PLAIN=1"}, EnvPaths: []EnvPath{{"OUT_DIR", "out/gen"}, {"ROOT", "."}},
+		Env: []string{"PLAIN=1"}, EnvPaths: []action.EnvPath{{Name: "OUT_DIR", Path: "out/gen"}, {Name: "ROOT", Path: "."}},
 		Args: []string{"src/m.rs", "--crate-type=rlib", "--emit=metadata=out/lib.rmeta"}})
 	if err != nil || code != 0 {
 		t.Fatalf("exit %d, %v: %s", code, err, stderr)
@@ -219,7 +220,7 @@ func TestEnvPaths(t *testing.T) {
 	os.WriteFile(native, []byte("#!/bin/sh\necho \"$OUT_DIR|$PLAIN\"\n"), 0o755)
 	var stdout bytes.Buffer
 	code, stderr, err = compile(t, svc, Request{Compiler: native, Dir: dir, Stdout: &stdout,
-		Env: []string{"PLAIN=2"}, EnvPaths: []EnvPath{{"OUT_DIR", "out/gen"}}})
+		Env: []string{"PLAIN=2"}, EnvPaths: []action.EnvPath{{Name: "OUT_DIR", Path: "out/gen"}}})
 	if err != nil || code != 0 {
 		t.Fatalf("exit %d, %v: %s", code, err, stderr)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"golang.org/x/sys/unix"
 )
 
@@ -24,6 +25,24 @@ func TestOutputFromBeforeDoesNotSurviveAFailure(t *testing.T) {
 	if l := leftovers(t, dir); len(l) != 0 {
 		t.Fatalf("left behind: %v", l)
 	}
+}
+
+// stagingPrefix begins the name of rustc's staging directories (see
+// action.Stage).
+const stagingPrefix = ".rustc-tmp-"
+
+// lockStaging holds the lock of the staging directory tmp, as the runner
+// that staged it does while it runs.
+func lockStaging(tmp string) (*os.File, error) {
+	f, err := os.OpenFile(tmp+".lock", os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // TestStaleStagingIsRemoved: staging directories left by a killed runner
@@ -59,7 +78,7 @@ func TestStaleStagingIsRemoved(t *testing.T) {
 	// Once its holder is gone, the next compile removes it, and
 	// RemoveStale (the worker's, after it killed a child) does too.
 	lock.Close()
-	RemoveStale(dir, []string{"out/libok.rmeta"})
+	action.RemoveStale(dir, []string{"out/libok.rmeta"})
 	if got := strings.Join(leftovers(t, dir), ","); got != "out/libok.rmeta" {
 		t.Fatalf("out/ holds %s", got)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -20,7 +21,7 @@ func relBelow(dir, p string) (string, bool) {
 		return filepath.ToSlash(p), true
 	}
 	rel, err := filepath.Rel(dir, p)
-	if err != nil || escapes(rel) && rel != "." {
+	if err != nil || action.Escapes(rel) && rel != "." {
 		return "", false
 	}
 	return filepath.ToSlash(rel), true
@@ -29,7 +30,7 @@ func relBelow(dir, p string) (string, bool) {
 // view is rustc.wasm's view of dir: the declared inputs; the directories
 // of the outputs, where it may create files; the staging directories, its
 // own; and the directories that --env-path names (their declared content).
-func view(dir string, req Request, st *staging) (*wasi.View, error) {
+func view(dir string, req Request, st *action.Staging) (*wasi.View, error) {
 	var spec wasi.ViewSpec
 	for _, in := range req.Inputs {
 		if rel, ok := relBelow(dir, in); ok {
@@ -41,7 +42,7 @@ func view(dir string, req Request, st *staging) (*wasi.View, error) {
 			spec.Writable = append(spec.Writable, rel)
 		}
 	}
-	for _, d := range st.tmpDirs {
+	for _, d := range st.Dirs() {
 		if rel, ok := relBelow(dir, d); ok {
 			spec.Own = append(spec.Own, rel)
 		}
@@ -67,11 +68,11 @@ func undeclaredNote(w io.Writer, paths []string) {
 
 // auditPaths are the paths rustc.wasm opened, relative to dir, without
 // the staging directories (what it wrote itself).
-func auditPaths(a *wasi.Audit, dir string, st *staging) []string {
+func auditPaths(a *wasi.Audit, dir string, st *action.Staging) []string {
 	var out []string
 	for _, p := range a.Paths(dir) {
 		own := false
-		for _, d := range st.tmpDirs {
+		for _, d := range st.Dirs() {
 			if rel, ok := relBelow(dir, d); ok && (p == rel+"/" || strings.HasPrefix(p, rel+"/")) {
 				own = true
 			}

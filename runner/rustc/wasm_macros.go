@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
@@ -59,7 +60,7 @@ func (s *Service) macroEngineFor(ctx context.Context, pages uint32) (*engine.Eng
 func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (string, func(), error) {
 	var modules []*wasmmacro.Module
 	for _, p := range req.Macros.Modules {
-		m, err := wasmmacro.ReadModule(under(req.Dir, p))
+		m, err := wasmmacro.ReadModule(action.Under(req.Dir, p))
 		if err != nil {
 			return "", nil, err
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 // ServeOneByOne answers proto requests from r on w one at a time, as a
-// child process of a worker does (see package isolate): no multiplexing,
+// child process of a worker does (see Pool): no multiplexing,
 // no cancel requests (its parent kills it to cancel), the output capped
 // as Serve caps it. After each response it calls after, which may end the
 // process. It returns nil at the end of the input.

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker/workerclient"
 )
 
 // TestOutputIsCapped: a request that writes more than MaxOutput gets the
@@ -67,7 +66,7 @@ func TestStopWhileInputIsOpen(t *testing.T) {
 			return 1
 		})
 	}()
-	workerclient.WriteRequest(inW, &worker.Request{Arguments: []string{"slow"}, RequestID: 1})
+	worker.WriteRequest(inW, &worker.Request{Arguments: []string{"slow"}, RequestID: 1})
 	<-started
 	stop := errors.New("terminated")
 	cancel(stop)
@@ -92,7 +91,7 @@ func TestEndOfInputCancels(t *testing.T) {
 			return 1
 		})
 	}()
-	workerclient.WriteRequest(inW, &worker.Request{Arguments: []string{"forever"}, RequestID: 1})
+	worker.WriteRequest(inW, &worker.Request{Arguments: []string{"forever"}, RequestID: 1})
 	<-started
 	inW.Close()
 	if err := <-done; err != nil {

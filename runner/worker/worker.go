@@ -1,7 +1,13 @@
-// Package worker speaks Bazel's persistent-worker protocol: WorkRequests in
-// on stdin, WorkResponses out on stdout, in proto (varint-delimited) or JSON
-// form. Requests with a non-zero request_id are multiplexed: each runs on
-// its own goroutine with its own context, which a cancel request ends.
+// Package worker is the runner's persistent worker. It speaks Bazel's
+// persistent-worker protocol: WorkRequests in on stdin, WorkResponses out
+// on stdout, in proto (varint-delimited) or JSON form (Serve, this file).
+// Requests with a non-zero request_id are multiplexed: each runs on its own
+// goroutine with its own context, which a cancel request ends.
+//
+// The worker runs no guest itself: Pool (pool.go) hands each request to a
+// child process, which serves requests one at a time (ServeOneByOne,
+// child.go); the pool talks to its children as Bazel talks to a worker
+// (WriteRequest and ReadResponse, client.go).
 package worker
 
 import (

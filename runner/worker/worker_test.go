@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker/workerclient"
 )
 
 // bazel plays Bazel's side of the proto protocol over pipes.
@@ -37,14 +36,14 @@ func startProto(t *testing.T, h worker.Handler) *bazel {
 
 func (b *bazel) send(t *testing.T, req *worker.Request) {
 	t.Helper()
-	if err := workerclient.WriteRequest(b.in, req); err != nil {
+	if err := worker.WriteRequest(b.in, req); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func (b *bazel) recv(t *testing.T) *worker.Response {
 	t.Helper()
-	resp, err := workerclient.ReadResponse(b.out)
+	resp, err := worker.ReadResponse(b.out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,15 +192,15 @@ func TestWriteErrorEndsServe(t *testing.T) {
 			return 0
 		})
 	}()
-	workerclient.WriteRequest(inW, &worker.Request{Arguments: []string{"slow"}, RequestID: 1})
-	workerclient.WriteRequest(inW, &worker.Request{Arguments: []string{"fast"}, RequestID: 2})
+	worker.WriteRequest(inW, &worker.Request{Arguments: []string{"slow"}, RequestID: 1})
+	worker.WriteRequest(inW, &worker.Request{Arguments: []string{"fast"}, RequestID: 2})
 	select {
 	case <-slowStopped:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the running request was not cancelled")
 	}
 	// The loop notices the error at its next request at the latest.
-	workerclient.WriteRequest(inW, &worker.Request{Arguments: []string{"fast"}, RequestID: 3})
+	worker.WriteRequest(inW, &worker.Request{Arguments: []string{"fast"}, RequestID: 3})
 	select {
 	case err := <-done:
 		if err == nil || !strings.Contains(err.Error(), "broken pipe") {

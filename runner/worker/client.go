@@ -1,14 +1,10 @@
-// Package workerclient plays Bazel's side of the persistent-worker protocol
-// in its proto form: it writes varint-delimited WorkRequests and reads
-// WorkResponses.
-//
-// It is product code, part of the runner binary: package isolate, which
-// runs each request of "runner rustc --persistent_worker" in a child
-// process ("runner rustc --persistent_worker --worker_child"), uses it to
-// send the child the request and read back its response. The tests of
-// packages runner and runner/worker, and the benchmarks bench/runnerbench
-// and bench/hardeningbench, use it too, to drive a worker as Bazel does.
-package workerclient
+package worker
+
+// Bazel's side of the protocol in its proto form: WriteRequest writes
+// varint-delimited WorkRequests, ReadResponse reads WorkResponses. The
+// pool sends its children their requests with them; the tests of packages
+// runner and runner/worker, and the benchmarks bench/runnerbench and
+// bench/hardeningbench, drive a worker with them as Bazel does.
 
 import (
 	"bufio"
@@ -16,19 +12,18 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // WriteRequest writes req as Bazel does: a varint length, then the message.
-func WriteRequest(w io.Writer, req *worker.Request) error {
+func WriteRequest(w io.Writer, req *Request) error {
 	msg := encodeRequest(req)
 	_, err := w.Write(append(protowire.AppendVarint(nil, uint64(len(msg))), msg...))
 	return err
 }
 
 // ReadResponse reads one varint-delimited WorkResponse.
-func ReadResponse(r *bufio.Reader) (*worker.Response, error) {
+func ReadResponse(r *bufio.Reader) (*Response, error) {
 	n, err := binary.ReadUvarint(r)
 	if err != nil {
 		return nil, err
@@ -40,7 +35,7 @@ func ReadResponse(r *bufio.Reader) (*worker.Response, error) {
 	return decodeResponse(b)
 }
 
-func encodeRequest(req *worker.Request) []byte {
+func encodeRequest(req *Request) []byte {
 	var b []byte
 	for _, a := range req.Arguments {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
@@ -70,8 +65,8 @@ func encodeRequest(req *worker.Request) []byte {
 	return b
 }
 
-func decodeResponse(b []byte) (*worker.Response, error) {
-	resp := &worker.Response{}
+func decodeResponse(b []byte) (*Response, error) {
+	resp := &Response{}
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {

@@ -1,16 +1,35 @@
-package buildscript
+package action
 
-// Outputs that would destroy inputs. The verbs remove what is at an
-// output's path before they run (so that nothing stale survives a
-// failure), then write there: an output flag that names a source, the
-// working directory or a parent of either would delete or overwrite what
-// the action reads.
+// Paths of an action, and outputs that would destroy inputs. The verbs
+// remove what is at an output's path before they run (so that nothing
+// stale survives a failure), then write there: an output flag that names a
+// source, the working directory or a parent of either would delete or
+// overwrite what the action reads.
 
 import (
 	"fmt"
 	"path/filepath"
 	"strings"
 )
+
+// Under resolves p against dir, the action's working directory ("" is the
+// process's own): an absolute p, or any p when dir is "", stays as it is.
+func Under(dir, p string) string {
+	if filepath.IsAbs(p) || dir == "" {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+// Abs is Under made absolute.
+func Abs(dir, p string) (string, error) { return filepath.Abs(Under(dir, p)) }
+
+// Escapes reports whether p is empty, absolute or climbs above where it
+// starts: a path that must stay below the working directory but does not.
+func Escapes(p string) bool {
+	clean := filepath.Clean(p)
+	return p == "" || filepath.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator))
+}
 
 // FlagPath is a path given by a flag, for messages: Flag such as
 // "--out-dir", Path as given.
@@ -29,11 +48,12 @@ func (f FlagPath) String() string {
 	return f.Flag + " " + f.Path
 }
 
-// forms are the ways a path is compared: as written (made absolute) and
+// Forms are the ways a path is compared: as written (made absolute) and
 // with the symbolic links of its existing part resolved, so that neither
-// "x/../pkg" nor a link to pkg hides pkg.
-func forms(dir, p string) ([]string, error) {
-	a, err := under(dir, p)
+// "x/../pkg" nor a link to pkg hides pkg. Compare the forms of two paths
+// pairwise, with Within.
+func Forms(dir, p string) ([]string, error) {
+	a, err := Abs(dir, p)
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +75,8 @@ func resolveExisting(p string) string {
 	}
 }
 
-// within reports whether p is dir or below it (both absolute and clean).
-func within(p, dir string) bool {
+// Within reports whether p is dir or below it (both absolute and clean).
+func Within(p, dir string) bool {
 	if p == dir {
 		return true
 	}
@@ -71,7 +91,7 @@ func within(p, dir string) bool {
 // one, or that two outputs share a path. Paths are relative to dir or
 // absolute.
 func CheckOutputs(dir string, outputs, inputs []FlagPath) error {
-	wd, err := forms(dir, ".")
+	wd, err := Forms(dir, ".")
 	if err != nil {
 		return err
 	}
@@ -89,10 +109,10 @@ func CheckOutputs(dir string, outputs, inputs []FlagPath) error {
 			var err error
 			if p.AsWritten {
 				var a string
-				a, err = under(dir, p.Path)
+				a, err = Abs(dir, p.Path)
 				f = []string{a, a}
 			} else {
-				f, err = forms(dir, p.Path)
+				f, err = Forms(dir, p.Path)
 			}
 			if err != nil {
 				return nil, err
@@ -112,7 +132,7 @@ func CheckOutputs(dir string, outputs, inputs []FlagPath) error {
 	// clash reports whether b is a or below it, in one of the forms.
 	clash := func(a, b []string) bool {
 		for i := range a {
-			if within(b[i], a[i]) {
+			if Within(b[i], a[i]) {
 				return true
 			}
 		}
@@ -134,36 +154,6 @@ func CheckOutputs(dir string, outputs, inputs []FlagPath) error {
 		for _, p := range outs[:i] {
 			if clash(o.f, p.f) || clash(p.f, o.f) {
 				return fmt.Errorf("%s: the output is, holds or lies in the output %s", o, p)
-			}
-		}
-	}
-	return nil
-}
-
-// checkNotInManifest reports an output below the manifest directory, whose
-// files are the script's inputs, unless it is below the working
-// directory's bazel-out/ (Bazel's output tree, which is below the manifest
-// directory of a crate at the root of the workspace).
-func checkNotInManifest(dir string, manifest string, outputs []FlagPath) error {
-	m, err := forms(dir, manifest)
-	if err != nil {
-		return err
-	}
-	tree, err := forms(dir, "bazel-out")
-	if err != nil {
-		return err
-	}
-	for _, o := range outputs {
-		if o.Path == "" {
-			continue
-		}
-		f, err := forms(dir, o.Path)
-		if err != nil {
-			return err
-		}
-		for i := range f {
-			if within(f[i], m[i]) && !within(f[i], tree[i]) {
-				return fmt.Errorf("%s: the output lies in --manifest-dir %s, whose files the script reads; outputs go elsewhere (below bazel-out/ in a Bazel action)", o, manifest)
 			}
 		}
 	}

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package isolate
+package worker
 
 import "os/exec"
 

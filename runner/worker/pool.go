@@ -1,6 +1,8 @@
-// Package isolate runs the persistent worker's requests in child
-// processes, so that no guest can stall another request, the worker or
-// its garbage collector.
+package worker
+
+// The worker's child processes. The worker (Serve with Pool.Handle) runs no
+// guest: each request goes to a child process, which serves requests one at
+// a time (ServeOneByOne).
 //
 // Go cannot preempt a goroutine that runs compiled guest code. A guest
 // thread that computes without calling the host therefore cannot be
@@ -9,14 +11,13 @@
 // holds up the collector (see package engine). A process can always be
 // killed. So the worker parses no request and runs no guest: it hands
 // each request to a child process (the runner itself, serving requests
-// one at a time with worker.ServeOneByOne) and relays the response. A
-// child serves request after request and keeps its compiled modules, so a
+// one at a time with ServeOneByOne) and relays the response. A child
+// serves request after request and keeps its compiled modules, so a
 // request costs a round trip over a pipe, not a compile. There is a child
 // per concurrent request. Cancelling a request kills its child; a child
 // that crashes, runs out of memory or is killed fails only its request.
 // A child whose run left a thread computing retires after its response
 // (it exits with RetiredCode before reading another request).
-package isolate
 
 import (
 	"bufio"
@@ -26,9 +27,6 @@ import (
 	"os"
 	"os/exec"
 	"sync"
-
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker/workerclient"
 )
 
 // RetiredCode is a child's exit status when it retires between requests:
@@ -40,7 +38,7 @@ const RetiredCode = 3
 type Pool struct {
 	// Killed, if set, is called with a request whose child was killed or
 	// died while running it: nothing of the child could clean up after it.
-	Killed func(req *worker.Request)
+	Killed func(req *Request)
 
 	start   func() *exec.Cmd // a child: proto requests on stdin, responses on stdout
 	failure int              // the exit code of a request the pool could not run
@@ -51,9 +49,9 @@ type Pool struct {
 	closed bool
 }
 
-// New returns a pool whose children start makes; a request that no child
-// could run fails with the exit code failure.
-func New(start func() *exec.Cmd, failure int) *Pool {
+// NewPool returns a pool whose children start makes; a request that no
+// child could run fails with the exit code failure.
+func NewPool(start func() *exec.Cmd, failure int) *Pool {
 	return &Pool{start: start, failure: failure, live: map[*child]struct{}{}}
 }
 
@@ -163,20 +161,20 @@ func (c *child) retired() bool {
 }
 
 // do sends req to c and waits for the response or for ctx.
-func (c *child) do(ctx context.Context, req *worker.Request) (*worker.Response, error) {
+func (c *child) do(ctx context.Context, req *Request) (*Response, error) {
 	r := *req
 	r.RequestID, r.Cancel = 0, false // the child serves one request at a time
 	type result struct {
-		resp *worker.Response
+		resp *Response
 		err  error
 	}
 	done := make(chan result, 1)
 	go func() {
-		if err := workerclient.WriteRequest(c.in, &r); err != nil {
+		if err := WriteRequest(c.in, &r); err != nil {
 			done <- result{nil, err}
 			return
 		}
-		resp, err := workerclient.ReadResponse(c.out)
+		resp, err := ReadResponse(c.out)
 		done <- result{resp, err}
 	}()
 	select {
@@ -187,8 +185,8 @@ func (c *child) do(ctx context.Context, req *worker.Request) (*worker.Response, 
 	}
 }
 
-// Handle is a worker.Handler that runs the request in a child.
-func (p *Pool) Handle(ctx context.Context, req *worker.Request, out io.Writer) int {
+// Handle is a Handler that runs the request in a child.
+func (p *Pool) Handle(ctx context.Context, req *Request, out io.Writer) int {
 	for attempt := 0; ; attempt++ {
 		c, err := p.get()
 		if err != nil {
@@ -227,7 +225,7 @@ func (p *Pool) Handle(ctx context.Context, req *worker.Request, out io.Writer) i
 	}
 }
 
-func (p *Pool) killed(req *worker.Request) {
+func (p *Pool) killed(req *Request) {
 	if p.Killed != nil {
 		p.Killed(req)
 	}

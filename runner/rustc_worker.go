@@ -1,0 +1,89 @@
+package main
+
+// The worker mode of the "rustc" verb, --persistent_worker: the worker,
+// which hands each work request to a child process (worker.Pool), and the
+// child (--worker_child), which compiles the requests it is sent one at a
+// time.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
+)
+
+// rustcWorker serves Bazel's work requests on stdin, each in one of its
+// child processes: the worker runs no guest. It returns the exit status.
+func rustcWorker(ctx context.Context, f *rustcFlags, stdin io.Reader, stdout, stderr io.Writer) int {
+	pool := worker.NewPool(func() *exec.Cmd { return workerChildCommand(f, stderr) }, exitFailure)
+	pool.Killed = func(wr *worker.Request) {
+		// The child staged the request's outputs; remove them.
+		if _, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, io.Discard, io.Discard); err == nil {
+			action.RemoveStale(req.Dir, req.Outputs)
+		}
+	}
+	defer pool.Close()
+	if err := worker.Serve(ctx, stdin, stdout, worker.Protocol(f.workerProtocol), pool.Handle); err != nil {
+		fmt.Fprintf(stderr, "runner: worker: %v\n", err)
+		return exitFailure
+	}
+	return 0
+}
+
+// rustcWorkerChild is one of the worker's children: it compiles the
+// requests the worker sends it on stdin one at a time, with svc, which
+// keeps rustc.wasm compiled between them. It returns the exit status.
+func rustcWorkerChild(ctx context.Context, svc *rustc.Service, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := worker.ServeOneByOne(ctx, stdin, stdout, func(ctx context.Context, wr *worker.Request, out io.Writer) int {
+		_, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, out, out)
+		if err != nil {
+			if errors.Is(err, errHelp) {
+				return exitFailure // a work request is an action, not a question
+			}
+			return reportRustcError(out, err)
+		}
+		if len(wr.Inputs) > 0 {
+			req.Inputs = make([]string, len(wr.Inputs))
+			for i, in := range wr.Inputs {
+				req.Inputs[i] = in.Path
+			}
+			if err := checkRustcOutputs(req, nil); err != nil {
+				return reportRustcError(out, err)
+			}
+		}
+		return compileAction(ctx, svc, req, out)
+	}, retireIfAbandoned)
+	if err != nil {
+		fmt.Fprintf(stderr, "runner: worker: %v\n", err)
+		return exitFailure
+	}
+	return 0
+}
+
+// workerChildCommand starts one of the worker's children: this runner,
+// serving requests one at a time with the worker's cache settings.
+func workerChildCommand(f *rustcFlags, stderr io.Writer) *exec.Cmd {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = os.Args[0]
+	}
+	args := append([]string{"rustc", "--persistent_worker", "--worker_child"}, f.engine.Args()...)
+	cmd := exec.Command(exe, args...)
+	cmd.Stderr = stderr
+	return cmd
+}
+
+// retireIfAbandoned ends a worker child whose last request left a guest
+// thread computing: it would hold the collector off and a core busy.
+func retireIfAbandoned() {
+	if engine.GuestThreads() > 0 {
+		os.Exit(worker.RetiredCode)
+	}
+}
