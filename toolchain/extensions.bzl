@@ -27,7 +27,7 @@ _toolchain = tag_class(
         "native_rustc": attr.string(doc = "A native rustc instead (the native flavour)."),
         "proc_macro_kind": attr.string(doc = "With native_rustc: `wasm` (default: proc macros become lib<name>.wasm, expanded by the runner in wazero) or `dylib` (host dylibs)."),
         "target": attr.string(doc = "Target triple; wasm32-wasip1 for a distribution, wasm32-wasi for a native rustc by default."),
-        "proc_macro_target": attr.string(doc = "The target a rustc.wasm loads proc macros for (default wasm32-wasip1-threads)."),
+        "exec_triple": attr.string(doc = "The target a rustc.wasm loads proc macros for (default wasm32-wasip1-threads)."),
     },
 )
 
@@ -49,7 +49,7 @@ def _rustc_wasm_impl(mctx):
                 strip_prefix = tc.strip_prefix,
                 native_rustc = tc.native_rustc,
                 target = tc.target,
-                proc_macro_target = tc.proc_macro_target,
+                exec_triple = tc.exec_triple,
                 proc_macro_kind = tc.proc_macro_kind,
             )
 

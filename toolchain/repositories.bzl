@@ -52,7 +52,7 @@ def rustc_wasm_register_toolchains(
         strip_prefix = "",
         native_rustc = None,
         target = None,
-        proc_macro_target = None,
+        exec_triple = None,
         proc_macro_kind = None,
         register = True):
     """Declares a rustc toolchain repository @<name> and registers @<name>//:toolchain.
@@ -68,7 +68,7 @@ def rustc_wasm_register_toolchains(
       native_rustc: path of a native rustc (the native flavour).
       target: the target triple; wasm32-wasip1 for a distribution, wasm32-wasi
         for a native rustc by default.
-      proc_macro_target: the target a rustc.wasm loads proc macros for
+      exec_triple: the target a rustc.wasm loads proc macros for
         (default wasm32-wasip1-threads; its libraries must be in the
         distribution's lib/rustlib too).
       proc_macro_kind: with native_rustc: "wasm" (the default: each proc
@@ -85,7 +85,7 @@ def rustc_wasm_register_toolchains(
         strip_prefix = strip_prefix,
         native_rustc = native_rustc or "",
         target = target or "",
-        proc_macro_target = proc_macro_target or "",
+        exec_triple = exec_triple or "",
         proc_macro_kind = proc_macro_kind or "",
     )
     if register:

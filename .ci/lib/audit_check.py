@@ -2,7 +2,7 @@
 
 Usage: audit_check.py AQUERY_JSONPROTO   (run at the workspace root, after the build)
 
-Every RustcWasm action of the aquery that declares an `.audit` output (with
+Every Rustc action of the aquery that declares an `.audit` output (with
 --@rules_rustc_wasm//toolchain:audit, `runner rustc --audit-file`) must have
 written it: its `# output PATH` lines name the action's outputs, and every
 other line a path the guest opened. A path that is a file must be one of the
@@ -44,7 +44,7 @@ def main():
     bad = 0
     checked = 0
     for act in aq.get("actions", []):
-        if act.get("mnemonic") != "RustcWasm":
+        if act.get("mnemonic") != "Rustc":
             continue
         action_outputs = [artifacts[o] for o in act.get("outputIds", [])]
         audit = next((o for o in action_outputs if o.endswith(".audit")), None)

@@ -1,6 +1,6 @@
 """The attributes every crate rule shares, and those of programs."""
 
-load(":exec_side.bzl", "EXEC_SIDE_ATTRS", "TRANSITION_ALLOWLIST_ATTRS", "macro_side_transition")
+load(":exec_side.bzl", "EXEC_SIDE_ATTRS", "TRANSITION_ALLOWLIST_ATTRS", "exec_side_transition", "macro_side_transition")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 
 TOOLCHAIN_TYPE = "@rules_rustc_wasm//toolchain:toolchain_type"
@@ -115,3 +115,64 @@ PROGRAM_ATTRS = {
         cfg = "target",
     ),
 }
+
+# Each rule's attributes, whole.
+
+# wasm_rust_library.
+LIBRARY_ATTRS = dict(CRATE_ATTRS, **dict(BUILD_SCRIPT_ATTR, **WASI_GATE_ATTR))
+
+# wasm_rust_binary and wasm_rust_test.
+BINARY_ATTRS = dict(CRATE_ATTRS, **PROGRAM_ATTRS)
+
+# wasm_proc_macro: its deps and build script build where the macro runs.
+PROC_MACRO_ATTRS = dict(CRATE_ATTRS)
+PROC_MACRO_ATTRS["deps"] = attr.label_list(
+    doc = "Libraries the macro uses, built where the macro runs; they are not passed on to the macro's users.",
+    providers = [CrateInfo],
+    cfg = macro_side_transition,
+)
+PROC_MACRO_ATTRS["build_script"] = attr.label(
+    doc = "A cargo_build_script for the macro's crate, built for where the macro runs.",
+    providers = [BuildScriptInfo],
+    cfg = macro_side_transition,
+)
+PROC_MACRO_ATTRS["_wasm_macro_bridge"] = attr.label(
+    default = "//proc_macro_wasm:bridge",
+    providers = [CrateInfo],
+    cfg = exec_side_transition,
+)
+PROC_MACRO_ATTRS["_wasm_macro_attrs"] = attr.label(
+    default = "//proc_macro_wasm:attrs",
+    providers = [CrateInfo],
+    cfg = exec_side_transition,
+)
+
+# cargo_build_script: its deps build where the script runs.
+BUILD_SCRIPT_ATTRS = dict(CRATE_ATTRS, **TRANSITION_ALLOWLIST_ATTRS)
+BUILD_SCRIPT_ATTRS.update({
+    "deps": attr.label_list(
+        doc = "The script's build-dependencies (libraries), built where the script runs.",
+        providers = [CrateInfo],
+        cfg = exec_side_transition,
+    ),
+    "crate_root": attr.label(
+        doc = "The script, `build.rs` by default.",
+        allow_single_file = [".rs"],
+    ),
+    "links": attr.string(
+        doc = "The package's `links` key (`CARGO_MANIFEST_LINKS`).",
+    ),
+    "data": attr.label_list(
+        doc = "The package's files the script reads; they are in its working directory, the package directory (`CARGO_MANIFEST_DIR`).",
+        allow_files = True,
+    ),
+    "build_script_env": attr.string_dict(
+        doc = "More environment for the script; it overrides what the rule sets.",
+    ),
+    "extra_cfgs": attr.string_list(
+        doc = "cfgs added to the crate's compile as if the script had printed them.",
+    ),
+    "wasm_flavour_cfgs": attr.string_list(
+        doc = "cfgs added when the script runs as WebAssembly (the wasm flavour), where it cannot run `$RUSTC --version` to probe the compiler: what it would have printed for this toolchain's rustc. Also added when the crate is built into wasm proc macros with a native rustc, where the script sees a wasm32 target without proc_macro.",
+    ),
+})

@@ -1,6 +1,6 @@
 """wasm_rust_binary and wasm_rust_test: a .wasm program and a launcher that runs it in the runner."""
 
-load(":attrs.bzl", "CRATE_ATTRS", "PROGRAM_ATTRS", "TOOLCHAIN_TYPE")
+load(":attrs.bzl", "BINARY_ATTRS", "TOOLCHAIN_TYPE")
 load(":crate.bzl", "compile_crate", "crate_output_groups")
 
 _LAUNCHER = """#!/bin/sh
@@ -56,12 +56,10 @@ def _wasm_rust_binary_impl(ctx):
 def _wasm_rust_test_impl(ctx):
     return _program(ctx, is_test = True)
 
-_ATTRS = dict(CRATE_ATTRS, **PROGRAM_ATTRS)
-
 wasm_rust_binary = rule(
     implementation = _wasm_rust_binary_impl,
     doc = "A Rust program compiled to `<name>.wasm`; `bazel run` executes it in the runner, with its runfiles as `/`.",
-    attrs = _ATTRS,
+    attrs = BINARY_ATTRS,
     executable = True,
     toolchains = [TOOLCHAIN_TYPE],
 )
@@ -69,7 +67,7 @@ wasm_rust_binary = rule(
 wasm_rust_test = rule(
     implementation = _wasm_rust_test_impl,
     doc = "A Rust `--test` harness compiled to `<name>.wasm`; `bazel test` executes it in the runner.",
-    attrs = _ATTRS,
+    attrs = BINARY_ATTRS,
     test = True,
     toolchains = [TOOLCHAIN_TYPE],
 )

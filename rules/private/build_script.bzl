@@ -1,10 +1,10 @@
 """cargo_build_script: a crate's build.rs, compiled and run under Cargo's contract."""
 
-load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
+load(":actions.bzl", "build_script_action")
+load(":attrs.bzl", "BUILD_SCRIPT_ATTRS", "TOOLCHAIN_TYPE")
 load(":cargo_env.bzl", "cargo_package_env")
 load(":crate.bzl", "builds_for_exec", "compile_crate", "on_wasm_macro_side", "package_dir", "target_triple")
-load(":exec_side.bzl", "TRANSITION_ALLOWLIST_ATTRS", "exec_side_transition")
-load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
+load(":providers.bzl", "BuildScriptInfo")
 
 def _cfg_env(cfg_lines):
     """CARGO_CFG_* from `rustc --print cfg` lines, as Cargo sets them."""
@@ -67,68 +67,27 @@ def _cargo_build_script_impl(ctx):
     manifest_dir = package_dir(ctx.label)
 
     package_env = cargo_package_env(ctx, ctx.attr.version or "0.0.0", ctx.label.name)
-    args = ctx.actions.args()
-    args.add("build-script")
-    args.add("--crate", package_env["CARGO_PKG_NAME"])
-    args.add("--target", crate_triple)
-    args.add("--manifest-dir", manifest_dir)
-    args.add("--out-dir", out_dir.path)
-    args.add("--flags-out", flags)
-    args.add("--env-out", env_file)
-    args.add("--env-path", "RUSTC=" + tc.rustc.path)
-    args.add_all(["%s=%s" % kv for kv in sorted(_script_env(ctx, tc, package_env, crate_triple, crate_cfg).items())], before_each = "--env")
-    args.add_all(ctx.attr.extra_cfgs, before_each = "--extra-cfg")
-    args.add_all(ctx.attr.wasm_flavour_cfgs, before_each = "--wasm-cfg")
+    extra_cfgs = list(ctx.attr.extra_cfgs)
     if on_wasm_macro_side(ctx, tc):
         # The crate is built into wasm macros: proc_macro is there (our
         # //proc_macro_wasm crate), although the script cannot tell on wasm32.
-        args.add_all(ctx.attr.wasm_flavour_cfgs, before_each = "--extra-cfg")
-    args.add("--")
-    args.add(script)
-
-    ctx.actions.run(
-        executable = tc.runner,
-        arguments = [args],
-        inputs = depset([script, tc.rustc] + ctx.files.data + ctx.files.srcs),
-        outputs = [out_dir, flags, env_file],
-        # PATH for a native script (and the rustc it may run).
-        use_default_shell_env = True,
-        mnemonic = "CargoBuildScript",
-        progress_message = "Running build script of %s (%s)" % (ctx.label, "wasm" if tc.rustc_is_wasm else "native"),
-    )
+        extra_cfgs += ctx.attr.wasm_flavour_cfgs
+    build_script_action(ctx, tc, script, struct(
+        package_name = package_env["CARGO_PKG_NAME"],
+        target = crate_triple,
+        manifest_dir = manifest_dir,
+        env = _script_env(ctx, tc, package_env, crate_triple, crate_cfg),
+        extra_cfgs = extra_cfgs,
+        wasm_cfgs = ctx.attr.wasm_flavour_cfgs,
+        inputs = ctx.files.data + ctx.files.srcs,
+        out_dir = out_dir,
+        flags = flags,
+        env_file = env_file,
+    ))
     return [
         DefaultInfo(files = depset([out_dir, flags, env_file])),
         BuildScriptInfo(out_dir = out_dir, flags = flags, env = env_file),
     ]
-
-_ATTRS = dict(CRATE_ATTRS, **TRANSITION_ALLOWLIST_ATTRS)
-_ATTRS.update({
-    "deps": attr.label_list(
-        doc = "The script's build-dependencies (libraries), built where the script runs.",
-        providers = [CrateInfo],
-        cfg = exec_side_transition,
-    ),
-    "crate_root": attr.label(
-        doc = "The script, `build.rs` by default.",
-        allow_single_file = [".rs"],
-    ),
-    "links": attr.string(
-        doc = "The package's `links` key (`CARGO_MANIFEST_LINKS`).",
-    ),
-    "data": attr.label_list(
-        doc = "The package's files the script reads; they are in its working directory, the package directory (`CARGO_MANIFEST_DIR`).",
-        allow_files = True,
-    ),
-    "build_script_env": attr.string_dict(
-        doc = "More environment for the script; it overrides what the rule sets.",
-    ),
-    "extra_cfgs": attr.string_list(
-        doc = "cfgs added to the crate's compile as if the script had printed them.",
-    ),
-    "wasm_flavour_cfgs": attr.string_list(
-        doc = "cfgs added when the script runs as WebAssembly (the wasm flavour), where it cannot run `$RUSTC --version` to probe the compiler: what it would have printed for this toolchain's rustc. Also added when the crate is built into wasm proc macros with a native rustc, where the script sees a wasm32 target without proc_macro.",
-    ),
-})
 
 cargo_build_script = rule(
     implementation = _cargo_build_script_impl,
@@ -145,6 +104,6 @@ rustc the script is a host program run in Bazel's sandbox; with rustc.wasm it
 is a wasm32 module the runner runs with only the package (read-only) and
 `OUT_DIR` mounted.
 """,
-    attrs = _ATTRS,
+    attrs = BUILD_SCRIPT_ATTRS,
     toolchains = [TOOLCHAIN_TYPE],
 )

@@ -1,15 +1,15 @@
-"""The crate recipe: every crate rule describes its crate once here, and the
-one action builder (rustc_action.bzl) compiles that description."""
+"""The crate recipe: every crate rule describes its crate once here, and
+actions.bzl's rustc_action compiles that description."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load(":actions.bzl", "rustc_action")
 load(":attrs.bzl", "TOOLCHAIN_TYPE")
 load(":cargo_env.bzl", "cargo_package_env")
 load(":macro_srcs.bzl", "wasi_gate_sources")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
-load(":rustc_action.bzl", "rustc_action")
 load(":validate.bzl", "check_no_control_chars")
 
-_KIND = {"bin": "binary", "proc-macro": "proc-macro", "rlib": "library"}
+_NOUN = {"bin": "binary", "proc-macro": "proc-macro", "rlib": "library"}
 
 def _crate_root(ctx, default_names):
     if ctx.file.crate_root:
@@ -269,7 +269,7 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
     )
     return dict(
         label = ctx.label,
-        kind = "test" if is_test else _KIND[crate_type],
+        noun = "test" if is_test else _NOUN[crate_type],
         name = name,
         type = crate_type,
         root = _crate_root(ctx, default_roots),

@@ -1,6 +1,6 @@
 """wasm_rust_library: an rlib and its rmeta."""
 
-load(":attrs.bzl", "BUILD_SCRIPT_ATTR", "CRATE_ATTRS", "TOOLCHAIN_TYPE", "WASI_GATE_ATTR")
+load(":attrs.bzl", "LIBRARY_ATTRS", "TOOLCHAIN_TYPE")
 load(":crate.bzl", "compile_crate", "crate_output_groups")
 
 def _wasm_rust_library_impl(ctx):
@@ -10,6 +10,6 @@ def _wasm_rust_library_impl(ctx):
 wasm_rust_library = rule(
     implementation = _wasm_rust_library_impl,
     doc = "A Rust library for the toolchain's target: `lib<name>.rlib` and `lib<name>.rmeta` from one rustc action.",
-    attrs = dict(CRATE_ATTRS, **dict(BUILD_SCRIPT_ATTR, **WASI_GATE_ATTR)),
+    attrs = LIBRARY_ATTRS,
     toolchains = [TOOLCHAIN_TYPE],
 )

@@ -1,9 +1,9 @@
 """macro_support_library: the crates of //proc_macro_wasm, which the rules
 build into wasm proc macros of a native rustc."""
 
+load(":actions.bzl", "rustc_action")
 load(":attrs.bzl", "SUPPORT_CRATE_ATTRS", "TOOLCHAIN_TYPE")
 load(":crate.bzl", "compile_crate", "crate_info", "describe_crate")
-load(":rustc_action.bzl", "rustc_action")
 
 def _macro_support_library_impl(ctx):
     crate = compile_crate(ctx, "rlib", ["lib.rs"])

@@ -1,11 +1,10 @@
 """wasm_proc_macro: a proc macro whose product is the WebAssembly module lib<n>.wasm."""
 
-load(":attrs.bzl", "CRATE_ATTRS", "TOOLCHAIN_TYPE")
+load(":actions.bzl", "rustc_action")
+load(":attrs.bzl", "PROC_MACRO_ATTRS", "TOOLCHAIN_TYPE")
 load(":crate.bzl", "WASM_MACRO_OPT_LEVEL", "add_externs", "compile_crate", "crate_info", "crate_output_groups", "describe_crate", "wasm_macro_api")
-load(":exec_side.bzl", "exec_side_transition", "macro_side_transition")
 load(":macro_srcs.bzl", "macro_sources")
-load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
-load(":rustc_action.bzl", "rustc_action")
+load(":providers.bzl", "CrateInfo")
 
 def _wasm_macro_of_native_rustc(ctx, tc):
     """A native rustc's wasm proc macro: the module, and the shim dependents load.
@@ -29,7 +28,7 @@ def _wasm_macro_of_native_rustc(ctx, tc):
     module_crate = dict(crate)
     module_crate.update(macro_sources(ctx, tc, crate, "module_src", ["--root", crate["root"].path, "--key", key]))
     module_crate.update(
-        kind = "proc-macro module",
+        noun = "proc-macro module",
         type = "cdylib",
         triple = tc.target,
         opt_level = WASM_MACRO_OPT_LEVEL,
@@ -56,7 +55,7 @@ def _wasm_macro_of_native_rustc(ctx, tc):
     shim = ctx.actions.declare_file(stem + "shim/lib%s.so" % name)
     shim_crate = dict(
         crate,
-        kind = "proc-macro shim",
+        noun = "proc-macro shim",
         root = shim_src,
         srcs = [shim_src],
         compile_data = [],
@@ -83,28 +82,6 @@ def _wasm_proc_macro_impl(ctx):
         files = [crate.output, crate.metadata]
     return [DefaultInfo(files = depset(files)), crate, crate_output_groups(crate)]
 
-_ATTRS = dict(CRATE_ATTRS)
-_ATTRS["deps"] = attr.label_list(
-    doc = "Libraries the macro uses, built where the macro runs; they are not passed on to the macro's users.",
-    providers = [CrateInfo],
-    cfg = macro_side_transition,
-)
-_ATTRS["build_script"] = attr.label(
-    doc = "A cargo_build_script for the macro's crate, built for where the macro runs.",
-    providers = [BuildScriptInfo],
-    cfg = macro_side_transition,
-)
-_ATTRS["_wasm_macro_bridge"] = attr.label(
-    default = "//proc_macro_wasm:bridge",
-    providers = [CrateInfo],
-    cfg = exec_side_transition,
-)
-_ATTRS["_wasm_macro_attrs"] = attr.label(
-    default = "//proc_macro_wasm:attrs",
-    providers = [CrateInfo],
-    cfg = exec_side_transition,
-)
-
 wasm_proc_macro = rule(
     implementation = _wasm_proc_macro_impl,
     doc = """A Rust procedural macro compiled to WebAssembly: `lib<name>.wasm`.
@@ -128,6 +105,6 @@ The macro crate is written as for Cargo (`#[proc_macro_derive]`,
 - With `proc_macro_kind = "dylib"` the pair is `lib<name>.so` and
   `lib<name>.rmeta`, a host dylib.
 """,
-    attrs = _ATTRS,
+    attrs = PROC_MACRO_ATTRS,
     toolchains = [TOOLCHAIN_TYPE],
 )

@@ -7,20 +7,20 @@ load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
 load("//rules:defs.bzl", "CrateInfo")
 
 def _rustc_action(env):
-    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "RustcWasm"]
-    asserts.equals(env, 1, len(actions), "one RustcWasm action")
+    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "Rustc"]
+    asserts.equals(env, 1, len(actions), "one Rustc action")
     return actions[0]
 
 def _rustc_action_writing(env, f):
-    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "RustcWasm" and f in a.outputs.to_list()]
-    asserts.equals(env, 1, len(actions), "one RustcWasm action writes " + f.basename)
+    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "Rustc" and f in a.outputs.to_list()]
+    asserts.equals(env, 1, len(actions), "one Rustc action writes " + f.basename)
     return actions[0]
 
 def _wasm_macro_of_native_rustc(env, info):
     """A native rustc's wasm macro: the module, and the shim dependents load."""
     module = info.wasm_macro
-    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "RustcWasm"]
-    asserts.equals(env, 2, len(actions), "two RustcWasm actions: the module and the shim")
+    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "Rustc"]
+    asserts.equals(env, 2, len(actions), "two Rustc actions: the module and the shim")
 
     # The module: a wasm32-wasi cdylib against our proc_macro and attribute macros.
     action = _rustc_action_writing(env, module)

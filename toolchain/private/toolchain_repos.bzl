@@ -57,7 +57,7 @@ def _rustc_wasm_dist_repository_impl(rctx):
         if not rctx.path("sysroot/bin/rustc.wasm").exists:
             fail("rustc.wasm distribution %s: the archive has no bin/rustc.wasm" % rctx.attr.urls[0])
         rctx.symlink("sysroot/bin/rustc.wasm", "bin/rustc.wasm")
-    for triple, attr_name in [(rctx.attr.target, "target"), (rctx.attr.proc_macro_target, "proc_macro_target")]:
+    for triple, attr_name in [(rctx.attr.target, "target"), (rctx.attr.exec_triple, "exec_triple")]:
         if not rctx.path("sysroot/lib/rustlib/%s/lib" % triple).exists:
             fail("rustc.wasm distribution %s: lib/rustlib/%s/lib is missing (is %s right?)" % (
                 rctx.attr.path or rctx.attr.urls[0],
@@ -71,7 +71,7 @@ def _rustc_wasm_dist_repository_impl(rctx):
         # Filled in by the toolchain rule for the wasm32 targets it knows.
         target_cfg = [],
         # Proc macros and build scripts run where rustc.wasm runs.
-        exec_triple = rctx.attr.proc_macro_target,
+        exec_triple = rctx.attr.exec_triple,
         exec_cfg = [],
         kind = "wasm",
         exec_compatible_with = [],
@@ -86,7 +86,7 @@ rustc_wasm_dist_repository = repository_rule(
         "sha256": attr.string(doc = "The archive's SHA-256."),
         "strip_prefix": attr.string(doc = "A directory prefix to strip from the archive."),
         "target": attr.string(default = "wasm32-wasip1", doc = "The target triple."),
-        "proc_macro_target": attr.string(default = "wasm32-wasip1-threads", doc = "The target rustc.wasm loads proc macros for; build scripts are built for it too."),
+        "exec_triple": attr.string(default = "wasm32-wasip1-threads", doc = "The target rustc.wasm loads proc macros for; build scripts are built for it too."),
     },
 )
 
@@ -143,7 +143,7 @@ rustc_native_repository = repository_rule(
     local = True,
 )
 
-def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = "", strip_prefix = "", native_rustc = "", target = "", proc_macro_target = "", proc_macro_kind = ""):
+def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = "", strip_prefix = "", native_rustc = "", target = "", exec_triple = "", proc_macro_kind = ""):
     """Declares a toolchain repository from exactly one of dist_path, urls, native_rustc.
 
     Shared by the WORKSPACE macro and the module extension.
@@ -158,7 +158,7 @@ def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = 
       native_rustc: path of a native rustc (the native flavour).
       target: the target triple; wasm32-wasip1 for a distribution, wasm32-wasi
         for a native rustc by default.
-      proc_macro_target: the target a rustc.wasm loads proc macros for
+      exec_triple: the target a rustc.wasm loads proc macros for
         (default wasm32-wasip1-threads); not for a native rustc.
       proc_macro_kind: with a native rustc, `wasm` (default: wasm modules
         the runner expands) or `dylib` (host dylibs).
@@ -167,8 +167,8 @@ def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = 
     if len(given) != 1:
         fail("%s: give exactly one of dist_path, urls, native_rustc" % where)
     if native_rustc:
-        if proc_macro_target:
-            fail("%s: proc_macro_target is for a rustc.wasm; a native rustc builds proc macros for the host" % where)
+        if exec_triple:
+            fail("%s: exec_triple is for a rustc.wasm; a native rustc builds proc macros for the host" % where)
         rustc_native_repository(name = name, rustc = native_rustc, target = target or "wasm32-wasi", proc_macro_kind = proc_macro_kind or "wasm")
         return
     if proc_macro_kind and proc_macro_kind != "wasm":
@@ -182,5 +182,5 @@ def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = 
         sha256 = sha256,
         strip_prefix = strip_prefix,
         target = target or "wasm32-wasip1",
-        proc_macro_target = proc_macro_target or "wasm32-wasip1-threads",
+        exec_triple = exec_triple or "wasm32-wasip1-threads",
     )

@@ -1,5 +1,7 @@
-"""The one action builder of the rules: a crate's rustc command line, run by
-the runner's `rustc` verb (runner flags before `--`, rustc's own after)."""
+"""The actions of the rules, each run by a verb of the runner (its flags
+before `--`, the tool's own after): a crate's compile (rustc_action, verb
+`rustc`) and a Cargo build script's run (build_script_action, verb
+`build-script`)."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 
@@ -138,11 +140,11 @@ def rustc_action(ctx, tc, crate):
         # PATH (strict under --incompatible_strict_action_env) for a native
         # rustc's linker; rustc.wasm sees only the rustc_env it is given.
         use_default_shell_env = True,
-        mnemonic = "RustcWasm",
-        progress_message = "Compiling Rust %s %s (%s)" % (crate.kind, crate.label, "wasm" if tc.rustc_is_wasm else "native"),
+        mnemonic = "Rustc",
+        progress_message = "Compiling Rust %s %s (%s)" % (crate.noun, crate.label, "wasm" if tc.rustc_is_wasm else "native"),
     )
     expanded = []
-    if ctx.attr._expanded[BuildSettingInfo].value and not tc.rustc_is_wasm and crate.type != "proc-macro" and crate.kind != "proc-macro module":
+    if ctx.attr._expanded[BuildSettingInfo].value and not tc.rustc_is_wasm and crate.type not in ["proc-macro", "cdylib"]:
         expanded.append(_expanded_action(ctx, tc, crate, wasm_macros, inputs))
     return struct(audit = audit, expanded = expanded)
 
@@ -163,6 +165,46 @@ def _expanded_action(ctx, tc, crate, wasm_macros, inputs):
         outputs = [expanded],
         use_default_shell_env = True,
         mnemonic = "RustExpand",
-        progress_message = "Expanding Rust %s %s" % (crate.kind, crate.label),
+        progress_message = "Expanding Rust %s %s" % (crate.noun, crate.label),
     )
     return expanded
+
+def build_script_action(ctx, tc, script, run):
+    """Registers the run of a compiled build script under Cargo's contract.
+
+    Args:
+      ctx: the rule context.
+      tc: the toolchain's RustcWasmToolchainInfo.
+      script: the compiled script (a host executable with a native rustc, a
+        module the runner runs with rustc.wasm).
+      run: struct(package_name, target, manifest_dir, env, extra_cfgs,
+        wasm_cfgs, inputs, out_dir, flags, env_file): the Cargo package it
+        serves, the triple and directory of the crate, the script's
+        environment, cfgs to add to the crate's compile (always, and when
+        the script runs as WebAssembly), the files it reads, and its three
+        outputs.
+    """
+    args = ctx.actions.args()
+    args.add("build-script")
+    args.add("--crate", run.package_name)
+    args.add("--target", run.target)
+    args.add("--manifest-dir", run.manifest_dir)
+    args.add("--out-dir", run.out_dir.path)
+    args.add("--flags-out", run.flags)
+    args.add("--env-out", run.env_file)
+    args.add("--env-path", "RUSTC=" + tc.rustc.path)
+    args.add_all(["%s=%s" % kv for kv in sorted(run.env.items())], before_each = "--env")
+    args.add_all(run.extra_cfgs, before_each = "--extra-cfg")
+    args.add_all(run.wasm_cfgs, before_each = "--wasm-cfg")
+    args.add("--")
+    args.add(script)
+    ctx.actions.run(
+        executable = tc.runner,
+        arguments = [args],
+        inputs = depset([script, tc.rustc] + run.inputs),
+        outputs = [run.out_dir, run.flags, run.env_file],
+        # PATH for a native script (and the rustc it may run).
+        use_default_shell_env = True,
+        mnemonic = "CargoBuildScript",
+        progress_message = "Running build script of %s (%s)" % (ctx.label, "wasm" if tc.rustc_is_wasm else "native"),
+    )
