@@ -26,6 +26,11 @@ var (
 // Testdata is the absolute path of runner/testdata.
 func Testdata() string {
 	_, file, _, _ := runtime.Caller(0)
+	if !filepath.IsAbs(file) {
+		// Built by Bazel, the path is the workspace's: under bazel test the
+		// workspace is $TEST_SRCDIR/$TEST_WORKSPACE, the test's runfiles.
+		file = filepath.Join(os.Getenv("TEST_SRCDIR"), os.Getenv("TEST_WORKSPACE"), file)
+	}
 	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
 }
 
