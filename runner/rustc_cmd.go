@@ -7,15 +7,12 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -38,16 +35,11 @@ type rustcFlags struct {
 	workerChild        bool
 	inputsFrom         string
 	auditFile          string
-	auditDir           string
 	wasmMacros         listFlag
 	macroInputs        listFlag
 	macroTimeout       time.Duration
 	macroMaxMemory     uint
 }
-
-// auditDirEnv names a directory where every rustc action writes an audit
-// file, as --audit-dir does; it is read for each action.
-const auditDirEnv = "RULES_RUSTC_WASM_AUDIT_DIR"
 
 func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("runner rustc", flag.ContinueOnError)
@@ -64,13 +56,12 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&f.workerChild, "worker_child", false, "with --persistent_worker: be one of the worker's child processes, which run its requests one at a time (the worker starts them; internal)")
 	fs.StringVar(&f.inputsFrom, "inputs-from", "", "`FILE` lists the action's declared inputs, one path a line: rustc.wasm then sees only them, the directories leading to them and its --out directories (a work request's own inputs take precedence)")
 	fs.StringVar(&f.auditFile, "audit-file", "", "write the paths rustc.wasm opened to `FILE` (see below)")
-	fs.StringVar(&f.auditDir, "audit-dir", "", "write an audit file into `DIR`, named after the first --out (see below); also $"+auditDirEnv)
 	fs.Var(&f.wasmMacros, "wasm-macro", "a wasm proc-macro module `FILE` (lib<crate>.wasm) whose macros a native rustc may expand through their shims (repeatable)")
 	fs.Var(&f.macroInputs, "macro-input", "a `FILE` wasm proc macros may read, read-only (the crate's sources and data; repeatable)")
 	fs.DurationVar(&f.macroTimeout, "macro-timeout", wasmmacro.DefaultTimeout, "stop a wasm proc macro's expansion after `DURATION`")
 	fs.UintVar(&f.macroMaxMemory, "macro-max-memory", rustc.DefaultMacroMemoryPages/16, "cap a wasm proc macro's memory at `MIB` MiB")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `usage: runner rustc [flags] -- RUSTC_ARGS...
+		fmt.Fprint(stderr, `usage: runner rustc [flags] -- RUSTC_ARGS...
        runner rustc [--cache-dir DIR] [--worker_protocol proto|json] --persistent_worker
 
 Runs rustc once for a Bazel action, or, with --persistent_worker, serves
@@ -90,16 +81,15 @@ as missing (the input list's fault), not as rustc's error.
 A native --compiler cannot be confined by the runner: it is served (in a
 worker too) with no view; run native compiles in Bazel's sandbox.
 
-Audit (--audit-file, --audit-dir, $%s): the file starts with
+Audit (--audit-file): the file starts with
 "# rules_rustc_wasm audit v1", one "# output PATH" line for each --out
 (the first is the action's primary output) and "# view declared-inputs" or
 "# view whole-directory"; then every path rustc.wasm opened, relative to
-the working directory, sorted and unique, directories ending in "/". Under
---audit-dir the file is DIR/<sha256 of the first --out, 16 hex>.audit. A
+the working directory, sorted and unique, directories ending in "/". A
 native rustc writes no audit.
 
 flags:
-`, auditDirEnv)
+`)
 		fs.PrintDefaults()
 	}
 	return fs
@@ -204,22 +194,8 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 	return &f, req, nil
 }
 
-// auditFile is where an action's audit goes: --audit-file, or a file named
-// after the first --out in --audit-dir or $RULES_RUSTC_WASM_AUDIT_DIR.
-func auditFile(f *rustcFlags) string {
-	if f.auditFile != "" {
-		return f.auditFile
-	}
-	dir := f.auditDir
-	if dir == "" {
-		dir = os.Getenv(auditDirEnv)
-	}
-	if dir == "" || len(f.outs) == 0 {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(filepath.ToSlash(f.outs[0])))
-	return filepath.Join(dir, hex.EncodeToString(sum[:8])+".audit")
-}
+// auditFile is where an action's audit goes: --audit-file, or "".
+func auditFile(f *rustcFlags) string { return f.auditFile }
 
 // compileAction runs one action's rustc; it returns the exit status and
 // writes what went wrong to stderr.

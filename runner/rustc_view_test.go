@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"os"
 	"path/filepath"
@@ -70,23 +68,22 @@ func TestWorkerServesDeclaredInputsOnly(t *testing.T) {
 	}
 }
 
-// TestOneShotInputsFromAndAuditDir: --inputs-from confines a one-shot run
-// as a work request's inputs do; $RULES_RUSTC_WASM_AUDIT_DIR gets one audit
-// file per action, named after its first output and naming it.
-func TestOneShotInputsFromAndAuditDir(t *testing.T) {
+// TestOneShotInputsFromAndAudit: --inputs-from confines a one-shot run
+// as a work request's inputs do; --audit-file gets the audit, naming the
+// action's outputs.
+func TestOneShotInputsFromAndAudit(t *testing.T) {
 	standin := wasmtest.GoProgramAt(t, "testing/rustc_standin")
 	dir := sandbox(t, standin)
 	os.WriteFile(filepath.Join(dir, "inputs.txt"), []byte("rustc.wasm\n\nm.rs\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "too-few.txt"), []byte("rustc.wasm\n"), 0o644)
-	audits := t.TempDir()
-	t.Setenv(auditDirEnv, audits)
+	audit := filepath.Join(t.TempDir(), "m.audit")
 	wd, _ := os.Getwd()
 	os.Chdir(dir)
 	defer os.Chdir(wd)
 
 	run := func(list string) (int, string) {
 		var stderr bytes.Buffer
-		code := rustcMain(append([]string{"--cache-dir", cacheDir, "--inputs-from", list}, pairArgs...), nil, io.Discard, &stderr)
+		code := rustcMain(append([]string{"--cache-dir", cacheDir, "--inputs-from", list, "--audit-file", audit}, pairArgs...), nil, io.Discard, &stderr)
 		return code, stderr.String()
 	}
 	if code, stderr := run("too-few.txt"); code != 1 || !strings.Contains(stderr, "runner: rustc tried to read m.rs, which is not a declared input") {
@@ -95,8 +92,7 @@ func TestOneShotInputsFromAndAuditDir(t *testing.T) {
 	if code, stderr := run("inputs.txt"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	sum := sha256.Sum256([]byte("out/libm.rmeta"))
-	b, err := os.ReadFile(filepath.Join(audits, hex.EncodeToString(sum[:8])+".audit"))
+	b, err := os.ReadFile(audit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +108,7 @@ func TestOneShotInputsFromAndAuditDir(t *testing.T) {
 func TestRustcHelpDocumentsViewAndAudit(t *testing.T) {
 	var out bytes.Buffer
 	rustcMain([]string{"--help"}, nil, &out, &out)
-	for _, s := range []string{"-inputs-from", "-audit-file", "-audit-dir", auditDirEnv, "A native --compiler cannot be confined", "# output PATH"} {
+	for _, s := range []string{"-inputs-from", "-audit-file", "A native --compiler cannot be confined", "# output PATH"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("help lacks %q", s)
 		}
