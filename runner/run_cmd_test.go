@@ -157,7 +157,7 @@ read ./file -> 0
 }
 
 // TestWasiSemantics pins behaviours the official WASI test suite checks
-// (bench/wasitestsuite runs it), so that they stay without the suite.
+// (testing/conformance/wasitestsuite runs it), so that they stay without the suite.
 func TestWasiSemantics(t *testing.T) {
 	prog := wasmtest.C(t, false, "paths.c")
 	mnt := t.TempDir()

@@ -3,7 +3,7 @@
 // locally: it is a yardstick, not part of this repository) through the
 // runner and prints each failure and a closing "N passed, N failed".
 //
-//	go run ./bench/wasitestsuite -runner RUNNER -suite SUITE_CHECKOUT
+//	go run ./testing/conformance/wasitestsuite -runner RUNNER -suite SUITE_CHECKOUT
 package main
 
 import (

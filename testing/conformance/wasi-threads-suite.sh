@@ -6,7 +6,7 @@
 # variant, so its one thread-spawn declaration is supplied here. Each test
 # gets a stdin that stays open, as three tests wait in fd_read(0).
 #
-#   bash bench/wasi-threads-suite.sh RUNNER WASI_THREADS_CHECKOUT
+#   bash testing/conformance/wasi-threads-suite.sh RUNNER WASI_THREADS_CHECKOUT
 set -uo pipefail
 runner=$1 suite=$2/test/testsuite
 out=$(mktemp -d)
