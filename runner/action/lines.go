@@ -41,9 +41,9 @@ func scanLines(r io.Reader) ([]string, error) {
 }
 
 // ReadLines returns the lines of the file name, relative to dir (see
-// Under). A line with a control character is an error.
+// Resolve). A line with a control character is an error.
 func ReadLines(dir, name string) ([]string, error) {
-	f, err := os.Open(Under(dir, name))
+	f, err := os.Open(Resolve(dir, name))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, errors.New("no such file")
@@ -74,7 +74,7 @@ func ExpandParams(dir string, args []string) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
-		f, err := os.Open(Under(dir, a[1:]))
+		f, err := os.Open(Resolve(dir, a[1:]))
 		if err != nil {
 			return nil, fmt.Errorf("parameter file %s: %w", a[1:], err)
 		}

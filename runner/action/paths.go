@@ -12,17 +12,17 @@ import (
 	"strings"
 )
 
-// Under resolves p against dir, the action's working directory ("" is the
+// Resolve resolves p against dir, the action's working directory ("" is the
 // process's own): an absolute p, or any p when dir is "", stays as it is.
-func Under(dir, p string) string {
+func Resolve(dir, p string) string {
 	if filepath.IsAbs(p) || dir == "" {
 		return p
 	}
 	return filepath.Join(dir, p)
 }
 
-// Abs is Under made absolute.
-func Abs(dir, p string) (string, error) { return filepath.Abs(Under(dir, p)) }
+// Abs is Resolve made absolute.
+func Abs(dir, p string) (string, error) { return filepath.Abs(Resolve(dir, p)) }
 
 // Escapes reports whether p is empty, absolute or climbs above where it
 // starts: a path that must stay below the working directory but does not.

@@ -38,7 +38,7 @@ type Staging struct {
 }
 
 // Stage prepares the staging directories for outputs, relative to dir (see
-// Under), for the verb (such as "rustc"), removing what killed runners
+// Resolve), for the verb (such as "rustc"), removing what killed runners
 // left beside them. The names derive from the verb and the outputs, not
 // from chance: the program may see them (rustc on its command line, a
 // build script as OUT_DIR), and the same action must give the same bytes
@@ -75,7 +75,7 @@ func Stage(dir, verb string, outputs []string) (*Staging, error) {
 	return s, nil
 }
 
-func (s *Staging) abs(p string) string { return Under(s.dir, p) }
+func (s *Staging) abs(p string) string { return Resolve(s.dir, p) }
 
 // Path is where the output is written until Commit: its temporary path,
 // relative to the working directory as the output is.
@@ -195,7 +195,7 @@ func removeStale(dir string) {
 func RemoveStale(dir string, outputs []string) {
 	seen := map[string]bool{}
 	for _, o := range outputs {
-		parent := Under(dir, filepath.Dir(o))
+		parent := Resolve(dir, filepath.Dir(o))
 		if !seen[parent] {
 			seen[parent] = true
 			removeStale(parent)

@@ -36,12 +36,12 @@ func TestStagingCommitAndDiscard(t *testing.T) {
 	if got := st.Rewrite([]string{"--x=out/o/a", "out/flags"}); got[0] != "--x="+st.Path("out/o")+"/a" || got[1] != st.Path("out/flags") {
 		t.Errorf("rewritten: %q", got)
 	}
-	os.MkdirAll(Under(dir, st.Path("out/o")), 0o755)
-	os.WriteFile(filepath.Join(Under(dir, st.Path("out/o")), "gen.rs"), nil, 0o644)
+	os.MkdirAll(Resolve(dir, st.Path("out/o")), 0o755)
+	os.WriteFile(filepath.Join(Resolve(dir, st.Path("out/o")), "gen.rs"), nil, 0o644)
 	if m := st.Missing(); m != "out/flags" {
 		t.Errorf("missing %q", m)
 	}
-	os.WriteFile(Under(dir, st.Path("out/flags")), []byte("--cfg=x\n"), 0o644)
+	os.WriteFile(Resolve(dir, st.Path("out/flags")), []byte("--cfg=x\n"), 0o644)
 	if err := st.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestStagingCommitAndDiscard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(Under(dir, st.Path("out/other")), nil, 0o644)
+	os.WriteFile(Resolve(dir, st.Path("out/other")), nil, 0o644)
 	st.Discard()
 	if got := entries(t, filepath.Join(dir, "out")); got != "flags o" {
 		t.Errorf("after Discard, out/ holds %s", got)

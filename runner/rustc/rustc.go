@@ -191,13 +191,13 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 	// An output from before must not survive a failure: only what this
 	// run stages may appear at an output's path.
 	for _, o := range req.Outputs {
-		if err := os.Remove(action.Under(req.Dir, o)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(action.Resolve(req.Dir, o)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			st.Discard()
 			return 0, fmt.Errorf("output %s: removing what is already there: %w", o, err)
 		}
 	}
 	args := outDir(st, st.Rewrite(req.Args))
-	dir, err := filepath.Abs(action.Under(req.Dir, "."))
+	dir, err := filepath.Abs(action.Resolve(req.Dir, "."))
 	if err != nil {
 		st.Discard()
 		return 0, err
@@ -232,7 +232,7 @@ func env(req Request, abs func(string) string) []string {
 // runWasm runs rustc.wasm with dir, the absolute working directory,
 // mounted at / (seen through the view of req.Inputs, if any).
 func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string, st *action.Staging) (int, error) {
-	mod, err := s.module(ctx, action.Under(req.Dir, req.Compiler))
+	mod, err := s.module(ctx, action.Resolve(req.Dir, req.Compiler))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return 0, &CompilerError{Path: req.Compiler, Err: err}
@@ -257,7 +257,7 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 	cfg.Deterministic = true
 	code, err := mod.Run(ctx, cfg)
 	if cfg.Audit != nil {
-		if aerr := writeAudit(action.Under(req.Dir, req.AuditFile), req.Outputs, mnt.View != nil, auditPaths(cfg.Audit, dir, st)); aerr != nil && err == nil {
+		if aerr := writeAudit(action.Resolve(req.Dir, req.AuditFile), req.Outputs, mnt.View != nil, auditPaths(cfg.Audit, dir, st)); aerr != nil && err == nil {
 			return 0, aerr
 		}
 	}

@@ -60,7 +60,7 @@ func (s *Service) macroEngineFor(ctx context.Context, pages uint32) (*engine.Eng
 func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (string, func(), error) {
 	var modules []*wasmmacro.Module
 	for _, p := range req.Macros.Modules {
-		m, err := wasmmacro.ReadModule(action.Under(req.Dir, p))
+		m, err := wasmmacro.ReadModule(action.Resolve(req.Dir, p))
 		if err != nil {
 			return "", nil, err
 		}

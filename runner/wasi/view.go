@@ -172,8 +172,8 @@ const (
 	accOwn           // visible, the guest's own
 )
 
-// under reports whether p or one of its parents is in set.
-func under(set map[string]bool, p string) bool {
+// inOrBelow reports whether p or one of its parents is in set.
+func inOrBelow(set map[string]bool, p string) bool {
 	if len(set) == 0 {
 		return false
 	}
@@ -190,12 +190,12 @@ func under(set map[string]bool, p string) bool {
 // lookup says what the guest may do with p, a clean path.
 func (v *View) lookup(p string) access {
 	v.mu.Lock()
-	own := under(v.own, p)
+	own := inOrBelow(v.own, p)
 	v.mu.Unlock()
 	switch {
 	case own:
 		return accOwn
-	case v.dirs[p], under(v.inputs, p):
+	case v.dirs[p], inOrBelow(v.inputs, p):
 		return accRead
 	}
 	return accHidden
@@ -210,7 +210,7 @@ func (v *View) creatable(p string) bool {
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return under(v.own, d)
+	return inOrBelow(v.own, d)
 }
 
 func (v *View) adopt(p string) {
