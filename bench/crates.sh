@@ -10,7 +10,7 @@
 #   and the runner already built (before the clock starts). With Debian's
 #   native rustc the compiles run in Bazel's sandbox: the persistent worker
 #   serves rustc.wasm only (a native rustc gains nothing from it), so
-#   --//toolchain:use_worker makes no difference here and is not timed;
+#   --//settings:use_worker makes no difference here and is not timed;
 # - cargo build --offline --target wasm32-wasi, from an empty target dir,
 #   against the same crate sources (/usr/share/cargo/registry);
 # - a no-op Bazel rebuild.

@@ -3,7 +3,7 @@
 Usage: audit_check.py AQUERY_JSONPROTO   (run at the workspace root, after the build)
 
 Every Rustc action of the aquery that declares an `.audit` output (with
---@rules_rustc_wasm//toolchain:audit, `runner rustc --audit-file`) must have
+--@rules_rustc_wasm//settings:audit, `runner rustc --audit-file`) must have
 written it: its `# output PATH` lines name the action's outputs, and every
 other line a path the guest opened. A path that is a file must be one of the
 action's inputs (or outputs), a directory (ending in /) a prefix of one.

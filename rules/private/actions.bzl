@@ -89,8 +89,8 @@ def rustc_action(ctx, tc, crate):
 
     Returns:
       struct(audit, expanded): the audit File (every path rustc.wasm
-      opened) when //toolchain:audit is on, else None; the list of the
-      expanded source (//toolchain:expanded), if any.
+      opened) when //settings:audit is on, else None; the list of the
+      expanded source (//settings:expanded), if any.
     """
     audit = None
     if tc.rustc_is_wasm and ctx.attr._audit[BuildSettingInfo].value:

@@ -62,12 +62,12 @@ CRATE_ATTRS = {
         doc = "Files the compiler reads, for `include_str!()` and the like.",
         allow_files = True,
     ),
-    "_audit": attr.label(default = "//toolchain:audit"),
-    "_expanded": attr.label(default = "//toolchain:expanded"),
-    "_wasm_macro_timeout": attr.label(default = "//toolchain:wasm_macro_timeout"),
-    "_wasm_macro_max_memory_mib": attr.label(default = "//toolchain:wasm_macro_max_memory_mib"),
-    "_use_worker": attr.label(default = "//toolchain:use_worker"),
-    "_worker_protocol": attr.label(default = "//toolchain:worker_protocol"),
+    "_audit": attr.label(default = "//settings:audit"),
+    "_expanded": attr.label(default = "//settings:expanded"),
+    "_wasm_macro_timeout": attr.label(default = "//settings:wasm_macro_timeout"),
+    "_wasm_macro_max_memory_mib": attr.label(default = "//settings:wasm_macro_max_memory_mib"),
+    "_use_worker": attr.label(default = "//settings:use_worker"),
+    "_worker_protocol": attr.label(default = "//settings:worker_protocol"),
 }
 CRATE_ATTRS.update(EXEC_SIDE_ATTRS)
 

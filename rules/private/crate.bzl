@@ -348,7 +348,7 @@ def crate_output_groups(crate):
       crate: the crate's CrateInfo.
 
     Returns:
-      OutputGroupInfo with `rustc_audit` (empty unless //toolchain:audit is on).
+      OutputGroupInfo with `rustc_audit` (empty unless //settings:audit is on).
     """
     return OutputGroupInfo(
         rustc_audit = depset([crate.audit] if crate.audit else []),
