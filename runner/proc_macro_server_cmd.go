@@ -14,9 +14,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
 // defaultVerb is the verb of a runner started with no arguments, set at
@@ -28,9 +28,10 @@ var defaultVerb string
 func procMacroServerMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("runner proc-macro-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	timeout := fs.Duration("macro-timeout", wasmmacro.DefaultTimeout, "stop one expansion after `DURATION`; the editor gets an error naming the macro")
-	maxMemory := fs.Uint("macro-max-memory", 1024, "cap a macro's memory at `MIB` mebibytes")
-	cacheDir := fs.String("cache-dir", engine.DefaultCacheDir(), "keep compiled modules in `DIR` between runs (\"\": in memory only)")
+	var limits macroLimits
+	limits.register(fs, "; the editor gets an error naming the macro")
+	var engineFlags action.EngineFlags
+	engineFlags.Register(fs, "of the macros")
 	format := fs.String("format", "json-legacy", "the protocol's `FORMAT`; only json-legacy")
 	version := fs.Bool("version", false, "print the server's version and protocol version, and exit")
 	fs.Usage = func() {
@@ -69,30 +70,24 @@ flags:
 		fmt.Fprintf(stderr, "runner proc-macro-server: --format %q: only json-legacy is served\n", *format)
 		return exitFailure
 	}
-	if *maxMemory == 0 || *maxMemory > 4096 {
-		fmt.Fprintf(stderr, "runner proc-macro-server: --macro-max-memory %d: must be 1..4096\n", *maxMemory)
-		return exitFailure
-	}
-	if *timeout <= 0 {
-		fmt.Fprintf(stderr, "runner proc-macro-server: --macro-timeout %v: must be positive\n", *timeout)
+	if err := limits.check(); err != nil {
+		fmt.Fprintf(stderr, "runner proc-macro-server: %v\n", err)
 		return exitFailure
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	// A long-lived server must stop a looping macro's thread too, not only
 	// answer: interruptible code checks at every loop.
-	eng, err := engine.New(ctx, engine.Config{
-		CacheDir:       *cacheDir,
-		MaxMemoryPages: uint32(*maxMemory) * 16,
-		Interruptible:  true,
-		Warnings:       stderr,
-	})
+	cfg := engineFlags.Config(stderr)
+	cfg.MaxMemoryPages = limits.maxMemoryPages()
+	cfg.Interruptible = true
+	eng, err := engine.New(ctx, cfg)
 	if err != nil {
 		reportError(stderr, err)
 		return exitFailure
 	}
 	defer eng.Close(context.Background())
-	srv := procmacrosrv.New(eng, procmacrosrv.Config{Timeout: *timeout, Log: stderr})
+	srv := procmacrosrv.New(eng, procmacrosrv.Config{Timeout: limits.timeout, Log: stderr})
 	if err := srv.Serve(ctx, stdin, stdout); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(stderr, "runner proc-macro-server: %v\n", err)
 		return exitFailure

@@ -35,8 +35,9 @@ func TestProcMacroServerFlags(t *testing.T) {
 	}{
 		{[]string{"--version"}, 0, "protocol version 6, span mode Id", ""},
 		{[]string{"--format", "postcard"}, exitFailure, "", `--format "postcard": only json-legacy is served`},
-		{[]string{"--macro-max-memory", "0"}, exitFailure, "", "--macro-max-memory 0: must be 1..4096"},
-		{[]string{"--macro-timeout", "-1s"}, exitFailure, "", "--macro-timeout -1s: must be positive"},
+		{[]string{"--macro-max-memory", "4097"}, exitFailure, "", "runner proc-macro-server: --macro-max-memory 4097: want 1 to 4096 (MiB)"},
+		{[]string{"--macro-max-memory", "0"}, exitFailure, "", "runner proc-macro-server: --macro-max-memory 0: want 1 to 4096 (MiB)"},
+		{[]string{"--macro-timeout", "-1s"}, exitFailure, "", "runner proc-macro-server: --macro-timeout -1s: want a positive duration"},
 		{[]string{"stray"}, exitFailure, "", `unexpected argument "stray"`},
 		{[]string{"--nonesuch"}, exitFailure, "", "flag provided but not defined: -nonesuch"},
 	} {

@@ -15,12 +15,10 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
 // rustcFlags are the flags of "runner rustc".
@@ -37,8 +35,7 @@ type rustcFlags struct {
 	auditFile          string
 	wasmMacros         listFlag
 	macroInputs        listFlag
-	macroTimeout       time.Duration
-	macroMaxMemory     uint
+	macroLimits        macroLimits
 }
 
 func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
@@ -58,8 +55,7 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&f.auditFile, "audit-file", "", "write the paths rustc.wasm opened to `FILE` (see below)")
 	fs.Var(&f.wasmMacros, "wasm-macro", "a wasm proc-macro module `FILE` (lib<crate>.wasm) whose macros a native rustc may expand through their shims (repeatable)")
 	fs.Var(&f.macroInputs, "macro-input", "a `FILE` wasm proc macros may read, read-only (the crate's sources and data; repeatable)")
-	fs.DurationVar(&f.macroTimeout, "macro-timeout", wasmmacro.DefaultTimeout, "stop a wasm proc macro's expansion after `DURATION`")
-	fs.UintVar(&f.macroMaxMemory, "macro-max-memory", rustc.DefaultMacroMemoryPages/16, "cap a wasm proc macro's memory at `MIB` MiB")
+	f.macroLimits.register(fs, "")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage: runner rustc [flags] -- RUSTC_ARGS...
        runner rustc [--cache-dir DIR] [--worker_protocol proto|json] --persistent_worker
@@ -176,17 +172,14 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		}
 	}
 	req.AuditFile = auditFile(&f)
-	if f.macroTimeout <= 0 {
-		return nil, rustc.Request{}, fmt.Errorf("--macro-timeout %v: want a positive duration", f.macroTimeout)
-	}
-	if f.macroMaxMemory == 0 || f.macroMaxMemory > 4096 {
-		return nil, rustc.Request{}, fmt.Errorf("--macro-max-memory %d: want 1 to 4096 (MiB)", f.macroMaxMemory)
+	if err := f.macroLimits.check(); err != nil {
+		return nil, rustc.Request{}, err
 	}
 	req.Macros = rustc.Macros{
 		Modules:        f.wasmMacros,
 		Inputs:         f.macroInputs,
-		Timeout:        f.macroTimeout,
-		MaxMemoryPages: uint32(f.macroMaxMemory * 16),
+		Timeout:        f.macroLimits.timeout,
+		MaxMemoryPages: f.macroLimits.maxMemoryPages(),
 	}
 	if err := checkRustcOutputs(req, rustcFlagFiles(&f, args0)); err != nil {
 		return nil, rustc.Request{}, err

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+)
+
+// macroLimits are the flags that bound one wasm proc macro's expansion,
+// which the verbs that expand (rustc, proc-macro-server) share.
+type macroLimits struct {
+	timeout      time.Duration
+	maxMemoryMiB uint
+}
+
+// register adds --macro-timeout and --macro-max-memory to fs; timeoutDoc
+// says what a timeout does for the verb.
+func (m *macroLimits) register(fs *flag.FlagSet, timeoutDoc string) {
+	fs.DurationVar(&m.timeout, "macro-timeout", wasmmacro.DefaultTimeout, "stop a wasm proc macro's expansion after `DURATION`"+timeoutDoc)
+	fs.UintVar(&m.maxMemoryMiB, "macro-max-memory", rustc.DefaultMacroMemoryPages/16, "cap a wasm proc macro's memory at `MIB` MiB")
+}
+
+// check refuses limits no expansion can run under, naming the flag.
+func (m *macroLimits) check() error {
+	if m.timeout <= 0 {
+		return fmt.Errorf("--macro-timeout %v: want a positive duration", m.timeout)
+	}
+	if m.maxMemoryMiB == 0 || m.maxMemoryMiB > 4096 {
+		return fmt.Errorf("--macro-max-memory %d: want 1 to 4096 (MiB)", m.maxMemoryMiB)
+	}
+	return nil
+}
+
+// maxMemoryPages is the memory cap in 64 KiB pages.
+func (m *macroLimits) maxMemoryPages() uint32 { return uint32(m.maxMemoryMiB * 16) }
