@@ -21,18 +21,20 @@ import (
 // editorModule builds testdata/editor.rs as the rules build a wasm macro.
 func editorModule(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wasmtest.MacroModule(t, filepath.Join(dir, "editor.rs"), func(path string, src []byte) ([]byte, error) {
+	return wasmtest.MacroModule(t, "testdata/editor.rs", func(path string, src []byte) ([]byte, error) {
 		return wasmmacro.RenameAttributes(path, src, "editor-0123456789abcdef")
 	})
 }
 
 func newServer(t *testing.T, timeout time.Duration, log *bytes.Buffer) *Server {
 	t.Helper()
-	eng, err := engine.New(context.Background(), engine.Config{Interruptible: true, MaxMemoryPages: 1 << 14})
+	return newServerPages(t, timeout, log, 1<<14)
+}
+
+// newServerPages is newServer with macros' memory capped at pages.
+func newServerPages(t *testing.T, timeout time.Duration, log *bytes.Buffer, pages uint32) *Server {
+	t.Helper()
+	eng, err := engine.New(context.Background(), engine.Config{Interruptible: true, MaxMemoryPages: pages})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +165,7 @@ func TestListMacros(t *testing.T) {
 	if len(got) != 6 {
 		t.Fatalf("%d responses for 6 requests: %q", len(got), got)
 	}
-	want := `{"ListMacros":{"Ok":[["Describe","CustomDerive"],["echo","FuncLike"],["literals","FuncLike"],["panics","FuncLike"],["reads","FuncLike"],["spans","FuncLike"],["spins","FuncLike"],["wrap","Attr"]]}}`
+	want := `{"ListMacros":{"Ok":[["Describe","CustomDerive"],["echo","FuncLike"],["grows","FuncLike"],["literals","FuncLike"],["panics","FuncLike"],["reads","FuncLike"],["spans","FuncLike"],["spins","FuncLike"],["wrap","Attr"]]}}`
 	if got[0] != want {
 		t.Errorf("ListMacros of the module:\ngot  %s\nwant %s", got[0], want)
 	}
@@ -356,16 +358,8 @@ func TestServeStopsWithItsContext(t *testing.T) {
 // A module that declares no macro lists none: an empty list, which the
 // client reads, never null.
 func TestListMacrosOfAModuleWithoutMacros(t *testing.T) {
-	section := func(name, content string) []byte {
-		body := append([]byte{byte(len(name))}, name...)
-		body = append(body, content...)
-		return append([]byte{0, byte(len(body))}, body...)
-	}
-	bin := []byte("\x00asm\x01\x00\x00\x00")
-	bin = append(bin, section(wasmmacro.KeySection, wasmmacro.FormatKey("empty-0123456789abcdef"))...)
-	bin = append(bin, section(wasmmacro.DeclsSection, "")...)
 	path := filepath.Join(t.TempDir(), "libempty.wasm")
-	if err := os.WriteFile(path, bin, 0o644); err != nil {
+	if err := os.WriteFile(path, emptyModule(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	got := serve(t, newServer(t, 0, nil), fmt.Sprintf(`{"ListMacros":{"dylib_path":%q}}`, path))
@@ -435,4 +429,50 @@ func TestExpandOutputBound(t *testing.T) {
 	if text, errText := expanded(t, serve(t, newServer(t, 0, nil), expandLine(lib, "echo", structFoo, ""))[0]); errText != "" {
 		t.Errorf("echo of 3 trees with a bound of 3: %s %q", text, errText)
 	}
+}
+
+// A macro that grows past the memory cap is an error for the editor, and
+// the server goes on.
+func TestExpandMemoryIsCapped(t *testing.T) {
+	lib := editorModule(t)
+	got := serve(t, newServerPages(t, 0, nil, 1024), // 64 MiB
+		expandLine(lib, "grows", structFoo, ""),
+		expandLine(lib, "echo", structFoo, ""))
+	if _, e := expanded(t, got[0]); !strings.Contains(e, "bang macro grows") {
+		t.Errorf("grows past the cap: %s\nwant an Err naming the macro", got[0])
+	}
+	if text, e := expanded(t, got[1]); e != "" || !strings.Contains(text, "Foo@5") {
+		t.Errorf("the expansion after it: %s %s", text, e)
+	}
+}
+
+// A module whose file changes is read again: the editor sees a rebuilt
+// macro crate's macros.
+func TestModuleIsReadAgainWhenItsFileChanges(t *testing.T) {
+	editor, err := os.ReadFile(editorModule(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "libm.wasm")
+	list := fmt.Sprintf(`{"ListMacros":{"dylib_path":%q}}`, path)
+	s := newServer(t, 0, nil)
+	os.WriteFile(path, editor, 0o644)
+	before := serve(t, s, list)
+	os.WriteFile(path, emptyModule(), 0o644)
+	after := serve(t, s, list)
+	if len(before) != 1 || !strings.Contains(before[0], `["Describe","CustomDerive"]`) || len(after) != 1 || after[0] != `{"ListMacros":{"Ok":[]}}` {
+		t.Errorf("before the change %q, after it %q", before, after)
+	}
+}
+
+// emptyModule is a wasm proc-macro module that declares no macro.
+func emptyModule() []byte {
+	section := func(name, content string) []byte {
+		body := append([]byte{byte(len(name))}, name...)
+		body = append(body, content...)
+		return append([]byte{0, byte(len(body))}, body...)
+	}
+	bin := []byte("\x00asm\x01\x00\x00\x00")
+	bin = append(bin, section(wasmmacro.KeySection, wasmmacro.FormatKey("empty-0123456789abcdef"))...)
+	return append(bin, section(wasmmacro.DeclsSection, "")...)
 }

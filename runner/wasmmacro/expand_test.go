@@ -18,11 +18,7 @@ import (
 // faultsModule builds testdata/faults.rs as the rules do (wasmtest.MacroModule).
 func faultsModule(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wasmtest.MacroModule(t, filepath.Join(dir, "faults.rs"), func(path string, src []byte) ([]byte, error) {
+	return wasmtest.MacroModule(t, "testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
 		return RenameAttributes(path, src, "faults-0123456789abcdef")
 	})
 }

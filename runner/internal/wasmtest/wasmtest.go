@@ -124,8 +124,9 @@ func Wat(t testing.TB, name string) string {
 // rustc is Debian's rustc, which has the wasm32-wasi standard library.
 const rustc = "/usr/bin/rustc"
 
-// MacroModule builds the Rust file src (absolute) into a wasm proc-macro
-// module as the rules do with a native rustc: our proc_macro crate for
+// MacroModule builds the Rust file src (such as testdata/m.rs, relative to
+// the test's package) into a wasm proc-macro module as the rules do with a
+// native rustc: our proc_macro crate for
 // wasm32-wasi, our attribute macros (native), the root's attributes renamed
 // by rename (wasmmacro.RenameAttributes with a key; given, since wasmmacro's
 // own tests use this package), a wasm32-wasi cdylib lib<stem>.wasm.

@@ -87,6 +87,15 @@ pub fn spins(_input: TokenStream) -> TokenStream {
     }
 }
 
+/// More memory than any cap: 16 MiB at a time, kept.
+#[proc_macro]
+pub fn grows(_input: TokenStream) -> TokenStream {
+    let mut held = Vec::new();
+    loop {
+        held.push(vec![1u8; 16 << 20]);
+    }
+}
+
 /// The contents of $CARGO_MANIFEST_DIR/input.txt, or the error reading
 /// the file named by the input's string literal, as a string literal.
 #[proc_macro]
