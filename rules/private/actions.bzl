@@ -18,7 +18,13 @@ def _wasm_macros(crate):
     """
     return depset(transitive = [e.crate.wasm_macros for e in crate.externs])
 
-def _runner_args(ctx, crate, tc, wasm_macros, outputs):
+def _compile_env(crate):
+    """The compile's environment of the crate's own: Cargo's variables and rustc_env."""
+    env = dict(crate.cargo_env)
+    env.update(crate.rustc_env)
+    return env
+
+def _runner_args(ctx, crate, tc, env, wasm_macros, outputs):
     """The runner's own flags: the compiler, the outputs, the environment."""
     args = ["--compiler", tc.rustc.path]
     for f in outputs:
@@ -34,8 +40,6 @@ def _runner_args(ctx, crate, tc, wasm_macros, outputs):
             args.extend(["--wasm-macro", f.path])
         for f in crate.srcs + crate.compile_data:
             args.extend(["--macro-input", f.path])
-    env = dict(crate.cargo_env)
-    env.update(crate.rustc_env)
     for k, v in sorted(env.items()):
         args.extend(["--env", "%s=%s" % (k, v)])
     if crate.version:
@@ -88,10 +92,12 @@ def rustc_action(ctx, tc, crate):
       crate: the description made by crate.bzl's compile_crate.
 
     Returns:
-      struct(audit, expanded): the audit File (every path rustc.wasm
+      struct(audit, expanded, env): the audit File (every path rustc.wasm
       opened) when //settings:audit is on, else None; the list of the
-      expanded source (//settings:expanded), if any.
+      expanded source (//settings:expanded), if any; the environment of the
+      crate's own the compile was given (Cargo's variables, rustc_env).
     """
+    env = _compile_env(crate)
     audit = None
     if tc.rustc_is_wasm and ctx.attr._audit[BuildSettingInfo].value:
         audit = ctx.actions.declare_file(crate.outputs[0].basename + ".audit", sibling = crate.outputs[0])
@@ -101,7 +107,7 @@ def rustc_action(ctx, tc, crate):
     # worker among actions whose other arguments are the same.
     wasm_macros = _wasm_macros(crate).to_list() if tc.expands_wasm_macros else []
     args = ctx.actions.args()
-    args.add_all(_runner_args(ctx, crate, tc, wasm_macros, crate.outputs))
+    args.add_all(_runner_args(ctx, crate, tc, env, wasm_macros, crate.outputs))
     if audit:
         args.add("--audit-file", audit)
     args.add("--")
@@ -145,10 +151,10 @@ def rustc_action(ctx, tc, crate):
     )
     expanded = []
     if ctx.attr._expanded[BuildSettingInfo].value and not tc.rustc_is_wasm and crate.type not in ["proc-macro", "cdylib"]:
-        expanded.append(_expanded_action(ctx, tc, crate, wasm_macros, inputs))
-    return struct(audit = audit, expanded = expanded)
+        expanded.append(_expanded_action(ctx, tc, crate, env, wasm_macros, inputs))
+    return struct(audit = audit, expanded = expanded, env = env)
 
-def _expanded_action(ctx, tc, crate, wasm_macros, inputs):
+def _expanded_action(ctx, tc, crate, env, wasm_macros, inputs):
     """Registers the action that writes the crate's source after macro expansion.
 
     `-Zunpretty=expanded`, in the output group rust_expanded, to compare
@@ -158,7 +164,7 @@ def _expanded_action(ctx, tc, crate, wasm_macros, inputs):
     ctx.actions.run(
         executable = tc.runner,
         arguments = [
-            ctx.actions.args().add("rustc").add_all(_runner_args(ctx, crate, tc, wasm_macros, [expanded])).add_all(["--env", "RUSTC_BOOTSTRAP=1"]),
+            ctx.actions.args().add("rustc").add_all(_runner_args(ctx, crate, tc, env, wasm_macros, [expanded])).add_all(["--env", "RUSTC_BOOTSTRAP=1"]),
             _add_rustc_args(ctx, tc, crate, ctx.actions.args().add("--")).add_all(["-Zunpretty=expanded", "-o", expanded.path]),
         ],
         inputs = inputs,
