@@ -20,7 +20,7 @@ offline bootstrap does for Bazel 4, in //offline_bootstrap).
 
 load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_archive")
 load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
-load("//toolchain:versions.bzl", "GAZELLE", "RULES_GO")
+load("//toolchain:versions.bzl", "GAZELLE", "RULES_GO", "proxy_zip")
 load("//toolchain/private:toolchain_repos.bzl", "rustc_toolchain_repository")
 
 def rules_rustc_wasm_dependencies():
@@ -29,20 +29,16 @@ def rules_rustc_wasm_dependencies():
     Plain archives by URL and SHA-256, from the Go module proxy: no go
     command is needed on the machine.
     """
-    maybe(
-        http_archive,
-        "io_bazel_rules_go",
-        urls = [RULES_GO["url"]],
-        sha256 = RULES_GO["sha256"],
-        strip_prefix = RULES_GO["strip_prefix"],
-    )
-    maybe(
-        http_archive,
-        "bazel_gazelle",
-        urls = [GAZELLE["url"]],
-        sha256 = GAZELLE["sha256"],
-        strip_prefix = GAZELLE["strip_prefix"],
-    )
+    for name, module in [("io_bazel_rules_go", RULES_GO), ("bazel_gazelle", GAZELLE)]:
+        zip = proxy_zip(module["module"], module["version"])
+        maybe(
+            http_archive,
+            name,
+            urls = [zip.url],
+            sha256 = module["sha256"],
+            strip_prefix = zip.strip_prefix,
+            type = "zip",
+        )
 
 def rustc_wasm_register_toolchains(
         name = "rustc_wasm",

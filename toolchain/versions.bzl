@@ -11,14 +11,14 @@ GO_VERSION = "1.26.8"
 # rules_go and gazelle for WORKSPACE users (Bazel 6 and newer), as the Go
 # module proxy serves them: a zip by URL and SHA-256, no go command needed.
 RULES_GO = {
+    "module": "github.com/bazelbuild/rules_go",
     "sha256": "0f584522abfe76035a75f07bb5112a67f6130e06a237737f059e53b817f4874d",
-    "strip_prefix": "github.com/bazelbuild/rules_go@v0.50.1",
-    "url": "https://proxy.golang.org/github.com/bazelbuild/rules_go/@v/v0.50.1.zip",
+    "version": "v0.50.1",
 }
 GAZELLE = {
+    "module": "github.com/bazelbuild/bazel-gazelle",
     "sha256": "54cc4260cfb0f87807d5bfe98cb537053ea945f1bd327185e3eaa71e809057d9",
-    "strip_prefix": "github.com/bazelbuild/bazel-gazelle@v0.39.1",
-    "url": "https://proxy.golang.org/github.com/bazelbuild/bazel-gazelle/@v/v0.39.1.zip",
+    "version": "v0.39.1",
 }
 
 # The Go modules of the runner and the crates generator (go.mod), and

@@ -166,3 +166,30 @@ func TestBootstrapRuleSetsAreWarmed(t *testing.T) {
 		}
 	}
 }
+
+// bzlDict is a top-level dict of strings in toolchain/versions.bzl.
+func bzlDict(t *testing.T, name string) map[string]string {
+	t.Helper()
+	d, ok := bzlValue(t, "toolchain/versions.bzl", name).(*build.DictExpr)
+	if !ok {
+		t.Fatalf("%s is not a dict literal", name)
+	}
+	fields := map[string]string{}
+	for _, kv := range d.List {
+		k := str(t, kv.Key, "a key of "+name)
+		fields[k] = str(t, kv.Value, name+"."+k)
+	}
+	return fields
+}
+
+// MODULE.bazel's rules_go and gazelle are WORKSPACE's.
+func TestBazelDepsAgree(t *testing.T) {
+	module := read(t, "MODULE.bazel")
+	for dep, name := range map[string]string{"rules_go": "RULES_GO", "gazelle": "GAZELLE"} {
+		version := strings.TrimPrefix(bzlDict(t, name)["version"], "v")
+		want := fmt.Sprintf(`bazel_dep(name = %q, version = %q`, dep, version)
+		if version == "" || !strings.Contains(module, want) {
+			t.Errorf("MODULE.bazel has no %s, the version of %s", want, name)
+		}
+	}
+}
