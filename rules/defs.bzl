@@ -1,6 +1,10 @@
 """Public API of rules_rustc_wasm: Rust built by rustc.wasm, proc macros as WebAssembly.
 
     load("@rules_rustc_wasm//rules:defs.bzl", "wasm_proc_macro", "wasm_rust_library", "wasm_rust_binary", "wasm_rust_test", "cargo_build_script")
+
+The whole public API is this package: defs.bzl (rules, providers, the
+toolchain rule), repositories.bzl and go_dependencies.bzl (WORKSPACE),
+extensions.bzl (MODULE.bazel). //offline_bootstrap is this machine's setup.
 """
 
 load("//rules/private:binary.bzl", _wasm_rust_binary = "wasm_rust_binary", _wasm_rust_test = "wasm_rust_test")
@@ -8,6 +12,7 @@ load("//rules/private:build_script.bzl", _cargo_build_script = "cargo_build_scri
 load("//rules/private:library.bzl", _wasm_rust_library = "wasm_rust_library")
 load("//rules/private:proc_macro.bzl", _wasm_proc_macro = "wasm_proc_macro")
 load("//rules/private:providers.bzl", _BuildScriptInfo = "BuildScriptInfo", _CrateInfo = "CrateInfo")
+load("//toolchain:toolchain.bzl", _RustcWasmToolchainInfo = "RustcWasmToolchainInfo", _rustc_wasm_toolchain = "rustc_wasm_toolchain")
 
 BuildScriptInfo = _BuildScriptInfo
 CrateInfo = _CrateInfo
@@ -16,3 +21,5 @@ wasm_proc_macro = _wasm_proc_macro
 wasm_rust_library = _wasm_rust_library
 wasm_rust_binary = _wasm_rust_binary
 wasm_rust_test = _wasm_rust_test
+rustc_wasm_toolchain = _rustc_wasm_toolchain
+RustcWasmToolchainInfo = _RustcWasmToolchainInfo

@@ -1,10 +1,11 @@
-"""bzlmod module extension: rustc toolchains for Bazel 7 and newer.
+"""bzlmod module extension: rustc toolchains for Bazel 7 and newer. Users
+name it by //rules:extensions.bzl.
 
 In MODULE.bazel:
 
     bazel_dep(name = "rules_rustc_wasm", version = "0.1.0")
 
-    rustc_wasm = use_extension("@rules_rustc_wasm//toolchain:extensions.bzl", "rustc_wasm")
+    rustc_wasm = use_extension("@rules_rustc_wasm//rules:extensions.bzl", "rustc_wasm")
     rustc_wasm.toolchain(
         name = "rustc_wasm",
         dist_path = "/opt/rustc-wasm/dist",  # or urls = [...], sha256 = "..."

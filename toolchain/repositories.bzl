@@ -1,9 +1,9 @@
-"""WORKSPACE macros of rules_rustc_wasm.
+"""WORKSPACE macros of rules_rustc_wasm; users load them from //rules:repositories.bzl.
 
-    load("@rules_rustc_wasm//toolchain:repositories.bzl", "rules_rustc_wasm_dependencies", "rustc_wasm_register_toolchains")
+    load("@rules_rustc_wasm//rules:repositories.bzl", "rules_rustc_wasm_dependencies", "rustc_wasm_register_toolchains")
     rules_rustc_wasm_dependencies()
 
-    load("@rules_rustc_wasm//toolchain:go_dependencies.bzl", "rules_rustc_wasm_go_dependencies")
+    load("@rules_rustc_wasm//rules:go_dependencies.bzl", "rules_rustc_wasm_go_dependencies")
     rules_rustc_wasm_go_dependencies()
 
     # A rustc.wasm distribution (bin/rustc.wasm, lib/rustlib/<target>/lib/*.rlib):
