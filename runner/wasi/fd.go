@@ -390,13 +390,16 @@ func fdPwrite(s *State, m api.Memory, p []uint64) Errno {
 	return s.writev(m, fd, iovs, iovsLen, &offset, nwrittenPtr)
 }
 
-// positioned checks that e can be read or written at an offset: only a
-// regular file can.
-func positioned(e *entry) Errno {
+// positioned checks that e can be read or written at offset: only a
+// regular file can, at an offset that is not negative.
+func positioned(e *entry, offset int64) Errno {
 	switch e.kind {
 	case kindDir:
 		return ErrnoIsdir
 	case kindFile:
+		if offset < 0 {
+			return ErrnoInval
+		}
 		return ErrnoSuccess
 	}
 	return ErrnoSpipe
@@ -419,11 +422,8 @@ func (s *State) readv(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nre
 		}
 		read = r.Read
 	} else {
-		if errno := positioned(e); errno != ErrnoSuccess {
+		if errno := positioned(e, *offset); errno != ErrnoSuccess {
 			return errno
-		}
-		if *offset < 0 {
-			return ErrnoInval
 		}
 		off := *offset
 		read = func(b []byte) (int, error) {
@@ -432,38 +432,7 @@ func (s *State) readv(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nre
 			return n, err
 		}
 	}
-	bufs, errno := iovecs(m, iovs, iovsLen)
-	if errno != ErrnoSuccess {
-		return errno
-	}
-	total := uint64(0)
-	for i := uint32(0); i < bufs.n && total < maxTransfer; i++ {
-		b, ok := bufs.buf(i)
-		if !ok {
-			break // changed by another thread since the check
-		}
-		if b = clip(b, total); len(b) == 0 {
-			continue
-		}
-		n, err := read(b)
-		total += uint64(n)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if total == 0 {
-				return errnoOf(err)
-			}
-			break
-		}
-		if n < len(b) {
-			break
-		}
-	}
-	if !m.WriteUint32Le(nreadPtr, uint32(total)) {
-		return ErrnoFault
-	}
-	return ErrnoSuccess
+	return transfer(m, iovs, iovsLen, read, nreadPtr)
 }
 
 // writev is fd_write, and with an offset fd_pwrite, which leaves the file's
@@ -483,11 +452,8 @@ func (s *State) writev(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nw
 		}
 		write = w.Write
 	} else {
-		if errno := positioned(e); errno != ErrnoSuccess {
+		if errno := positioned(e, *offset); errno != ErrnoSuccess {
 			return errno
-		}
-		if *offset < 0 {
-			return ErrnoInval
 		}
 		raw, err := e.file.SyscallConn()
 		if err != nil {
@@ -505,6 +471,15 @@ func (s *State) writev(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nw
 			return n, err
 		}
 	}
+	return transfer(m, iovs, iovsLen, write, nwrittenPtr)
+}
+
+// transfer is the loop of readv and writev: op (a read or a write) fills
+// or drains the guest's buffers in turn, up to maxTransfer bytes, and stops
+// at the first short transfer or at io.EOF; an error after some bytes were
+// moved ends the transfer without failing it. Empty buffers are passed
+// over, as writev(2) and readv(2) do. It stores the count at countPtr.
+func transfer(m api.Memory, iovs, iovsLen uint32, op func([]byte) (int, error), countPtr uint32) Errno {
 	bufs, errno := iovecs(m, iovs, iovsLen)
 	if errno != ErrnoSuccess {
 		return errno
@@ -515,9 +490,14 @@ func (s *State) writev(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nw
 		if !ok {
 			break // changed by another thread since the check
 		}
-		b = clip(b, total)
-		n, err := write(b)
+		if b = clip(b, total); len(b) == 0 {
+			continue
+		}
+		n, err := op(b)
 		total += uint64(n)
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
 			if total == 0 {
 				return errnoOf(err)
@@ -528,7 +508,7 @@ func (s *State) writev(m api.Memory, fd, iovs, iovsLen uint32, offset *int64, nw
 			break
 		}
 	}
-	if !m.WriteUint32Le(nwrittenPtr, uint32(total)) {
+	if !m.WriteUint32Le(countPtr, uint32(total)) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess

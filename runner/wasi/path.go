@@ -114,26 +114,36 @@ func pathLink(s *State, m api.Memory, p []uint64) Errno {
 	if oldFlags&lookupSymlinkFollow != 0 {
 		return ErrnoInval // hard links to what a symbolic link names are not supported
 	}
-	omt, orel, errno := s.pathArg(m, oldFd, oldPath, oldPathLen)
+	mt, orel, nrel, errno := s.movePaths(m, oldFd, oldPath, oldPathLen, newFd, newPath, newPathLen)
 	if errno != ErrnoSuccess {
-		return errno
-	}
-	nmt, nrel, errno := s.pathArg(m, newFd, newPath, newPathLen)
-	if errno != ErrnoSuccess {
-		return errno
-	}
-	if omt != nmt {
-		return ErrnoXdev
-	}
-	if errno := writable(nmt); errno != ErrnoSuccess {
 		return errno
 	}
 	linkMu.Lock()
 	defer linkMu.Unlock()
-	if err := checkMove(nmt, orel, nrel); err != nil {
+	if err := checkMove(mt, orel, nrel); err != nil {
 		return errnoOf(err)
 	}
-	return errnoOf(nmt.root.Link(orel, nrel))
+	return errnoOf(mt.root.Link(orel, nrel))
+}
+
+// movePaths reads the two paths of path_link or path_rename: both must be
+// below one mount (else EXDEV), and that mount writable.
+func (s *State) movePaths(m api.Memory, oldFd, oldPath, oldPathLen, newFd, newPath, newPathLen uint32) (*mount, string, string, Errno) {
+	omt, orel, errno := s.pathArg(m, oldFd, oldPath, oldPathLen)
+	if errno != ErrnoSuccess {
+		return nil, "", "", errno
+	}
+	nmt, nrel, errno := s.pathArg(m, newFd, newPath, newPathLen)
+	if errno != ErrnoSuccess {
+		return nil, "", "", errno
+	}
+	if omt != nmt {
+		return nil, "", "", ErrnoXdev
+	}
+	if errno := writable(nmt); errno != ErrnoSuccess {
+		return nil, "", "", errno
+	}
+	return nmt, orel, nrel, ErrnoSuccess
 }
 
 // pathOpen opens a file or directory below a directory descriptor.
@@ -277,40 +287,30 @@ func removeErr(err error) error {
 func pathRename(s *State, m api.Memory, p []uint64) Errno {
 	fd, oldPath, oldPathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
 	newFd, newPath, newPathLen := uint32(p[3]), uint32(p[4]), uint32(p[5])
-	omt, orel, errno := s.pathArg(m, fd, oldPath, oldPathLen)
+	mt, orel, nrel, errno := s.movePaths(m, fd, oldPath, oldPathLen, newFd, newPath, newPathLen)
 	if errno != ErrnoSuccess {
-		return errno
-	}
-	nmt, nrel, errno := s.pathArg(m, newFd, newPath, newPathLen)
-	if errno != ErrnoSuccess {
-		return errno
-	}
-	if omt != nmt {
-		return ErrnoXdev
-	}
-	if errno := writable(nmt); errno != ErrnoSuccess {
 		return errno
 	}
 	linkMu.Lock()
 	defer linkMu.Unlock()
-	if err := checkMove(nmt, orel, nrel); err != nil {
+	if err := checkMove(mt, orel, nrel); err != nil {
 		return errnoOf(err)
 	}
 	// rename(2) replaces an empty directory with a directory; Go's Rename
 	// refuses any existing directory, so remove an empty one first.
-	if nfi, err := nmt.root.Lstat(strings.TrimRight(nrel, "/")); err == nil && nfi.IsDir() {
-		ofi, err := omt.root.Lstat(strings.TrimRight(orel, "/"))
+	if nfi, err := mt.root.Lstat(strings.TrimRight(nrel, "/")); err == nil && nfi.IsDir() {
+		ofi, err := mt.root.Lstat(strings.TrimRight(orel, "/"))
 		if err != nil {
 			return errnoOf(err)
 		}
 		if !ofi.IsDir() {
 			return ErrnoIsdir
 		}
-		if err := nmt.root.Remove(nrel); err != nil {
+		if err := mt.root.Remove(nrel); err != nil {
 			return errnoOf(removeErr(err))
 		}
 	}
-	return errnoOf(nmt.root.Rename(orel, nrel))
+	return errnoOf(mt.root.Rename(orel, nrel))
 }
 
 func pathSymlink(s *State, m api.Memory, p []uint64) Errno {
