@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
-	"golang.org/x/sys/unix"
 )
 
 // TestOutputFromBeforeDoesNotSurviveAFailure: a file already at a declared
@@ -31,20 +30,6 @@ func TestOutputFromBeforeDoesNotSurviveAFailure(t *testing.T) {
 // action.Stage).
 const stagingPrefix = ".rustc-tmp-"
 
-// lockStaging holds the lock of the staging directory tmp, as the runner
-// that staged it does while it runs.
-func lockStaging(tmp string) (*os.File, error) {
-	f, err := os.OpenFile(tmp+".lock", os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
-}
-
 // TestStaleStagingIsRemoved: staging directories left by a killed runner
 // (their lock held by nobody) are removed by the next compile that stages
 // beside them; one whose lock a live process holds stays.
@@ -52,34 +37,38 @@ func TestStaleStagingIsRemoved(t *testing.T) {
 	dir, standin, svc := workspace(t)
 	out := filepath.Join(dir, "out")
 	dead := filepath.Join(out, stagingPrefix+"0123456789ab")
-	live := filepath.Join(out, stagingPrefix+"ba9876543210")
-	for _, d := range []string{dead, live} {
-		os.MkdirAll(d, 0o755)
-		os.WriteFile(filepath.Join(d, "half-written.rlib"), []byte("\x00asm"), 0o644)
-	}
-	lock, err := lockStaging(live) // as another, running, runner holds it
+	os.MkdirAll(dead, 0o755)
+	os.WriteFile(filepath.Join(dead, "half-written.rlib"), []byte("\x00asm"), 0o644)
+	// Another runner, still running, has staged its output beside.
+	other, err := action.Stage(dir, "rustc", []string{"out/libother.rlib"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lock.Close()
-	if unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB) != nil {
-		t.Fatal("cannot hold the lock")
-	}
+	live := other.Path("out/libother.rlib")
+	os.WriteFile(filepath.Join(dir, live), []byte("\x00asm"), 0o644)
 	code, stderr, err := compile(t, svc, Request{Compiler: standin, Dir: dir, Outputs: []string{"out/libok.rmeta"},
 		Args: []string{"src/m.rs", "--crate-type=rlib", "--emit=metadata=out/libok.rmeta"}})
 	if err != nil || code != 0 {
 		t.Fatalf("exit %d, %v: %s", code, err, stderr)
 	}
+	liveDir := filepath.Dir(live)
+	if !strings.HasPrefix(liveDir, "out/"+stagingPrefix) {
+		t.Fatalf("the other runner staged in %s", liveDir)
+	}
 	got := strings.Join(leftovers(t, dir), ",")
-	want := "out/" + stagingPrefix + "ba9876543210,out/" + stagingPrefix + "ba9876543210/half-written.rlib,out/" + stagingPrefix + "ba9876543210.lock,out/libok.rmeta"
+	want := liveDir + "," + live + "," + liveDir + ".lock,out/libok.rmeta"
 	if got != want {
 		t.Fatalf("out/ holds %s\nwant %s", got, want)
 	}
-	// Once its holder is gone, the next compile removes it, and
-	// RemoveStale (the worker's, after it killed a child) does too.
-	lock.Close()
+	// RemoveStale (the worker's, after it killed a child) removes what a
+	// killed runner left and keeps what a live one holds.
+	os.MkdirAll(dead, 0o755)
 	action.RemoveStale(dir, []string{"out/libok.rmeta"})
+	if got := strings.Join(leftovers(t, dir), ","); got != want {
+		t.Fatalf("after RemoveStale, out/ holds %s\nwant %s", got, want)
+	}
+	other.Discard()
 	if got := strings.Join(leftovers(t, dir), ","); got != "out/libok.rmeta" {
-		t.Fatalf("out/ holds %s", got)
+		t.Fatalf("after the other runner, out/ holds %s", got)
 	}
 }
