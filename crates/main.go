@@ -1,4 +1,4 @@
-// Command vendor turns a Cargo.toml (and its Cargo.lock) into Bazel targets
+// Command generate turns a Cargo.toml (and its Cargo.lock) into Bazel targets
 // for rules_rustc_wasm: one repository per third-party crate, described in a
 // generated crates.bzl, plus an alias per direct dependency.
 //
@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 func main() {
@@ -145,7 +147,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*o
 		return nil, usageError{fmt.Sprintf("--sources=%s: %v", *sources, err)}
 	}
 
-	o.out = resolveExisting(absFrom(base, *out))
+	o.out = hostpath.ResolveExisting(absFrom(base, *out))
 	rel, ok := within(root, o.out)
 	if !ok {
 		return nil, usageError{fmt.Sprintf("--out=%s is outside the workspace %s; it must name a package inside it", *out, root)}
@@ -204,20 +206,6 @@ func absFrom(base, p string) string {
 		return filepath.Clean(p)
 	}
 	return filepath.Join(base, p)
-}
-
-// resolveExisting resolves symlinks in the longest existing prefix of p.
-func resolveExisting(p string) string {
-	var rest []string
-	for d := p; ; d = filepath.Dir(d) {
-		if r, err := filepath.EvalSymlinks(d); err == nil {
-			return filepath.Join(append([]string{r}, rest...)...)
-		}
-		if filepath.Dir(d) == d {
-			return p
-		}
-		rest = append([]string{filepath.Base(d)}, rest...)
-	}
 }
 
 // within reports whether p is dir or inside it, and p relative to dir

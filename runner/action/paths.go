@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // Resolve resolves p against dir, the action's working directory ("" is the
@@ -57,22 +59,7 @@ func Forms(dir, p string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []string{a, resolveExisting(a)}, nil
-}
-
-// resolveExisting resolves the symbolic links of the longest existing
-// prefix of the absolute path p.
-func resolveExisting(p string) string {
-	var rest []string
-	for d := p; ; d = filepath.Dir(d) {
-		if r, err := filepath.EvalSymlinks(d); err == nil {
-			return filepath.Join(append([]string{r}, rest...)...)
-		}
-		if filepath.Dir(d) == d {
-			return p
-		}
-		rest = append([]string{filepath.Base(d)}, rest...)
-	}
+	return []string{a, hostpath.ResolveExisting(a)}, nil
 }
 
 // Within reports whether p is dir or below it (both absolute and clean).

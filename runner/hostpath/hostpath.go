@@ -1,0 +1,21 @@
+// Package hostpath holds what the runner's verbs and the crates generator
+// both do to host paths.
+package hostpath
+
+import "path/filepath"
+
+// ResolveExisting resolves the symbolic links of the longest existing
+// prefix of the absolute path p; the rest, which does not exist yet, is
+// joined on as it is.
+func ResolveExisting(p string) string {
+	var rest []string
+	for d := p; ; d = filepath.Dir(d) {
+		if r, err := filepath.EvalSymlinks(d); err == nil {
+			return filepath.Join(append([]string{r}, rest...)...)
+		}
+		if filepath.Dir(d) == d {
+			return p
+		}
+		rest = append([]string{filepath.Base(d)}, rest...)
+	}
+}
