@@ -98,11 +98,8 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 	}
 	var f buildScriptFlags
 	fs := newBuildScriptFlagSet(&f, stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitFailure
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() < 1 {
 		fmt.Fprintln(stderr, "runner build-script: missing SCRIPT after --")

@@ -147,21 +147,3 @@ func checkOutputFlag(flagName, path, module string) error {
 	return action.CheckOutputs("", []action.FlagPath{{Flag: flagName, Path: path}},
 		[]action.FlagPath{{Flag: "module", Path: module}})
 }
-
-// parseModuleVerb parses a verb whose first argument is MODULE.wasm. It
-// returns the module and the arguments after it; ok false means the verb
-// is done with status code (help, or bad flags).
-func parseModuleVerb(fs *flag.FlagSet, args []string, stderr io.Writer) (module string, rest []string, code int, ok bool) {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return "", nil, 0, false
-		}
-		return "", nil, exitFailure, false
-	}
-	if fs.NArg() < 1 {
-		fmt.Fprintf(stderr, "%s: missing MODULE.wasm\n", fs.Name())
-		fs.Usage()
-		return "", nil, exitFailure, false
-	}
-	return fs.Arg(0), fs.Args()[1:], 0, true
-}

@@ -5,7 +5,6 @@ package main
 // can load the macros (each forwards its expansions to the runner).
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,11 +30,8 @@ flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitFailure
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if *module == "" || *crateName == "" || *out == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "runner macro-shim: --module, --crate-name and --out are required, and nothing else")

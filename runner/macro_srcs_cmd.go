@@ -51,15 +51,8 @@ flags:
 func macroSrcsMain(args []string, stderr io.Writer) int {
 	var f macroSrcsFlags
 	fs := newMacroSrcsFlagSet(&f, stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitFailure
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "runner macro-srcs: unexpected argument %q\n", fs.Arg(0))
-		return exitFailure
+	if code, ok := parseFlagsOnly(fs, args, stderr); !ok {
+		return code
 	}
 	outs, err := macroSrcs(&f)
 	if err != nil {

@@ -78,12 +78,6 @@ func main() {
 	}
 }
 
-// listFlag collects a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
 // reportError prints an error of the runner, naming the flag at fault for
 // the errors of the library packages that come from one.
 func reportError(w io.Writer, err error) {

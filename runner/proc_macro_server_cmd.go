@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,15 +51,8 @@ flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitFailure
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "runner proc-macro-server: unexpected argument %q\n", fs.Arg(0))
-		return exitFailure
+	if code, ok := parseFlagsOnly(fs, args, stderr); !ok {
+		return code
 	}
 	if *version {
 		fmt.Fprintf(stdout, "rules_rustc_wasm proc-macro server (protocol version %d, span mode Id)\n", procmacrosrv.APIVersion)

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"strings"
+	"testing"
+)
+
+// TestParseFlagsOnly: --help ends the verb with 0, a bad flag or a stray
+// argument with exitFailure and a line naming the verb.
+func TestParseFlagsOnly(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		ok   bool
+		err  string
+	}{
+		{[]string{"--n", "3"}, 0, true, ""},
+		{[]string{"--help"}, 0, false, "Usage of runner v"},
+		{[]string{"--bad"}, exitFailure, false, "flag provided but not defined: -bad"},
+		{[]string{"--n", "3", "stray"}, exitFailure, false, `runner v: unexpected argument "stray"`},
+	} {
+		var stderr bytes.Buffer
+		fs := flag.NewFlagSet("runner v", flag.ContinueOnError)
+		fs.SetOutput(&stderr)
+		fs.Int("n", 0, "a number")
+		code, ok := parseFlagsOnly(fs, c.args, &stderr)
+		if code != c.code || ok != c.ok || !strings.Contains(stderr.String(), c.err) {
+			t.Errorf("%q: (%d, %v), stderr %q; want (%d, %v), %q", c.args, code, ok, stderr.String(), c.code, c.ok, c.err)
+		}
+	}
+}
