@@ -1,7 +1,7 @@
 //! A native proc macro, compiled by rustc 1.63 itself, that records how
 //! rustc prints and splits a token stream: `dump!("PREFIX" tokens...)` writes
 //! `PREFIX.rustc` (the stream rebuilt from its trees, then `to_string`) and
-//! `PREFIX.trees` (one line per tree, see `trees`).
+//! `PREFIX.trees` (one line per tree, see `trees.rs`).
 //!
 //! The stream is rebuilt tree by tree first because that is what the guest
 //! has: for input without doc comments it prints exactly as the input
@@ -10,31 +10,7 @@
 extern crate proc_macro;
 use proc_macro::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
-/// `G(` .. `E` for groups, `I` identifiers, `Pcj`/`Pca` joint/alone
-/// punctuation, `L` literals, as our unit tests read them.
-fn trees(stream: TokenStream, out: &mut String) {
-    for tree in stream {
-        match tree {
-            TokenTree::Group(g) => {
-                let open = match g.delimiter() {
-                    Delimiter::Parenthesis => "(",
-                    Delimiter::Brace => "{",
-                    Delimiter::Bracket => "[",
-                    Delimiter::None => "0",
-                };
-                out.push_str(&format!("G{}\n", open));
-                trees(g.stream(), out);
-                out.push_str("E\n");
-            }
-            TokenTree::Ident(i) => out.push_str(&format!("I{}\n", i)),
-            TokenTree::Punct(p) => {
-                let spacing = if p.spacing() == Spacing::Joint { "j" } else { "a" };
-                out.push_str(&format!("P{}{}\n", p.as_char(), spacing));
-            }
-            TokenTree::Literal(l) => out.push_str(&format!("L{}\n", l)),
-        }
-    }
-}
+include!("trees.rs");
 
 fn rebuild(stream: TokenStream) -> TokenStream {
     stream
@@ -54,9 +30,7 @@ pub fn dump(input: TokenStream) -> TokenStream {
         _ => panic!("dump!: expected the output prefix first"),
     };
     let input: TokenStream = input.collect();
-    let mut text = String::new();
-    trees(input.clone(), &mut text);
-    std::fs::write(format!("{}.trees", prefix), text).unwrap();
+    std::fs::write(format!("{}.trees", prefix), trees_text(input.clone())).unwrap();
     std::fs::write(format!("{}.rustc", prefix), rebuild(input).to_string()).unwrap();
     TokenStream::new()
 }
