@@ -168,10 +168,7 @@ func TestWorkerGuestsCannotStallEachOther(t *testing.T) {
 	if resp := w.recv(t); resp.RequestID != 5 || resp.ExitCode != 0 {
 		t.Fatalf("after it: %+v", resp)
 	}
-	w.in.Close()
-	if code := <-w.done; code != 0 {
-		t.Fatalf("worker exit %d", code)
-	}
+	w.close(t)
 }
 
 // TestWorkerExitsOnSIGTERM: SIGTERM with stdin still open ends the worker

@@ -40,6 +40,16 @@ func (w *workerSession) send(t *testing.T, req *worker.Request) {
 	}
 }
 
+// close ends the session as Bazel does, closing the worker's stdin, and
+// expects the worker to exit 0.
+func (w *workerSession) close(t *testing.T) {
+	t.Helper()
+	w.in.Close()
+	if code := <-w.done; code != 0 {
+		t.Fatalf("worker exit %d", code)
+	}
+}
+
 func (w *workerSession) recv(t *testing.T) *worker.Response {
 	t.Helper()
 	resp, err := worker.ReadResponse(w.out)
@@ -109,10 +119,7 @@ func TestWorkerCancelTrapAndIsolation(t *testing.T) {
 	if resp := w.recv(t); resp.RequestID != 4 || resp.ExitCode != 0 {
 		t.Fatalf("after the others: %+v", resp)
 	}
-	w.in.Close()
-	if code := <-w.done; code != 0 {
-		t.Fatalf("worker exit %d", code)
-	}
+	w.close(t)
 }
 
 // TestWorkerOutputsAreByteIdentical compiles the same action through the

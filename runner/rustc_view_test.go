@@ -62,10 +62,7 @@ func TestWorkerServesDeclaredInputsOnly(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "out", "n.txt")); string(b) != "read by a native rustc\n" {
 		t.Errorf("native output %q", b)
 	}
-	w.in.Close()
-	if code := <-w.done; code != 0 {
-		t.Fatalf("worker exit %d", code)
-	}
+	w.close(t)
 }
 
 // TestOneShotInputsFromAndAudit: --inputs-from confines a one-shot run
