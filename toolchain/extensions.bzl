@@ -1,19 +1,6 @@
-"""bzlmod module extension: rustc toolchains for Bazel 7 and newer. Users
-name it by //rules:extensions.bzl.
-
-In MODULE.bazel:
-
-    bazel_dep(name = "rules_rustc_wasm", version = "0.1.0")
-
-    rustc_wasm = use_extension("@rules_rustc_wasm//rules:extensions.bzl", "rustc_wasm")
-    rustc_wasm.toolchain(
-        name = "rustc_wasm",
-        dist_path = "/opt/rustc-wasm/dist",  # or urls = [...], sha256 = "..."
-    )
-    use_repo(rustc_wasm, "rustc_wasm")
-
-    register_toolchains("@rustc_wasm//:toolchain")
-"""
+"""bzlmod module extension: rustc toolchains for Bazel 7 and newer. The code
+behind //rules:extensions.bzl, which users name in use_extension (its doc
+shows the MODULE.bazel lines)."""
 
 load("//toolchain/private:toolchain_repos.bzl", "rustc_toolchain_repository")
 

@@ -33,13 +33,20 @@ func writable(mt *mount) Errno {
 	return ErrnoSuccess
 }
 
+// writablePathArg is pathArg for a path the call changes: below a
+// read-only mount it is EROFS.
+func (s *State) writablePathArg(m api.Memory, fd, ptr, n uint32) (*mount, string, Errno) {
+	mt, rel, errno := s.pathArg(m, fd, ptr, n)
+	if errno == ErrnoSuccess {
+		errno = writable(mt)
+	}
+	return mt, rel, errno
+}
+
 func pathCreateDirectory(s *State, m api.Memory, p []uint64) Errno {
 	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
-	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
+	mt, rel, errno := s.writablePathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
-		return errno
-	}
-	if errno := writable(mt); errno != ErrnoSuccess {
 		return errno
 	}
 	return errnoOf(mt.root.Mkdir(rel, 0o777))
@@ -258,11 +265,8 @@ func pathReadlink(s *State, m api.Memory, p []uint64) Errno {
 
 func pathRemoveDirectory(s *State, m api.Memory, p []uint64) Errno {
 	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
-	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
+	mt, rel, errno := s.writablePathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
-		return errno
-	}
-	if errno := writable(mt); errno != ErrnoSuccess {
 		return errno
 	}
 	fi, err := mt.root.Lstat(strings.TrimRight(rel, "/"))
@@ -319,11 +323,8 @@ func pathSymlink(s *State, m api.Memory, p []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	mt, rel, errno := s.pathArg(m, fd, newPath, newPathLen)
+	mt, rel, errno := s.writablePathArg(m, fd, newPath, newPathLen)
 	if errno != ErrnoSuccess {
-		return errno
-	}
-	if errno := writable(mt); errno != ErrnoSuccess {
 		return errno
 	}
 	if strings.HasPrefix(target, "/") {
@@ -340,11 +341,8 @@ func pathSymlink(s *State, m api.Memory, p []uint64) Errno {
 
 func pathUnlinkFile(s *State, m api.Memory, p []uint64) Errno {
 	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
-	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
+	mt, rel, errno := s.writablePathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
-		return errno
-	}
-	if errno := writable(mt); errno != ErrnoSuccess {
 		return errno
 	}
 	fi, err := mt.root.Lstat(strings.TrimRight(rel, "/"))
