@@ -68,12 +68,13 @@ rustc fails, none of the --out files is left behind. A rustc.wasm runs
 with a fixed clock and seeded randomness. Files named by flags are relative
 to the working directory (a work request's sandbox).
 
-Declared inputs: in a worker, each request's inputs (or --inputs-from)
-make rustc.wasm's file system: the inputs, the directories that lead to
-them and the --out directories; anything else does not exist for it, and
-when rustc fails the runner names the first undeclared file it tried to
-read; a declared input that rustc looks for and does not find is reported
-as missing (the input list's fault), not as rustc's error.
+Declared inputs: each work request's inputs, or else --inputs-from (the
+rules pass it to every rustc.wasm compile), make rustc.wasm's file system:
+the inputs, the directories that lead to them and the --out directories;
+anything else does not exist for it, and when rustc fails the runner names
+the first undeclared file it tried to read; a declared input that rustc
+looks for and does not find is reported as missing (the input list's
+fault), not as rustc's error.
 A native --compiler cannot be confined by the runner: it is served (in a
 worker too) with no view; run native compiles in Bazel's sandbox.
 

@@ -102,14 +102,34 @@ def rustc_action(ctx, tc, crate):
     if tc.rustc_is_wasm and ctx.attr._audit[BuildSettingInfo].value:
         audit = ctx.actions.declare_file(crate.outputs[0].basename + ".audit", sibling = crate.outputs[0])
 
+    wasm_macros = _wasm_macros(crate).to_list() if tc.expands_wasm_macros else []
+    bs = crate.build_script
+    inputs = depset(
+        crate.srcs + crate.compile_data + [tc.rustc] + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
+        transitive = [crate.transitive, tc.sysroot_files],
+    )
+
+    # rustc.wasm sees only the declared inputs, by the runner's view, also
+    # where no sandbox or worker confines the action (a local or remote
+    # strategy); a work request's own inputs take precedence.
+    inputs_list = None
+    if tc.rustc_is_wasm:
+        listed = ctx.actions.args()
+        listed.add_all(inputs, expand_directories = False)
+        listed.set_param_file_format("multiline")
+        inputs_list = ctx.actions.declare_file(crate.outputs[0].basename + ".inputs", sibling = crate.outputs[0])
+        ctx.actions.write(inputs_list, listed)
+        inputs = depset([inputs_list], transitive = [inputs])
+
     # Everything of one action goes into its parameter file: a persistent
     # worker gets the file's lines as a work request, and Bazel shares a
     # worker among actions whose other arguments are the same.
-    wasm_macros = _wasm_macros(crate).to_list() if tc.expands_wasm_macros else []
     args = ctx.actions.args()
     args.add_all(_runner_args(ctx, crate, tc, env, wasm_macros, crate.outputs))
     if audit:
         args.add("--audit-file", audit)
+    if inputs_list:
+        args.add("--inputs-from", inputs_list)
     args.add("--")
     _add_rustc_args(ctx, tc, crate, args)
     args.use_param_file("@%s", use_always = True)
@@ -132,11 +152,6 @@ def rustc_action(ctx, tc, crate):
             "supports-workers": "1",
         }
 
-    bs = crate.build_script
-    inputs = depset(
-        crate.srcs + crate.compile_data + [tc.rustc] + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
-        transitive = [crate.transitive, tc.sysroot_files],
-    )
     ctx.actions.run(
         executable = tc.runner,
         arguments = [startup, args],
