@@ -206,15 +206,22 @@ func TestRustcSIGTERMRemovesStaging(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
 	// Wait for the compile to stage (no time limit: go test's timeout).
 	for {
 		if m, _ := filepath.Glob(filepath.Join(dir, "out", ".rustc-tmp-*")); len(m) > 0 {
 			break
 		}
-		runtime.Gosched()
+		select {
+		case <-exited:
+			t.Fatalf("the runner ended before it staged: exit %d, stderr %q", cmd.ProcessState.ExitCode(), errb.String())
+		default:
+			runtime.Gosched()
+		}
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
-	cmd.Wait()
+	<-exited
 	if code := cmd.ProcessState.ExitCode(); code != exitFailure || !strings.Contains(errb.String(), "runner: canceled") {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
 	}

@@ -19,6 +19,15 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	os.Setenv(asRunnerEnv, "1") // for the processes the tests start
+	// Under bazel test: the tests see no Bazel variables but those they
+	// set (the test verb reads them), and rules_go's test main, which moves
+	// a test binary into its runfiles when $TEST_SRCDIR is set, leaves the
+	// runners the tests start in the directory they start them in.
+	// (wasmtest has read what it needs of them already.)
+	for _, v := range []string{"TEST_SRCDIR", "TEST_TARGET", "TEST_TMPDIR", "XML_OUTPUT_FILE", "TESTBRIDGE_TEST_ONLY",
+		"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "TEST_SHARD_STATUS_FILE"} {
+		os.Unsetenv(v)
+	}
 	d, err := os.MkdirTemp("", "runner-cache-")
 	if err != nil {
 		panic(err)

@@ -23,13 +23,27 @@ var (
 	dir   string
 )
 
+// What bazel test gives a test, read when the test binary starts, so that
+// a test may then unset Bazel's variables (see runner/main_test.go):
+// runfiles is the workspace's directory in the test's runfiles ("" under
+// go test), testTmp the test's own temporary directory.
+var (
+	runfiles = func() string {
+		if os.Getenv("TEST_SRCDIR") == "" {
+			return ""
+		}
+		return filepath.Join(os.Getenv("TEST_SRCDIR"), os.Getenv("TEST_WORKSPACE"))
+	}()
+	testTmp = os.Getenv("TEST_TMPDIR")
+)
+
 // Testdata is the absolute path of runner/testdata.
 func Testdata() string {
 	_, file, _, _ := runtime.Caller(0)
 	if !filepath.IsAbs(file) {
 		// Built by Bazel, the path is the workspace's: under bazel test the
 		// workspace is $TEST_SRCDIR/$TEST_WORKSPACE, the test's runfiles.
-		file = filepath.Join(os.Getenv("TEST_SRCDIR"), os.Getenv("TEST_WORKSPACE"), file)
+		file = filepath.Join(runfiles, file)
 	}
 	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
 }
@@ -80,16 +94,47 @@ func GoProgram(t testing.TB, name string) string {
 }
 
 // GoProgramAt builds the Go package in DIR, relative to the repository's
-// root, with GOOS=wasip1.
+// root, with GOOS=wasip1. The package may import only the standard library:
+// under bazel test there is no module cache.
 func GoProgramAt(t testing.TB, dir string) string {
 	t.Helper()
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goTool, env := goCommand(t)
 	return once(t, "go-"+filepath.Base(dir)+".wasm", func(out string) (*exec.Cmd, error) {
-		cmd := exec.Command(goTool, "build", "-o", out, ".")
+		cmd := exec.Command(goTool, "build", "-trimpath", "-o", out, ".")
 		cmd.Dir = filepath.Join(Testdata(), "..", "..", dir)
-		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
+		cmd.Env = append(append(os.Environ(), env...), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
 		return cmd, nil
 	})
+}
+
+// goCommand is the go command and the environment it needs. Under bazel
+// test it is the Go SDK's, named by $RULES_RUSTC_WASM_GO (the go_test's
+// env: its rootpath among the test's data), offline and with its caches
+// in the test's temporary directory; under go test it is the one that
+// built the test.
+func goCommand(t testing.TB) (string, []string) {
+	t.Helper()
+	rel := os.Getenv("RULES_RUSTC_WASM_GO")
+	if rel == "" {
+		if root := runtime.GOROOT(); root != "" {
+			return filepath.Join(root, "bin", "go"), nil
+		}
+		return need(t, "go"), nil
+	}
+	// A rootpath is relative to the workspace's runfiles; rules_go runs
+	// a test in its package's directory.
+	goTool := filepath.Join(runfiles, rel)
+	tmp := testTmp
+	if tmp == "" {
+		tmp = t.TempDir()
+	}
+	return goTool, []string{
+		"GOROOT=" + filepath.Dir(filepath.Dir(goTool)),
+		"GOCACHE=" + filepath.Join(tmp, "gocache"),
+		"GOPATH=" + filepath.Join(tmp, "gopath"),
+		"HOME=" + tmp,
+		"GOPROXY=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly",
+	}
 }
 
 // C builds C (and assembly) sources from runner/testdata/c with clang-19
