@@ -90,8 +90,18 @@ func TestStackOverflowReport(t *testing.T) {
 // go test's timeout.
 func runnerProcess(t *testing.T, dir string, args ...string) result {
 	t.Helper()
+	r, _ := runnerCommand(t, dir, nil, args...)
+	return r
+}
+
+// runnerCommand runs the runner in a process of its own in dir, with env
+// added to its environment, and returns the result and the finished
+// command.
+func runnerCommand(t *testing.T, dir string, env []string, args ...string) (result, *exec.Cmd) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -99,7 +109,7 @@ func runnerProcess(t *testing.T, dir string, args ...string) result {
 	if err != nil && !errors.As(err, &exit) {
 		t.Fatal(err)
 	}
-	return result{cmd.ProcessState.ExitCode(), out.String(), errb.String()}
+	return result{cmd.ProcessState.ExitCode(), out.String(), errb.String()}, cmd
 }
 
 func spinner(t *testing.T) string {
@@ -244,17 +254,8 @@ func maxRSS(t *testing.T, cmd *exec.Cmd) int64 {
 // added to its environment, and returns the result and its peak memory.
 func runnerRSS(t *testing.T, dir string, env []string, args ...string) (result, int64) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatal(err)
-	}
-	return result{cmd.ProcessState.ExitCode(), out.String(), errb.String()}, maxRSS(t, cmd)
+	r, cmd := runnerCommand(t, dir, env, args...)
+	return r, maxRSS(t, cmd)
 }
 
 // TestBuildScriptMemoryIsBounded: 512 MiB of build-script stdout (then an

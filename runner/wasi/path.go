@@ -263,15 +263,26 @@ func pathReadlink(s *State, m api.Memory, p []uint64) Errno {
 	return ErrnoSuccess
 }
 
-func pathRemoveDirectory(s *State, m api.Memory, p []uint64) Errno {
-	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
-	mt, rel, errno := s.writablePathArg(m, fd, pathPtr, pathLen)
+// toRemove reads the path argument of path_remove_directory or
+// path_unlink_file: below a writable mount, and what is there (not
+// followed if a symbolic link).
+func (s *State) toRemove(m api.Memory, fd, ptr, n uint32) (*mount, string, os.FileInfo, Errno) {
+	mt, rel, errno := s.writablePathArg(m, fd, ptr, n)
 	if errno != ErrnoSuccess {
-		return errno
+		return nil, "", nil, errno
 	}
 	fi, err := mt.root.Lstat(strings.TrimRight(rel, "/"))
 	if err != nil {
-		return errnoOf(err)
+		return nil, "", nil, errnoOf(err)
+	}
+	return mt, rel, fi, ErrnoSuccess
+}
+
+func pathRemoveDirectory(s *State, m api.Memory, p []uint64) Errno {
+	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
+	mt, rel, fi, errno := s.toRemove(m, fd, pathPtr, pathLen)
+	if errno != ErrnoSuccess {
+		return errno
 	}
 	if !fi.IsDir() {
 		return ErrnoNotdir
@@ -341,13 +352,9 @@ func pathSymlink(s *State, m api.Memory, p []uint64) Errno {
 
 func pathUnlinkFile(s *State, m api.Memory, p []uint64) Errno {
 	fd, pathPtr, pathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
-	mt, rel, errno := s.writablePathArg(m, fd, pathPtr, pathLen)
+	mt, rel, fi, errno := s.toRemove(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
 		return errno
-	}
-	fi, err := mt.root.Lstat(strings.TrimRight(rel, "/"))
-	if err != nil {
-		return errnoOf(err)
 	}
 	if fi.IsDir() {
 		return ErrnoIsdir
