@@ -306,15 +306,9 @@ func harnessModule(listAll, listIgnored, notFound, whole, wholeErr string, whole
 	start.i32(int64(wholeCode)).call(3).op(opEnd)
 
 	var out []byte
-	section := func(id byte, body []byte) {
-		out = append(out, id)
-		out = uleb(out, uint64(len(body)))
-		out = append(out, body...)
-	}
-	name := func(b []byte, s string) []byte { return append(uleb(b, uint64(len(s))), s...) }
 	const i32t = 0x7f
 	out = append(out, "\x00asm\x01\x00\x00\x00"...)
-	section(1, []byte{6,
+	out = section(out, 1, []byte{6,
 		0x60, 4, i32t, i32t, i32t, i32t, 1, i32t, // 0 fd_write, streq
 		0x60, 2, i32t, i32t, 1, i32t, // 1 args_sizes_get, args_get
 		0x60, 1, i32t, 0, // 2 proc_exit
@@ -330,13 +324,13 @@ func harnessModule(listAll, listIgnored, notFound, whole, wholeErr string, whole
 		imp = name(imp, "wasi_snapshot_preview1")
 		imp = append(name(imp, f.name), 0, f.typ)
 	}
-	section(2, imp)
-	section(3, []byte{4, 3, 4, 5, 0})
-	section(5, uleb([]byte{1, 0}, uint64(pages)))
+	out = section(out, 2, imp)
+	out = section(out, 3, []byte{4, 3, 4, 5, 0})
+	out = section(out, 5, uleb([]byte{1, 0}, uint64(pages)))
 	exp := name([]byte{2}, "memory")
 	exp = append(exp, 2, 0)
 	exp = name(exp, "_start")
-	section(7, append(exp, 0, 4))
+	out = section(out, 7, append(exp, 0, 4))
 	code := []byte{4}
 	for _, f := range []struct {
 		locals []byte
@@ -345,11 +339,11 @@ func harnessModule(listAll, listIgnored, notFound, whole, wholeErr string, whole
 		body := append(append([]byte{}, f.locals...), f.body...)
 		code = append(uleb(code, uint64(len(body))), body...)
 	}
-	section(10, code)
+	out = section(out, 10, code)
 	seg := []byte{1, 0}
 	seg = sleb(append(seg, 0x41), dataAt)
 	seg = append(seg, 0x0b)
 	seg = append(uleb(seg, uint64(len(data))), data...)
-	section(11, seg)
+	out = section(out, 11, seg)
 	return out
 }

@@ -33,35 +33,39 @@ func program(rec Record) []byte {
 //	    (drop (call 0 (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
 func module(msg string) []byte {
 	var out []byte
-	section := func(id byte, body []byte) {
-		out = append(out, id)
-		out = uleb(out, uint64(len(body)))
-		out = append(out, body...)
-	}
-	name := func(b []byte, s string) []byte { return append(uleb(b, uint64(len(s))), s...) }
 	out = append(out, "\x00asm\x01\x00\x00\x00"...)
-	section(1, []byte{2, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 0, 0})
+	out = section(out, 1, []byte{2, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 0, 0})
 	imp := name([]byte{1}, "wasi_snapshot_preview1")
 	imp = name(imp, "fd_write")
-	section(2, append(imp, 0, 0))
-	section(3, []byte{1, 1})
-	section(5, []byte{1, 0, 1})
+	out = section(out, 2, append(imp, 0, 0))
+	out = section(out, 3, []byte{1, 1})
+	out = section(out, 5, []byte{1, 0, 1})
 	exp := name([]byte{2}, "memory")
 	exp = append(exp, 2, 0)
 	exp = name(exp, "_start")
-	section(7, append(exp, 0, 1))
+	out = section(out, 7, append(exp, 0, 1))
 	code := []byte{0}
 	code = append(code, 0x41, 0, 0x41, 16, 0x36, 2, 0)
 	code = append(code, 0x41, 4, 0x41)
 	code = sleb(code, int64(len(msg)))
 	code = append(code, 0x36, 2, 0)
 	code = append(code, 0x41, 1, 0x41, 0, 0x41, 1, 0x41, 8, 0x10, 0, 0x1a, 0x0b)
-	section(10, append(uleb([]byte{1}, uint64(len(code))), code...))
+	out = section(out, 10, append(uleb([]byte{1}, uint64(len(code))), code...))
 	data := []byte{1, 0, 0x41, 16, 0x0b}
 	data = name(data, msg)
-	section(11, data)
+	out = section(out, 11, data)
 	return out
 }
+
+// section appends the module section id with body.
+func section(out []byte, id byte, body []byte) []byte {
+	out = append(out, id)
+	out = uleb(out, uint64(len(body)))
+	return append(out, body...)
+}
+
+// name appends s with its length, as names are written in a module.
+func name(b []byte, s string) []byte { return append(uleb(b, uint64(len(s))), s...) }
 
 func uleb(b []byte, v uint64) []byte {
 	for {
