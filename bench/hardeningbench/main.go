@@ -8,20 +8,14 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/bench/internal/measure"
 )
 
 func fatal(format string, a ...any) {
@@ -35,89 +29,13 @@ type row struct {
 	rssKiB       int64
 }
 
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
-}
-
 // process runs one command and returns its wall time and peak RSS.
 func process(dir string, name string, args ...string) (time.Duration, int64) {
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	d := time.Since(start)
+	d, rss, err := measure.Run(dir, name, args...)
 	if err != nil {
-		fatal("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return d, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
-}
-
-// vmHWM is the peak RSS in KiB of pid and, recursively, its children.
-func vmHWM(pid int) int64 {
-	var total int64
-	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
-				v, _ := strconv.ParseInt(f[1], 10, 64)
-				total += v
-			}
-		}
-	}
-	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
-	for _, t := range tasks {
-		b, _ := os.ReadFile(t)
-		for _, c := range strings.Fields(string(b)) {
-			if n, err := strconv.Atoi(c); err == nil {
-				total += vmHWM(n)
-			}
-		}
-	}
-	return total
-}
-
-// workerSession is a "runner rustc --persistent_worker" started in dir.
-type workerSession struct {
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	out   *bufio.Reader
-	next  int32
-}
-
-func startWorker(runner, cache, dir string) *workerSession {
-	cmd := exec.Command(runner, "rustc", "--cache-dir", cache, "--persistent_worker")
-	cmd.Dir = dir
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
 		fatal("%v", err)
 	}
-	return &workerSession{cmd: cmd, stdin: stdin, out: bufio.NewReader(stdout)}
-}
-
-// request sends one request and returns its latency.
-func (w *workerSession) request(args []string) time.Duration {
-	w.next++
-	start := time.Now()
-	if err := worker.WriteRequest(w.stdin, &worker.Request{Arguments: args, RequestID: w.next}); err != nil {
-		fatal("worker: %v", err)
-	}
-	resp, err := worker.ReadResponse(w.out)
-	d := time.Since(start)
-	if err != nil || resp.ExitCode != 0 {
-		fatal("worker request %d: %v %+v", w.next, err, resp)
-	}
-	return d
-}
-
-// stop ends the worker and returns the peak RSS of it and its children.
-func (w *workerSession) stop() int64 {
-	rss := vmHWM(w.cmd.Process.Pid)
-	w.stdin.Close()
-	w.cmd.Wait()
-	return rss
+	return d, rss
 }
 
 func main() {
@@ -149,7 +67,7 @@ func main() {
 	// Each mode alternates the runners run by run, so that the load of a
 	// shared machine weighs on both alike.
 	var rows []row
-	measure := func(mode string, runs int, one func(b bin) (time.Duration, int64)) {
+	record := func(mode string, runs int, one func(b bin) (time.Duration, int64)) {
 		walls := make([][]time.Duration, len(bins))
 		rss := make([]int64, len(bins))
 		for i := 0; i < runs; i++ {
@@ -161,24 +79,35 @@ func main() {
 		}
 		for j, b := range bins {
 			rows = append(rows, row{b.name, mode, walls[j], rss[j]})
-			fmt.Fprintf(os.Stderr, "%s: %s: median %.3f s\n", b.name, mode, median(walls[j]).Seconds())
+			fmt.Fprintf(os.Stderr, "%s: %s: median %.3f s\n", b.name, mode, measure.Median(walls[j]).Seconds())
 		}
 	}
-	measure("clang++ -O2 -c, runner run, one process per job", *n, func(b bin) (time.Duration, int64) {
+	record("clang++ -O2 -c, runner run, one process per job", *n, func(b bin) (time.Duration, int64) {
 		return process(*job, b.path, runArgs()...)
 	})
-	measure("same, with --timeout 10m", *n, func(b bin) (time.Duration, int64) {
+	record("same, with --timeout 10m", *n, func(b bin) (time.Duration, int64) {
 		return process(*job, b.path, runArgs("--timeout", "10m")...)
 	})
 	workerMode := func(mode string, runs int, args []string) {
-		ws := map[string]*workerSession{}
-		for _, b := range bins {
-			ws[b.name] = startWorker(b.path, *cache, *job)
-			ws[b.name].request(args) // warm-up: compiles from the cache
+		ws := map[string]*measure.Worker{}
+		request := func(b bin) time.Duration {
+			d, err := ws[b.name].Request(args)
+			if err != nil {
+				fatal("%s: %v", b.name, err)
+			}
+			return d
 		}
-		measure(mode, runs, func(b bin) (time.Duration, int64) { return ws[b.name].request(args), 0 })
+		for _, b := range bins {
+			w, err := measure.StartWorker(b.path, *cache, *job)
+			if err != nil {
+				fatal("%s: %v", b.name, err)
+			}
+			ws[b.name] = w
+			request(b) // warm-up: compiles from the cache
+		}
+		record(mode, runs, func(b bin) (time.Duration, int64) { return request(b), 0 })
 		for i, b := range bins {
-			rows[len(rows)-len(bins)+i].rssKiB = ws[b.name].stop()
+			rows[len(rows)-len(bins)+i].rssKiB = ws[b.name].Stop()
 		}
 	}
 	workerMode("same job through the worker, later requests", *n, append([]string{"--compiler", *module, "--"}, compile...))
@@ -196,7 +125,7 @@ func main() {
 			}
 			return fmt.Sprintf("%.2f s", d.Seconds())
 		}
-		fmt.Printf("| %s | %s | %d | %s | %s | %s | %d MiB |\n", r.runner, r.mode, len(s), unit(median(s)), unit(s[0]), unit(s[len(s)-1]), r.rssKiB/1024)
+		fmt.Printf("| %s | %s | %d | %s | %s | %s | %d MiB |\n", r.runner, r.mode, len(s), unit(measure.Median(s)), unit(s[0]), unit(s[len(s)-1]), r.rssKiB/1024)
 	}
 }
 

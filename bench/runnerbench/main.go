@@ -6,19 +6,15 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/bench/internal/measure"
 )
 
 type sample struct {
@@ -37,29 +33,13 @@ func fatal(format string, a ...any) {
 	os.Exit(1)
 }
 
-// timed runs a command and returns its wall time and peak RSS.
-func timed(dir string, name string, args ...string) sample {
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		fatal("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	s := sample{wall: 0, rss: cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss}
-	return s
-}
-
+// run runs a command and returns its wall time and peak RSS.
 func run(dir, name string, args ...string) sample {
-	start := time.Now()
-	s := timed(dir, name, args...)
-	s.wall = time.Since(start)
-	return s
-}
-
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
+	wall, rss, err := measure.Run(dir, name, args...)
+	if err != nil {
+		fatal("%v", err)
+	}
+	return sample{wall, rss}
 }
 
 func main() {
@@ -145,56 +125,28 @@ func main() {
 			rss = r.note
 		}
 		fmt.Printf("| %s | %d | %.2f s | %.2f s | %.2f s | %s |\n", r.mode, len(walls),
-			median(walls).Seconds(), walls[0].Seconds(), walls[len(walls)-1].Seconds(), rss)
+			measure.Median(walls).Seconds(), walls[0].Seconds(), walls[len(walls)-1].Seconds(), rss)
 	}
 }
 
 // workerRuns plays Bazel: it starts the worker and sends requests one after
 // another, timing each response.
 func workerRuns(runner, cache, module, job string, args []string, n int) (time.Duration, []sample, int64) {
-	cmd := exec.Command(runner, "rustc", "--cache-dir", cache, "--persistent_worker")
-	cmd.Dir = job
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
+	w, err := measure.StartWorker(runner, cache, job)
+	if err != nil {
 		fatal("%v", err)
 	}
-	out := bufio.NewReader(stdout)
-	request := func(id int32) time.Duration {
-		start := time.Now()
-		if err := worker.WriteRequest(stdin, &worker.Request{Arguments: append([]string{"--compiler", module, "--"}, args...), RequestID: id}); err != nil {
-			fatal("worker: %v", err)
-		}
-		resp, err := worker.ReadResponse(out)
-		d := time.Since(start)
-		if err != nil || resp.ExitCode != 0 {
-			fatal("worker request %d: %v %+v", id, err, resp)
+	request := func() time.Duration {
+		d, err := w.Request(append([]string{"--compiler", module, "--"}, args...))
+		if err != nil {
+			fatal("%v", err)
 		}
 		return d
 	}
-	first := request(1)
+	first := request()
 	var rest []sample
 	for i := 0; i < n; i++ {
-		rest = append(rest, sample{wall: request(int32(i + 2))})
+		rest = append(rest, sample{wall: request()})
 	}
-	rss := vmHWM(cmd.Process.Pid)
-	stdin.Close()
-	cmd.Wait()
-	return first, rest, rss
-}
-
-// vmHWM is a process's peak resident set size in KiB.
-func vmHWM(pid int) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
-			v, _ := strconv.ParseInt(f[1], 10, 64)
-			return v
-		}
-	}
-	return 0
+	return first, rest, w.Stop()
 }
