@@ -70,16 +70,19 @@ func (t *cargoTarget) is(kinds ...string) bool {
 }
 
 type resolveNode struct {
-	ID   string `json:"id"`
-	Deps []struct {
-		Name     string `json:"name"`
-		Pkg      string `json:"pkg"`
-		DepKinds []struct {
-			Kind   *string `json:"kind"`
-			Target *string `json:"target"`
-		} `json:"dep_kinds"`
-	} `json:"deps"`
-	Features []string `json:"features"`
+	ID       string       `json:"id"`
+	Deps     []resolveDep `json:"deps"`
+	Features []string     `json:"features"`
+}
+
+// resolveDep is a dependency edge of a resolve node.
+type resolveDep struct {
+	Name     string `json:"name"`
+	Pkg      string `json:"pkg"`
+	DepKinds []struct {
+		Kind   *string `json:"kind"`
+		Target *string `json:"target"`
+	} `json:"dep_kinds"`
 }
 
 // cargoRunner runs cargo with a private CARGO_HOME whose config replaces

@@ -51,14 +51,7 @@ func fuzzMetadata(t *testing.T, v fuzzValues) (*options, *metadata) {
 		Nodes []*resolveNode `json:"nodes"`
 	}{}
 	mn := &resolveNode{ID: "member"}
-	mn.Deps = append(mn.Deps, struct {
-		Name     string `json:"name"`
-		Pkg      string `json:"pkg"`
-		DepKinds []struct {
-			Kind   *string `json:"kind"`
-			Target *string `json:"target"`
-		} `json:"dep_kinds"`
-	}{Name: strings.ReplaceAll(v.rename, "-", "_"), Pkg: "dep"})
+	mn.Deps = append(mn.Deps, resolveDep{Name: strings.ReplaceAll(v.rename, "-", "_"), Pkg: "dep"})
 	md.Resolve.Nodes = []*resolveNode{mn, {ID: "dep", Features: []string{"default", v.feature}}}
 	return o, md
 }
@@ -150,10 +143,10 @@ func FuzzManifestToStarlark(f *testing.F) {
 		if got, want := lib.AttrStrings("rustc_flags"), []string{"--cap-lints=allow", ov.RustcFlags[0], "--cfg=" + ov.Cfgs[0]}; !reflect.DeepEqual(got, want) {
 			t.Errorf("rustc_flags %q, want %q", got, want)
 		}
-		if got := dictOf(lib, "rustc_env"); !reflect.DeepEqual(got, ov.RustcEnv) {
+		if got := dict(t, lib, "rustc_env"); !reflect.DeepEqual(got, ov.RustcEnv) {
 			t.Errorf("rustc_env %q, want %q", got, ov.RustcEnv)
 		}
-		if got := dictOf(script, "build_script_env"); !reflect.DeepEqual(got, ov.BuildScriptEnv) {
+		if got := dict(t, script, "build_script_env"); !reflect.DeepEqual(got, ov.BuildScriptEnv) {
 			t.Errorf("build_script_env %q, want %q", got, ov.BuildScriptEnv)
 		}
 		if got := script.AttrStrings("wasm_flavour_cfgs"); !reflect.DeepEqual(got, ov.WasmFlavourCfgs) {
@@ -170,19 +163,6 @@ func FuzzManifestToStarlark(f *testing.F) {
 			t.Errorf("aliases %v, want one named %q", r, name)
 		}
 	})
-}
-
-// dictOf reads a dict of strings; nil when the attribute is not there.
-func dictOf(r *build.Rule, attr string) map[string]string {
-	d, ok := r.Attr(attr).(*build.DictExpr)
-	if !ok {
-		return nil
-	}
-	m := map[string]string{}
-	for _, kv := range d.List {
-		m[kv.Key.(*build.StringExpr).Value] = kv.Value.(*build.StringExpr).Value
-	}
-	return m
 }
 
 // TestFuzzMetadata: the fuzz target's metadata generates with good values

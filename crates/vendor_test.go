@@ -314,7 +314,7 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("syn crate_root/edition/version = %q %q %q", syn.AttrString("crate_root"), syn.AttrString("edition"), syn.AttrString("version"))
 	}
 	// Cargo's package variables: CARGO_PKG_NAME and the [package] fields.
-	if got, want := dictOf(syn, "cargo_package"), map[string]string{
+	if got, want := dict(t, syn, "cargo_package"), map[string]string{
 		"authors": "David Tolnay <dtolnay@gmail.com>", "description": "Parser for Rust source code",
 		"license": "MIT OR Apache-2.0", "readme": "README.md", "repository": "https://github.com/dtolnay/syn", "rust_version": "1.31",
 	}; syn.AttrString("pkg_name") != "syn" || !reflect.DeepEqual(got, want) {
@@ -360,7 +360,7 @@ func TestGenerate(t *testing.T) {
 		!reflect.DeepEqual(bs.AttrStrings("crate_features"), lib.AttrStrings("crate_features")) {
 		t.Errorf("proc-macro2 build script: crate_root %q pkg_name %q features %v", bs.AttrString("crate_root"), bs.AttrString("pkg_name"), bs.AttrStrings("crate_features"))
 	}
-	if got, want := dictOf(bs, "cargo_package"), dictOf(lib, "cargo_package"); len(got) == 0 || !reflect.DeepEqual(got, want) {
+	if got, want := dict(t, bs, "cargo_package"), dict(t, lib, "cargo_package"); len(got) == 0 || !reflect.DeepEqual(got, want) {
 		t.Errorf("proc-macro2 build script cargo_package %q, want the library's %q", got, want)
 	}
 

@@ -121,36 +121,39 @@ func pathLink(s *State, m api.Memory, p []uint64) Errno {
 	if oldFlags&lookupSymlinkFollow != 0 {
 		return ErrnoInval // hard links to what a symbolic link names are not supported
 	}
-	mt, orel, nrel, errno := s.movePaths(m, oldFd, oldPath, oldPathLen, newFd, newPath, newPathLen)
+	mt, orel, nrel, unlock, errno := s.movePaths(m, oldFd, oldPath, oldPathLen, newFd, newPath, newPathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	linkMu.Lock()
-	defer linkMu.Unlock()
-	if err := checkMove(mt, orel, nrel); err != nil {
-		return errnoOf(err)
-	}
+	defer unlock()
 	return errnoOf(mt.root.Link(orel, nrel))
 }
 
 // movePaths reads the two paths of path_link or path_rename: both must be
-// below one mount (else EXDEV), and that mount writable.
-func (s *State) movePaths(m api.Memory, oldFd, oldPath, oldPathLen, newFd, newPath, newPathLen uint32) (*mount, string, string, Errno) {
+// below one mount (else EXDEV), that mount writable, and the move one that
+// checkMove allows. On success linkMu is held until the caller calls
+// unlock, so that no other move changes the links in between.
+func (s *State) movePaths(m api.Memory, oldFd, oldPath, oldPathLen, newFd, newPath, newPathLen uint32) (mt *mount, orel, nrel string, unlock func(), errno Errno) {
 	omt, orel, errno := s.pathArg(m, oldFd, oldPath, oldPathLen)
 	if errno != ErrnoSuccess {
-		return nil, "", "", errno
+		return nil, "", "", nil, errno
 	}
-	nmt, nrel, errno := s.pathArg(m, newFd, newPath, newPathLen)
+	mt, nrel, errno = s.pathArg(m, newFd, newPath, newPathLen)
 	if errno != ErrnoSuccess {
-		return nil, "", "", errno
+		return nil, "", "", nil, errno
 	}
-	if omt != nmt {
-		return nil, "", "", ErrnoXdev
+	if omt != mt {
+		return nil, "", "", nil, ErrnoXdev
 	}
-	if errno := writable(nmt); errno != ErrnoSuccess {
-		return nil, "", "", errno
+	if errno := writable(mt); errno != ErrnoSuccess {
+		return nil, "", "", nil, errno
 	}
-	return nmt, orel, nrel, ErrnoSuccess
+	linkMu.Lock()
+	if err := checkMove(mt, orel, nrel); err != nil {
+		linkMu.Unlock()
+		return nil, "", "", nil, errnoOf(err)
+	}
+	return mt, orel, nrel, linkMu.Unlock, ErrnoSuccess
 }
 
 // pathOpen opens a file or directory below a directory descriptor.
@@ -302,15 +305,11 @@ func removeErr(err error) error {
 func pathRename(s *State, m api.Memory, p []uint64) Errno {
 	fd, oldPath, oldPathLen := uint32(p[0]), uint32(p[1]), uint32(p[2])
 	newFd, newPath, newPathLen := uint32(p[3]), uint32(p[4]), uint32(p[5])
-	mt, orel, nrel, errno := s.movePaths(m, fd, oldPath, oldPathLen, newFd, newPath, newPathLen)
+	mt, orel, nrel, unlock, errno := s.movePaths(m, fd, oldPath, oldPathLen, newFd, newPath, newPathLen)
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	linkMu.Lock()
-	defer linkMu.Unlock()
-	if err := checkMove(mt, orel, nrel); err != nil {
-		return errnoOf(err)
-	}
+	defer unlock()
 	// rename(2) replaces an empty directory with a directory; Go's Rename
 	// refuses any existing directory, so remove an empty one first.
 	if nfi, err := mt.root.Lstat(strings.TrimRight(nrel, "/")); err == nil && nfi.IsDir() {
