@@ -38,29 +38,22 @@ func ReadResponse(r *bufio.Reader) (*Response, error) {
 func encodeRequest(req *Request) []byte {
 	var b []byte
 	for _, a := range req.Arguments {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, a)
+		b = appendBytesField(b, 1, a)
 	}
 	if req.RequestID != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(req.RequestID))
+		b = appendVarintField(b, 3, uint64(req.RequestID))
 	}
 	if req.Cancel {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, 1)
+		b = appendVarintField(b, 4, 1)
 	}
 	for _, in := range req.Inputs {
 		var m []byte
-		m = protowire.AppendTag(m, 1, protowire.BytesType)
-		m = protowire.AppendString(m, in.Path)
-		m = protowire.AppendTag(m, 2, protowire.BytesType)
-		m = protowire.AppendString(m, in.Digest)
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendBytes(b, m)
+		m = appendBytesField(m, 1, in.Path)
+		m = appendBytesField(m, 2, in.Digest)
+		b = appendBytesField(b, 2, m)
 	}
 	if req.SandboxDir != "" {
-		b = protowire.AppendTag(b, 6, protowire.BytesType)
-		b = protowire.AppendString(b, req.SandboxDir)
+		b = appendBytesField(b, 6, req.SandboxDir)
 	}
 	return b
 }

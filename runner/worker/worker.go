@@ -411,23 +411,30 @@ func decodeInput(b []byte) (Input, error) {
 	return in, err
 }
 
+// appendBytesField appends field num of wire type bytes (a string, bytes
+// or a message) with v.
+func appendBytesField[T string | []byte](b []byte, num protowire.Number, v T) []byte {
+	return protowire.AppendString(protowire.AppendTag(b, num, protowire.BytesType), string(v))
+}
+
+// appendVarintField appends field num of wire type varint with v.
+func appendVarintField(b []byte, num protowire.Number, v uint64) []byte {
+	return protowire.AppendVarint(protowire.AppendTag(b, num, protowire.VarintType), v)
+}
+
 func encodeResponse(resp *Response) []byte {
 	var b []byte
 	if resp.ExitCode != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(resp.ExitCode)))
+		b = appendVarintField(b, 1, uint64(int64(resp.ExitCode)))
 	}
 	if resp.Output != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, resp.Output)
+		b = appendBytesField(b, 2, resp.Output)
 	}
 	if resp.RequestID != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(resp.RequestID))
+		b = appendVarintField(b, 3, uint64(resp.RequestID))
 	}
 	if resp.WasCancelled {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, 1)
+		b = appendVarintField(b, 4, 1)
 	}
 	return b
 }
