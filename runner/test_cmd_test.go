@@ -3,61 +3,24 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 )
 
-var (
-	casesOnce sync.Once
-	casesWasm string
-	casesErr  string
-)
-
-// casesHarness builds runner/testharness/testdata/cases.rs with Debian's
-// rustc --test for wasm32-wasi (the rustc on PATH may lack the target).
+// casesHarness builds runner/testharness/testdata/cases.rs with rustc
+// --test for wasm32-wasi.
 func casesHarness(t *testing.T) string {
 	t.Helper()
-	const rustc = "/usr/bin/rustc"
-	if _, err := os.Stat(rustc); err != nil {
-		t.Skipf("%s is missing", rustc)
-	}
-	casesOnce.Do(func() {
-		casesWasm = filepath.Join(cacheDir, "cases.wasm")
-		b, err := exec.Command(rustc, "--test", "--target", "wasm32-wasi", "--edition=2021", "-o", casesWasm, "testharness/testdata/cases.rs").CombinedOutput()
-		if err != nil {
-			casesErr = err.Error() + "\n" + string(b)
-		}
-	})
-	if casesErr != "" {
-		t.Fatal(casesErr)
-	}
-	return casesWasm
+	return wasmtest.RustTest(t, "testharness/testdata/cases.rs")
 }
-
-var (
-	loudOnce sync.Once
-	loudWasm string
-	loudErr  string
-)
 
 // loudHarness builds runner/testharness/testdata/loud.rs like casesHarness.
 func loudHarness(t *testing.T) string {
 	t.Helper()
-	casesHarness(t)
-	loudOnce.Do(func() {
-		loudWasm = filepath.Join(cacheDir, "loud.wasm")
-		b, err := exec.Command("/usr/bin/rustc", "--test", "--target", "wasm32-wasi", "--edition=2021", "-o", loudWasm, "testharness/testdata/loud.rs").CombinedOutput()
-		if err != nil {
-			loudErr = err.Error() + "\n" + string(b)
-		}
-	})
-	if loudErr != "" {
-		t.Fatal(loudErr)
-	}
-	return loudWasm
+	return wasmtest.RustTest(t, "testharness/testdata/loud.rs")
 }
 
 // testVerb runs "runner test ARGS" in-process, with no Bazel variables

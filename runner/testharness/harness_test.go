@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -16,12 +14,9 @@ import (
 	"testing"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
-
-// rustc is Debian's rustc, which has the wasm32-wasi target (the rustc on
-// PATH may be another one without it).
-const rustc = "/usr/bin/rustc"
 
 var (
 	buildOnce sync.Once
@@ -45,18 +40,10 @@ func TestMain(m *testing.M) {
 // harness compiles testdata/cases.rs with rustc --test, once.
 func harness(t *testing.T) *engine.Module {
 	t.Helper()
-	if _, err := os.Stat(rustc); err != nil {
-		t.Skipf("%s is missing (Debian: apt-get install rustc libstd-rust-dev-wasm32 lld-14)", rustc)
-	}
+	out := wasmtest.RustTest(t, "testdata/cases.rs")
 	buildOnce.Do(func() {
 		ctx := context.Background()
 		if tmpDir, buildErr = os.MkdirTemp("", "testharness-"); buildErr != nil {
-			return
-		}
-		out := filepath.Join(tmpDir, "cases.wasm")
-		cmd := exec.Command(rustc, "--test", "--target", "wasm32-wasi", "--edition=2021", "-o", out, "testdata/cases.rs")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("rustc: %v\n%s", err, b)
 			return
 		}
 		if eng, buildErr = engine.New(ctx, engine.Config{CacheDir: filepath.Join(tmpDir, "cache"), NoSourceLines: true}); buildErr != nil {
@@ -79,14 +66,9 @@ var (
 // loudHarness compiles testdata/loud.rs, once.
 func loudHarness(t *testing.T) *engine.Module {
 	t.Helper()
-	harness(t) // the engine and the directory
+	harness(t) // the engine
+	out := wasmtest.RustTest(t, "testdata/loud.rs")
 	loudOnce.Do(func() {
-		out := filepath.Join(tmpDir, "loud.wasm")
-		cmd := exec.Command(rustc, "--test", "--target", "wasm32-wasi", "--edition=2021", "-o", out, "testdata/loud.rs")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			loudErr = fmt.Errorf("rustc: %v\n%s", err, b)
-			return
-		}
 		loudMod, loudErr = eng.CompileFile(context.Background(), out)
 	})
 	if loudErr != nil {

@@ -169,6 +169,18 @@ func Wat(t testing.TB, name string) string {
 // rustc is Debian's rustc, which has the wasm32-wasi standard library.
 const rustc = "/usr/bin/rustc"
 
+// RustTest builds the Rust file src (relative to the test's package) with
+// rustc --test for wasm32-wasi: a libtest harness as a WASI command, named
+// <stem>.wasm (the test verb names a JUnit suite after it).
+func RustTest(t testing.TB, src string) string {
+	t.Helper()
+	rc := need(t, rustc)
+	stem := strings.TrimSuffix(filepath.Base(src), ".rs")
+	return once(t, stem+".wasm", func(out string) (*exec.Cmd, error) {
+		return exec.Command(rc, "--test", "--target", "wasm32-wasi", "--edition=2021", "-o", out, src), nil
+	})
+}
+
 // MacroModule builds the Rust file src (such as testdata/m.rs, relative to
 // the test's package) into a wasm proc-macro module as the rules do with a
 // native rustc: our proc_macro crate for
