@@ -216,12 +216,7 @@ func graphFrom(o *options, md *metadata, lockfile string, sums map[string]string
 
 	// One alias per normal dependency of a member, named as in Cargo.toml.
 	byName := map[string]map[string]*crate{}
-	var memberIDs []string
-	for id := range members {
-		memberIDs = append(memberIDs, id)
-	}
-	sort.Strings(memberIDs)
-	for _, id := range memberIDs {
+	for _, id := range sortedKeys(members) {
 		m := members[id]
 		for _, e := range edges[id] {
 			c := crates[e.pkg]

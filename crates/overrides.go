@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -89,12 +88,7 @@ func readOverrides(md *metadata, members map[string]*cargoPackage) (map[string]*
 	if len(md.Metadata) > 0 {
 		srcs = append(srcs, source{md.Metadata, "[workspace.metadata.rules_rustc_wasm.crates] of " + md.WorkspaceRoot + "/Cargo.toml"})
 	}
-	var ids []string
-	for id := range members {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range sortedKeys(members) {
 		p := members[id]
 		if len(p.Metadata) > 0 {
 			srcs = append(srcs, source{p.Metadata, "[package.metadata.rules_rustc_wasm.crates] of " + p.ManifestPath})
