@@ -2,9 +2,11 @@
 
     load("@rules_rustc_wasm//rules:defs.bzl", "wasm_proc_macro", "wasm_rust_library", "wasm_rust_binary", "wasm_rust_test", "cargo_build_script")
 
-The whole public API is this package: defs.bzl (rules, providers, the
-toolchain rule), repositories.bzl and go_dependencies.bzl (WORKSPACE),
-extensions.bzl (MODULE.bazel). //offline_bootstrap is this machine's setup.
+Every .bzl file a user loads is in this package: defs.bzl (rules,
+providers, the toolchain rule), repositories.bzl and go_dependencies.bzl
+(WORKSPACE), extensions.bzl (MODULE.bazel). Labels a user names besides:
+//toolchain:toolchain_type and //settings:*. //offline_bootstrap is the
+setup of a Bazel 4 machine without network.
 """
 
 load("//rules/private:binary.bzl", _wasm_rust_binary = "wasm_rust_binary", _wasm_rust_test = "wasm_rust_test")

@@ -48,7 +48,7 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&f.envFiles, "env-file", "each non-empty line of `FILE`, NAME=VALUE, is added to rustc's environment (repeatable)")
 	fs.Var(&f.envPaths, "env-path", "`NAME=PATH` in rustc's environment, PATH relative to the working directory and given to rustc as an absolute path: the host's for a native rustc, /PATH for rustc.wasm (repeatable)")
 	f.engine.Register(fs, "of rustc.wasm")
-	fs.BoolVar(&f.persistentWorker, "persistent_worker", false, "serve Bazel work requests on stdin (Bazel adds this flag); each request carries --compiler, --out, --env, --arg-file, --env-file, --env-path, -- and rustc's arguments")
+	fs.BoolVar(&f.persistentWorker, "persistent_worker", false, "serve Bazel work requests on stdin (Bazel adds this flag); each request carries --compiler, --out, --env, --arg-file, --env-file, --env-path, --inputs-from, --audit-file, --wasm-macro, -- and rustc's arguments")
 	fs.StringVar(&f.workerProtocol, "worker_protocol", "proto", "the persistent-worker protocol: `proto` or json")
 	fs.BoolVar(&f.workerChild, "worker_child", false, "with --persistent_worker: be one of the worker's child processes, which run its requests one at a time (the worker starts them; internal)")
 	fs.StringVar(&f.inputsFrom, "inputs-from", "", "`FILE` lists the action's declared inputs, one path a line: rustc.wasm then sees only them, the directories leading to them and its --out directories (a work request's own inputs take precedence)")

@@ -91,7 +91,7 @@ func main() {
 	// 4. the persistent worker: one process, one compile, N requests.
 	first, rest, rss := workerRuns(*runner, warm, *module, *job, args, *n)
 	rows = append(rows, row{mode: "runner rustc worker, first request (compiles from warm cache)", samples: []sample{{first, 0}}})
-	rows = append(rows, row{mode: "runner rustc worker, later requests", samples: rest, note: fmt.Sprintf("worker peak RSS %d MiB after %d requests", rss/1024, *n+1)})
+	rows = append(rows, row{mode: "runner rustc worker, later requests", samples: rest, note: fmt.Sprintf("worker and its children, sum of their peak RSS: %d MiB after %d requests", rss/1024, *n+1)})
 
 	// 5. wazero's CLI on the same job, warm cache.
 	if *wazero != "" {
