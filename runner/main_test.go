@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"testing"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 )
 
 // cacheDir is the compilation cache the tests of every verb share.
@@ -33,7 +35,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	cacheDir = d
-	code := m.Run()
+	code := wasmtest.Main(m)
 	os.RemoveAll(d)
 	os.Exit(code)
 }

@@ -27,7 +27,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := wasmtest.Main(m)
 	if eng != nil {
 		eng.Close(context.Background())
 	}

@@ -4,7 +4,9 @@
 // built once per test binary.
 //
 // A missing tool skips the test on a developer's machine and fails it in CI
-// (CI=true), where .ci/run has installed every tool.
+// (CI=true; .bazelrc passes $CI on to bazel test), where .ci/setup has
+// installed every tool. A test package that uses wasmtest runs its tests
+// through Main, which removes what was built.
 package wasmtest
 
 import (
@@ -60,7 +62,21 @@ func need(t testing.TB, tool string) string {
 	return p
 }
 
-// once builds the output named key with build, once per test binary.
+// Main runs the tests of m and removes what wasmtest built for them; a
+// test package's TestMain is os.Exit(wasmtest.Main(m)).
+func Main(m *testing.M) int {
+	code := m.Run()
+	mu.Lock()
+	defer mu.Unlock()
+	if dir != "" {
+		os.RemoveAll(dir)
+		dir, built = "", map[string]string{}
+	}
+	return code
+}
+
+// once builds the output named key (a path below the build directory)
+// with build, once per test binary.
 func once(t testing.TB, key string, build func(out string) (*exec.Cmd, error)) string {
 	t.Helper()
 	mu.Lock()
@@ -76,6 +92,9 @@ func once(t testing.TB, key string, build func(out string) (*exec.Cmd, error)) s
 		dir = d
 	}
 	out := filepath.Join(dir, key)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	cmd, err := build(out)
 	if err != nil {
 		t.Fatal(err)
@@ -123,6 +142,9 @@ func goCommand(t testing.TB) (string, []string) {
 	}
 	// A rootpath is relative to the workspace's runfiles; rules_go runs
 	// a test in its package's directory.
+	if runfiles == "" {
+		t.Fatalf("$RULES_RUSTC_WASM_GO=%s is a runfiles path, but $TEST_SRCDIR is not set: run the test with bazel test", rel)
+	}
 	goTool := filepath.Join(runfiles, rel)
 	tmp := testTmp
 	if tmp == "" {
@@ -176,7 +198,8 @@ func RustTest(t testing.TB, src string) string {
 	t.Helper()
 	rc := need(t, rustc)
 	stem := strings.TrimSuffix(filepath.Base(src), ".rs")
-	return once(t, stem+".wasm", func(out string) (*exec.Cmd, error) {
+	key := filepath.Join("rust-test", strings.ReplaceAll(filepath.Clean(src), string(filepath.Separator), "_"), stem+".wasm")
+	return once(t, key, func(out string) (*exec.Cmd, error) {
 		return exec.Command(rc, "--test", "--target", "wasm32-wasi", "--edition=2021", "-o", out, src), nil
 	})
 }
