@@ -1,5 +1,6 @@
-"""WORKSPACE macro, stage 2 (users load it from //rules:go_dependencies.bzl): the Go dependencies of the runner and of the
-crates generator, rules_go's own, and a Go SDK unless the workspace has one.
+"""WORKSPACE macro, stage 2 (users load it from //rules:go_dependencies.bzl):
+the Go dependencies of the runner and of the crates generator, rules_go's
+own, and a Go SDK unless the workspace has one.
 
 Load after rules_rustc_wasm_dependencies() has declared rules_go and gazelle.
 """
