@@ -73,6 +73,18 @@ GO_SDK_SHA256 = {
     "linux-amd64": "30c2b1bf7dcc88d3eb0a1364e47ddd9128edb3110a30e8a0ef61cd5856b31de7",
 }
 
+# rustc 1.96 with the wasm32-wasip1 standard library, assembled from Debian
+# 12's packages by offline_bootstrap/rust_1_96.sh into `dir` (the same bytes
+# on every machine: the script checks its archive against this sha256), and
+# registered by file:// URL by offline_bootstrap/rust.bzl.
+RUST_1_96 = {
+    "archive": "rust-1.96.0-x86_64-unknown-linux-gnu.tar.gz",
+    "dir": "/opt/rules_rustc_wasm",
+    "sha256": "224c800cfb46f76c70aa5fdbd742a1e66f6622a142324a80cd5be07913065460",
+    "strip_prefix": "rust-1.96.0",
+    "version": "1.96.0",
+}
+
 def proxy_zip(module, version):
     """The Go module proxy's URL and strip prefix of a module's zip.
 

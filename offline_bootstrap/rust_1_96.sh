@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Assembles a rustc 1.96 distribution with the wasm32-wasip1 standard library
+# from Debian 12's packages, beside Debian's rustc 1.63 (nothing system-wide is
+# replaced), and packs it as an archive that a workspace registers by URL and
+# SHA-256 (rustc_wasm_register_toolchains(urls = [...], sha256 = ...)).
+#
+#   bash offline_bootstrap/rust_1_96.sh [DIR]
+#
+# The version, the archive's name, its SHA-256 and DIR's default are
+# toolchain/versions.bzl's RUST_1_96 (where offline_bootstrap/rust.bzl reads
+# them too); the archive is the same bytes on every machine, and the script
+# fails if it is not the one versions.bzl names. It writes, under DIR:
+#   rust-1.96.0/                                    the distribution, laid out as rustup's:
+#     bin/rustc, bin/rustdoc                        RUNPATH $ORIGIN/../lib, so rustc takes this
+#                                                   directory as its sysroot
+#     lib/librustc_driver-*.so
+#     lib/rustlib/x86_64-unknown-linux-gnu/lib      host std (Debian's libstd-rust-web-dev)
+#     lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld   Debian's lld-22 (wasm links)
+#     lib/rustlib/wasm32-wasip1/lib                 std for wasm32-wasip1, built here from
+#                                                   rust-web-src, and self-contained/ wasi-libc
+#     lib/rustlib/src/rust/library                  std's sources (rust-analyzer)
+#   rust-1.96.0-x86_64-unknown-linux-gnu.tar.gz     the same tree packed (a deterministic tar)
+#   rust-1.96.0-x86_64-unknown-linux-gnu.tar.gz.sha256
+#
+# Needs on the machine (installed here with apt): libllvm22 (rustc's LLVM),
+# lld-22, patchelf, and cargo-web's shared libraries; npm must be there. wasi-libc comes from the
+# npm package @yowasp/clang (the only wasi-libc new enough for 1.96's std
+# that a fresh machine can install by itself; it has no wasm32-wasip1-threads
+# variant, so that target is not built). Takes about 3 minutes; skipped when
+# the archive for these versions is already there.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# RUST_1_96 of toolchain/versions.bzl (a Starlark dict literal, which Python reads too).
+rust_1_96() {
+  python3 - "$root/toolchain/versions.bzl" "$1" <<'PY'
+import ast, sys
+for node in ast.parse(open(sys.argv[1]).read()).body:
+    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "RUST_1_96":
+        print(ast.literal_eval(node.value)[sys.argv[2]])
+PY
+}
+RUST_VERSION=$(rust_1_96 version)
+ARCHIVE=$(rust_1_96 archive)
+SHA256=$(rust_1_96 sha256)
+name=$(rust_1_96 strip_prefix)
+out=${1:-$(rust_1_96 dir)}
+[ -n "$RUST_VERSION" ] && [ -n "$ARCHIVE" ] && [ -n "$SHA256" ] && [ -n "$name" ] && [ -n "$out" ] ||
+  { echo "rust_1_96: toolchain/versions.bzl has no complete RUST_1_96" >&2; exit 1; }
+
+# What the archive is made of; a changed one makes other bytes.
+DEBIAN_RUST_WEB=1.96.0+dfsg1-1~deb12u2
+DEBIAN_LLVM=1:22.1.8-1~deb12u1
+YOWASP_CLANG=22.0.0-git20542-10
+YOWASP_CLANG_INTEGRITY=sha512-V31/z9GrJECKeACTDUyvg2llbEUiFi3bxtL5HSg7H/6sydSxdI/AoVAD9F5ozrfLjotWl0B9rghR87m+DUM/zg==
+HOST=x86_64-unknown-linux-gnu
+TARGETS=(wasm32-wasip1)
+
+archive=$out/$ARCHIVE
+stamp="rust-web $DEBIAN_RUST_WEB; llvm $DEBIAN_LLVM; wasi-libc from @yowasp/clang $YOWASP_CLANG; targets ${TARGETS[*]}"
+
+say() { echo "rust_1_96: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+if [ -f "$archive.sha256" ] && [ -f "$out/$name/STAMP" ] && [ "$(cat "$out/$name/STAMP")" = "$stamp" ] &&
+  [ "$(cut -d' ' -f1 "$archive.sha256")" = "$SHA256" ] && (cd "$out" && sha256sum -c --status "$archive.sha256"); then
+  say "$archive is up to date ($(cut -d' ' -f1 "$archive.sha256"))"
+  exit 0
+fi
+
+sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+# Debian's security suite keeps only its newest version: say so plainly
+# when it has moved on, rather than building something else.
+apt_candidate() { apt-cache policy "$1" | sed -n 's/^ *Candidate: //p'; }
+[ -n "$(apt_candidate rustc-web)" ] || $sudo apt-get update -qq
+for p in rustc-web libstd-rust-web-1.96 libstd-rust-web-dev rust-web-src cargo-web; do
+  have=$(apt_candidate "$p")
+  [ "$have" = "$DEBIAN_RUST_WEB" ] ||
+    die "Debian offers $p ${have:-(none)}, not $DEBIAN_RUST_WEB: update DEBIAN_RUST_WEB in $0, then RUST_1_96's sha256 in toolchain/versions.bzl"
+done
+for p in libllvm22 lld-22; do
+  have=$(apt_candidate "$p")
+  [ "$have" = "$DEBIAN_LLVM" ] || die "Debian offers $p ${have:-(none)}, not $DEBIAN_LLVM: update DEBIAN_LLVM in $0"
+done
+
+# What the unpacked rustc and cargo load, and the tools used below; none of
+# these replaces /usr/bin/rustc.
+need=(libllvm22 lld-22 patchelf libcurl4 libgit2-1.5 libsqlite3-0 libssh2-1)
+missing=()
+for p in "${need[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v npm >/dev/null || die "npm is needed (wasi-libc comes from the npm registry): install Node.js"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+start=$SECONDS
+
+say "unpacking Debian's rust-web $DEBIAN_RUST_WEB"
+(cd "$work" && apt-get download -qq rustc-web libstd-rust-web-1.96 libstd-rust-web-dev rust-web-src cargo-web 2>/dev/null)
+mkdir "$work/deb"
+for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$work/deb"; done
+src=$work/deb/usr/src/rustc-$RUST_VERSION
+[ -d "$src/library/sysroot" ] || die "rust-web-src has no $src/library/sysroot"
+
+dist=$work/$name
+mkdir -p "$dist/bin" "$dist/lib/rustlib/$HOST/bin" "$dist/lib/rustlib/src/rust"
+cp "$work/deb/usr/bin/rustc" "$work/deb/usr/bin/rustdoc" "$dist/bin/"
+cp "$work"/deb/usr/lib/x86_64-linux-gnu/librustc_driver-*.so "$dist/lib/"
+cp -r "$work/deb/usr/lib/rustlib/$HOST/lib" "$dist/lib/rustlib/$HOST/"
+# rustc takes its sysroot from where its librustc_driver is: without a
+# RUNPATH it would load /usr's (libstd-rust-web-1.96, installed for
+# rust-analyzer) and use /usr's 1.63 std.
+patchelf --set-rpath '$ORIGIN/../lib' "$dist/bin/rustc" "$dist/bin/rustdoc"
+cp /usr/lib/llvm-22/bin/lld "$dist/lib/rustlib/$HOST/bin/rust-lld"
+cp -r "$src/library" "$dist/lib/rustlib/src/rust/"
+"$dist/bin/rustc" --print sysroot | grep -qx "$dist" || die "$dist/bin/rustc does not take $dist as its sysroot"
+
+say "wasi-libc from @yowasp/clang $YOWASP_CLANG"
+(cd "$work" && npm pack --silent "@yowasp/clang@$YOWASP_CLANG" >/dev/null)
+tgz=$(ls "$work"/yowasp-clang-*.tgz)
+got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+[ "$got" = "$YOWASP_CLANG_INTEGRITY" ] || die "@yowasp/clang $YOWASP_CLANG: integrity $got, want $YOWASP_CLANG_INTEGRITY"
+tar xzf "$tgz" -C "$work" package/gen/llvm-resources.tar
+mkdir "$work/libc"
+tar xf "$work/package/gen/llvm-resources.tar" -C "$work/libc" lib/wasm32-wasip1
+
+# The standard library for each wasm target, as Rust's own build makes it:
+# cargo on library/sysroot with the vendored crates and std's RUSTFLAGS.
+# Paths are remapped (the last prefix wins), so the archive is the same
+# bytes on every machine.
+mkdir -p "$work/cargo_home"
+cat >"$work/cargo_home/config.toml" <<EOF
+[source.crates-io]
+replace-with = "vendored"
+[source.vendored]
+directory = "$src/library/vendor"
+[net]
+offline = true
+EOF
+for target in "${TARGETS[@]}"; do
+  say "building std for $target"
+  libdir=$dist/lib/rustlib/$target/lib
+  mkdir -p "$libdir/self-contained"
+  cp "$work/libc/lib/wasm32-wasip1/"{crt1-command.o,crt1-reactor.o,libc.a} "$libdir/self-contained/"
+  (cd "$src/library" &&
+    CARGO_HOME=$work/cargo_home RUSTC=$dist/bin/rustc RUSTC_BOOTSTRAP=1 \
+      RUSTFLAGS="-Zforce-unstable-if-unmarked -Cembed-bitcode=yes --remap-path-prefix=$work=/build --remap-path-prefix=$src=/rustc/$RUST_VERSION" \
+      __CARGO_DEFAULT_LIB_METADATA=rules_rustc_wasm \
+      "$work/deb/usr/bin/cargo" build -q --release --frozen -Zavoid-dev-deps \
+      --manifest-path sysroot/Cargo.toml --features "panic-unwind backtrace" \
+      --target "$target" --target-dir "$work/target") || die "building std for $target failed"
+  # Every std crate is an .rlib and an .rmeta.
+  cp "$work/target/$target/release/deps/"*.rlib "$work/target/$target/release/deps/"*.rmeta "$libdir/"
+done
+
+echo "$stamp" >"$dist/STAMP"
+say "packing $archive"
+mkdir -p "$out"
+rm -rf "${out:?}/$name" "$archive" "$archive.sha256"
+tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work" -cf - "$name" | gzip -n >"$archive.tmp"
+got=$(sha256sum "$archive.tmp" | cut -d' ' -f1)
+[ "$got" = "$SHA256" ] || die "the archive's sha256 is $got, not toolchain/versions.bzl's $SHA256: Debian's packages or this script changed what it holds (kept as $archive.tmp); if that is meant, write $got into RUST_1_96"
+mv "$archive.tmp" "$archive"
+mv "$dist" "$out/$name"
+(cd "$out" && sha256sum "$ARCHIVE" >"$archive.sha256")
+say "done in $((SECONDS - start)) s: $archive ($(du -m "$archive" | cut -f1) MB, sha256 $(cut -d' ' -f1 "$archive.sha256")); unpacked $(du -sm "$out/$name" | cut -f1) MB"
