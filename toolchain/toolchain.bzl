@@ -5,6 +5,7 @@ RustcWasmToolchainInfo = provider(
     fields = {
         "rustc": "File: rustc.wasm (run by the runner in wazero) or a native rustc executable.",
         "rustc_is_wasm": "bool: whether rustc is a WebAssembly module.",
+        "compiler_files": "depset of File: rustc and the libraries it loads (a distribution's lib/librustc_driver-*.so): every action that runs rustc takes them as inputs.",
         "sysroot_files": "depset of File: the sysroot's libraries (lib/rustlib/<target>/lib/*.rlib, ...).",
         "sysroot": "string: the sysroot directory's path in the execroot, for --sysroot.",
         "target": "string: the target triple of libraries, binaries and tests.",
@@ -58,6 +59,7 @@ def _rustc_wasm_toolchain_impl(ctx):
     info = RustcWasmToolchainInfo(
         rustc = ctx.file.rustc,
         rustc_is_wasm = rustc_is_wasm,
+        compiler_files = depset([ctx.file.rustc] + ctx.files.rustc_lib),
         sysroot_files = depset(ctx.files.sysroot),
         sysroot = _sysroot_of(ctx.files.sysroot, "sysroot"),
         target = ctx.attr.target,
@@ -87,6 +89,11 @@ register that; `rustc_wasm_register_toolchains` does both.
             allow_single_file = True,
             cfg = "exec",
             mandatory = True,
+        ),
+        "rustc_lib": attr.label_list(
+            doc = "The libraries a native rustc loads at run time (a distribution's `lib/librustc_driver-*.so`, and `lib/libLLVM*.so` where it ships one), found through its RUNPATH `$ORIGIN/../lib`.",
+            allow_files = True,
+            cfg = "exec",
         ),
         "sysroot": attr.label_list(
             doc = "The sysroot's files, laid out as `<sysroot>/lib/rustlib/<target>/lib/*.rlib`; `--sysroot` is derived from their path.",

@@ -105,8 +105,8 @@ def rustc_action(ctx, tc, crate):
     wasm_macros = _wasm_macros(crate).to_list() if tc.expands_wasm_macros else []
     bs = crate.build_script
     inputs = depset(
-        crate.srcs + crate.compile_data + [tc.rustc] + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
-        transitive = [crate.transitive, tc.sysroot_files],
+        crate.srcs + crate.compile_data + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
+        transitive = [crate.transitive, tc.compiler_files, tc.sysroot_files],
     )
 
     # rustc.wasm sees only the declared inputs, by the runner's view, also
@@ -222,7 +222,7 @@ def build_script_action(ctx, tc, script, run):
     ctx.actions.run(
         executable = tc.runner,
         arguments = [args],
-        inputs = depset([script, tc.rustc] + run.inputs),
+        inputs = depset([script] + run.inputs, transitive = [tc.compiler_files]),
         outputs = [run.out_dir, run.flags, run.env_file],
         # PATH for a native script (and the rustc it may run).
         use_default_shell_env = True,

@@ -22,12 +22,18 @@ def _wasm_macro_of_native_rustc(env, info):
     actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "Rustc"]
     asserts.equals(env, 2, len(actions), "two Rustc actions: the module and the shim")
 
-    # The module: a wasm32-wasi cdylib against our proc_macro and attribute macros.
+    # The module: a cdylib for the toolchain's wasm32 WASI target (as its
+    # rustc names it: wasm32-wasi for 1.63, wasm32-wasip1 from 1.78), whose
+    # standard library is among the inputs, against our proc_macro and
+    # attribute macros.
     action = _rustc_action_writing(env, module)
     argv = action.argv
     asserts.equals(env, ["lib%s.wasm" % info.name], _basenames(action.outputs.to_list()))
     asserts.equals(env, ["cdylib"], _flag(argv, "--crate-type="))
-    asserts.equals(env, ["wasm32-wasi"], _flag(argv, "--target="))
+    triples = _flag(argv, "--target=")
+    asserts.true(env, len(triples) == 1 and triples[0] in ("wasm32-wasi", "wasm32-wasip1"), "--target= a wasm32 WASI triple: %s" % triples)
+    std = "/lib/rustlib/%s/lib/" % triples[0]
+    asserts.true(env, len([f for f in action.inputs.to_list() if std in f.path and f.basename.startswith("libstd-")]) > 0, "the inputs hold the std of " + std)
     asserts.equals(env, ["link=" + module.path], _flag(argv, "--emit="))
     externs = _flag(argv, "--extern=")
     asserts.true(env, len([e for e in externs if e.startswith("proc_macro=") and e.endswith("/libproc_macro.rlib")]) == 1, "--extern=proc_macro=<our proc_macro> in " + str(externs))

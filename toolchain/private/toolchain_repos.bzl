@@ -1,4 +1,6 @@
-"""Repository rules that make a rustc toolchain out of a rustc.wasm distribution or a native rustc."""
+"""Repository rules that make a rustc toolchain out of a Rust distribution
+(rustc.wasm or a native rustc, a directory or an archive) or an installed
+native rustc."""
 
 _BUILD = """load("@rules_rustc_wasm//toolchain:toolchain.bzl", "rustc_wasm_toolchain")
 
@@ -6,7 +8,11 @@ _BUILD = """load("@rules_rustc_wasm//toolchain:toolchain.bzl", "rustc_wasm_toolc
 rustc_wasm_toolchain(
     name = "rustc_wasm_toolchain",
     rustc = "{rustc}",
-    sysroot = glob(["sysroot/lib/rustlib/**"], exclude = ["**/*.py", "**/* *"]),
+    rustc_lib = {rustc_lib},
+    sysroot = glob(
+        ["sysroot/lib/rustlib/*/lib/**", "sysroot/lib/rustlib/*/bin/**"],
+        exclude = ["**/* *"],
+    ),
     target = "{target}",
     target_cfg = {target_cfg},
     exec_triple = "{exec_triple}",
@@ -37,16 +43,129 @@ def _host_constraints(rctx):
         constraints.append("@platforms//cpu:" + _CPU[arch])
     return constraints
 
-def _rustc_wasm_dist_repository_impl(rctx):
+def _release(rctx, rustc, where):
+    """`rustc -vV`: the host triple and the release as (major, minor)."""
+    res = rctx.execute([rustc, "-vV"])
+    if res.return_code != 0:
+        fail("%s: %s -vV failed: %s" % (where, rustc, res.stderr))
+    host, release = "", ""
+    for line in res.stdout.splitlines():
+        if line.startswith("host: "):
+            host = line[len("host: "):]
+        if line.startswith("release: "):
+            release = line[len("release: "):]
+    parts = release.split("-")[0].split(".")
+    if not host or len(parts) < 2 or not parts[0].isdigit() or not parts[1].isdigit():
+        fail("%s: %s -vV names no host and release: %s" % (where, rustc, res.stdout))
+    return host, (int(parts[0]), int(parts[1]))
+
+def default_target(release):
+    """The wasm32 WASI preview-1 triple as a rustc of this release names it.
+
+    `wasm32-wasip1` came in 1.78 and `wasm32-wasi` went in 1.84.
+
+    Args:
+      release: (major, minor).
+
+    Returns:
+      The triple.
+    """
+    return "wasm32-wasip1" if release >= (1, 78) else "wasm32-wasi"
+
+def _std_hint(triple, dist):
+    if dist:
+        return "add the target with `rustup target add %s`" % triple
+    return "install the standard library for %s (Debian's rustc 1.63: apt-get install libstd-rust-dev-wasm32)" % triple
+
+def _native_toolchain(rctx, rustc, where, dist):
+    """Writes the BUILD file of a native rustc toolchain.
+
+    Args:
+      rctx: the repository context.
+      rustc: the rustc executable (a path).
+      where: the toolchain's origin, for messages.
+      dist: whether sysroot/ is already the distribution's own tree (else
+        the target's and the host's lib/rustlib/<triple> are linked there
+        from `rustc --print sysroot`).
+    """
+    host, release = _release(rctx, rustc, where)
+    target = rctx.attr.target or default_target(release)
+    cfgs = {}
+    for triple in [target, host]:
+        res = rctx.execute([rustc, "--print", "cfg", "--target", triple])
+        if res.return_code != 0:
+            fail("%s: %s --print cfg --target %s failed: %s" % (where, rustc, triple, res.stderr))
+        cfgs[triple] = res.stdout.strip().splitlines()
+    res = rctx.execute([rustc, "--print", "sysroot"])
+    if res.return_code != 0:
+        fail("%s: %s --print sysroot failed: %s" % (where, rustc, res.stderr))
+    sysroot = res.stdout.strip()
+    if dist:
+        # rustc finds its sysroot from the librustc_driver it loaded: one
+        # from elsewhere (no RUNPATH) would mix two releases' libraries.
+        own = _realpath(rctx, rctx.path("sysroot"))
+        if _realpath(rctx, sysroot) != own:
+            fail("%s: bin/rustc takes %s as its sysroot, not the distribution's own %s: it loads another librustc_driver; give bin/rustc the RUNPATH $ORIGIN/../lib, as rustup's toolchains have" % (where, sysroot, own))
+    for triple in [target, host]:
+        lib = "lib/rustlib/%s/lib" % triple
+        if dist:
+            if not rctx.path("sysroot/" + lib).exists:
+                fail("%s: %s is missing: %s" % (where, lib, _std_hint(triple, True)))
+        else:
+            src = rctx.path("%s/lib/rustlib/%s" % (sysroot, triple))
+            if not src.get_child("lib").exists:
+                fail("%s: %s/%s is missing: %s" % (where, sysroot, lib, _std_hint(triple, False)))
+            rctx.symlink(src, "sysroot/lib/rustlib/" + triple)
+    if not dist:
+        rctx.symlink(rustc, "bin/rustc")
+    rctx.file("BUILD.bazel", _BUILD.format(
+        rule = "rust_dist_repository" if dist else "rustc_native_repository",
+        rustc = "sysroot/bin/rustc" if dist else "bin/rustc",
+        rustc_lib = "glob([\"sysroot/lib/*.so*\"])" if dist else "[]",
+        target = target,
+        target_cfg = repr(cfgs[target]),
+        exec_triple = host,
+        exec_cfg = repr(cfgs[host]),
+        kind = rctx.attr.proc_macro_kind,
+        exec_compatible_with = repr(_host_constraints(rctx)),
+    ))
+
+def _realpath(rctx, path):
+    res = rctx.execute(["readlink", "-f", str(path)])
+    if res.return_code != 0:
+        fail("readlink -f %s: %s" % (path, res.stderr))
+    return res.stdout.strip()
+
+def _wasm_toolchain(rctx, where):
+    """Writes the BUILD file of a rustc.wasm toolchain (sysroot/ is staged)."""
+    target = rctx.attr.target or "wasm32-wasip1"
+    exec_triple = rctx.attr.exec_triple or "wasm32-wasip1-threads"
+    for triple, attr_name in [(target, "target"), (exec_triple, "exec_triple")]:
+        if not rctx.path("sysroot/lib/rustlib/%s/lib" % triple).exists:
+            fail("%s: lib/rustlib/%s/lib is missing (is %s right?)" % (where, triple, attr_name))
+    rctx.file("BUILD.bazel", _BUILD.format(
+        rule = "rust_dist_repository",
+        rustc = "sysroot/bin/rustc.wasm",
+        rustc_lib = "[]",
+        target = target,
+        # Filled in by the toolchain rule for the wasm32 targets it knows.
+        target_cfg = [],
+        # Proc macros and build scripts run where rustc.wasm runs.
+        exec_triple = exec_triple,
+        exec_cfg = [],
+        kind = "wasm",
+        exec_compatible_with = [],
+    ))
+
+def _rust_dist_repository_impl(rctx):
+    where = "Rust distribution " + (rctx.attr.path or rctx.attr.urls[0])
     if rctx.attr.path:
         dist = rctx.path(rctx.attr.path)
         if not dist.exists:
-            fail("rustc.wasm distribution %s: no such directory" % rctx.attr.path)
-        wasm = dist.get_child("bin").get_child("rustc.wasm")
-        if not wasm.exists:
-            fail("rustc.wasm distribution %s: %s is missing" % (rctx.attr.path, wasm))
-        rctx.symlink(wasm, "bin/rustc.wasm")
-        rctx.symlink(dist.get_child("lib").get_child("rustlib"), "sysroot/lib/rustlib")
+            fail("%s: no such directory" % where)
+        for top in ["bin", "lib"]:
+            if dist.get_child(top).exists:
+                rctx.symlink(dist.get_child(top), "sysroot/" + top)
     else:
         rctx.download_and_extract(
             url = rctx.attr.urls,
@@ -54,39 +173,39 @@ def _rustc_wasm_dist_repository_impl(rctx):
             stripPrefix = rctx.attr.strip_prefix,
             output = "sysroot",
         )
-        if not rctx.path("sysroot/bin/rustc.wasm").exists:
-            fail("rustc.wasm distribution %s: the archive has no bin/rustc.wasm" % rctx.attr.urls[0])
-        rctx.symlink("sysroot/bin/rustc.wasm", "bin/rustc.wasm")
-    for triple, attr_name in [(rctx.attr.target, "target"), (rctx.attr.exec_triple, "exec_triple")]:
-        if not rctx.path("sysroot/lib/rustlib/%s/lib" % triple).exists:
-            fail("rustc.wasm distribution %s: lib/rustlib/%s/lib is missing (is %s right?)" % (
-                rctx.attr.path or rctx.attr.urls[0],
-                triple,
-                attr_name,
-            ))
-    rctx.file("BUILD.bazel", _BUILD.format(
-        rule = "rustc_wasm_dist_repository",
-        rustc = "bin/rustc.wasm",
-        target = rctx.attr.target,
-        # Filled in by the toolchain rule for the wasm32 targets it knows.
-        target_cfg = [],
-        # Proc macros and build scripts run where rustc.wasm runs.
-        exec_triple = rctx.attr.exec_triple,
-        exec_cfg = [],
-        kind = "wasm",
-        exec_compatible_with = [],
-    ))
+    if rctx.path("sysroot/bin/rustc.wasm").exists:
+        if rctx.attr.proc_macro_kind != "wasm":
+            fail("%s: proc_macro_kind = %r is for a native rustc; rustc.wasm loads wasm proc macros" % (where, rctx.attr.proc_macro_kind))
+        _wasm_toolchain(rctx, where)
+    elif rctx.path("sysroot/bin/rustc").exists:
+        if rctx.attr.exec_triple:
+            fail("%s: exec_triple is for a rustc.wasm; a native rustc builds proc macros for the host" % where)
+        _native_toolchain(rctx, rctx.path("sysroot/bin/rustc"), where, dist = True)
+    else:
+        fail("%s: has neither bin/rustc.wasm (a rustc.wasm distribution) nor bin/rustc (a native one, laid out as rustup's toolchains: bin/, lib/, lib/rustlib/<triple>/lib)" % where)
 
-rustc_wasm_dist_repository = repository_rule(
-    implementation = _rustc_wasm_dist_repository_impl,
-    doc = "A rustc.wasm toolchain from a distribution laid out as bin/rustc.wasm and lib/rustlib/<target>/lib/*.rlib.",
+rust_dist_repository = repository_rule(
+    implementation = _rust_dist_repository_impl,
+    doc = """A rustc toolchain from a Rust distribution, a local directory or an archive.
+
+One holding `bin/rustc.wasm` is a rustc.wasm (the wasm flavour: the runner
+runs it in wazero); one holding `bin/rustc` is a native rustc laid out as
+rustup's toolchains (`lib/`, `lib/rustlib/<host>/lib`,
+`lib/rustlib/<target>/lib`), staged as one tree so that rustc finds its own
+sysroot. Either way `lib/rustlib/<triple>/lib` holds each triple's `.rlib`
+and `.rmeta` files.""",
     attrs = {
         "path": attr.string(doc = "A local distribution directory."),
         "urls": attr.string_list(doc = "Where to download a distribution archive."),
         "sha256": attr.string(doc = "The archive's SHA-256."),
         "strip_prefix": attr.string(doc = "A directory prefix to strip from the archive."),
-        "target": attr.string(default = "wasm32-wasip1", doc = "The target triple."),
-        "exec_triple": attr.string(default = "wasm32-wasip1-threads", doc = "The target rustc.wasm loads proc macros for; build scripts are built for it too."),
+        "target": attr.string(doc = "The target triple; by default wasm32-wasip1, or wasm32-wasi for a native rustc older than 1.78."),
+        "exec_triple": attr.string(doc = "rustc.wasm only: the target it loads proc macros for (default wasm32-wasip1-threads); build scripts are built for it too."),
+        "proc_macro_kind": attr.string(
+            default = "wasm",
+            values = ["wasm", "dylib"],
+            doc = "A native rustc's proc macros: `wasm` (lib<name>.wasm, expanded by the runner) or `dylib` (host dylibs).",
+        ),
     },
 )
 
@@ -94,43 +213,11 @@ def _rustc_native_repository_impl(rctx):
     rustc = rctx.path(rctx.attr.rustc) if "/" in rctx.attr.rustc else rctx.which(rctx.attr.rustc)
     if not rustc or not rustc.exists:
         fail("native rustc %s: not found" % rctx.attr.rustc)
-    res = rctx.execute([rustc, "-vV"])
-    if res.return_code != 0:
-        fail("native rustc %s -vV failed: %s" % (rustc, res.stderr))
-    host = ""
-    for line in res.stdout.splitlines():
-        if line.startswith("host: "):
-            host = line[len("host: "):]
-    cfgs = {}
-    for triple in [rctx.attr.target, host]:
-        res = rctx.execute([rustc, "--print", "cfg", "--target", triple])
-        if res.return_code != 0:
-            fail("native rustc %s --print cfg --target %s failed: %s" % (rustc, triple, res.stderr))
-        cfgs[triple] = res.stdout.strip().splitlines()
-    res = rctx.execute([rustc, "--print", "sysroot"])
-    if res.return_code != 0:
-        fail("native rustc %s --print sysroot failed: %s" % (rustc, res.stderr))
-    sysroot = res.stdout.strip()
-    for triple in [rctx.attr.target, host]:
-        src = rctx.path("%s/lib/rustlib/%s" % (sysroot, triple))
-        if not src.exists:
-            fail("native rustc %s: %s is missing (install the standard library for %s)" % (rustc, src, triple))
-        rctx.symlink(src, "sysroot/lib/rustlib/" + triple)
-    rctx.symlink(rustc, "bin/rustc")
-    rctx.file("BUILD.bazel", _BUILD.format(
-        rule = "rustc_native_repository",
-        rustc = "bin/rustc",
-        target = rctx.attr.target,
-        target_cfg = repr(cfgs[rctx.attr.target]),
-        exec_triple = host,
-        exec_cfg = repr(cfgs[host]),
-        kind = rctx.attr.proc_macro_kind,
-        exec_compatible_with = repr(_host_constraints(rctx)),
-    ))
+    _native_toolchain(rctx, rustc, "native rustc %s" % rctx.attr.rustc, dist = False)
 
 rustc_native_repository = repository_rule(
     implementation = _rustc_native_repository_impl,
-    doc = "A native rustc toolchain (the native flavour): programs are built for target; proc macros are wasm modules the runner expands (proc_macro_kind wasm) or host dylibs (dylib).",
+    doc = "A native rustc toolchain (the native flavour) from an installed rustc: programs are built for target; proc macros are wasm modules the runner expands (proc_macro_kind wasm) or host dylibs (dylib).",
     attrs = {
         "rustc": attr.string(default = "rustc", doc = "Path or name of the rustc executable."),
         "proc_macro_kind": attr.string(
@@ -138,7 +225,7 @@ rustc_native_repository = repository_rule(
             values = ["wasm", "dylib"],
             doc = "`wasm`: proc macros become lib<name>.wasm, built for target and expanded by the runner; `dylib`: host dylibs.",
         ),
-        "target": attr.string(default = "wasm32-wasi", doc = "The target triple (its standard library must be installed)."),
+        "target": attr.string(doc = "The target triple (its standard library must be installed); by default wasm32-wasip1, or wasm32-wasi for a rustc older than 1.78."),
     },
     local = True,
 )
@@ -151,13 +238,14 @@ def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = 
     Args:
       where: the caller, for messages (such as `rustc_wasm.toolchain(name = "x")`).
       name: the repository name.
-      dist_path: a local rustc.wasm distribution directory.
-      urls: where to download a rustc.wasm distribution archive.
+      dist_path: a local Rust distribution directory: bin/rustc.wasm (a
+        rustc.wasm) or bin/rustc (a native rustc laid out as rustup's).
+      urls: where to download a distribution archive.
       sha256: the archive's SHA-256, required with urls.
       strip_prefix: a directory prefix to strip from the archive.
-      native_rustc: path of a native rustc (the native flavour).
-      target: the target triple; wasm32-wasip1 for a distribution, wasm32-wasi
-        for a native rustc by default.
+      native_rustc: path of an installed native rustc.
+      target: the target triple; by default wasm32-wasip1, or wasm32-wasi
+        for a native rustc older than 1.78.
       exec_triple: the target a rustc.wasm loads proc macros for
         (default wasm32-wasip1-threads); not for a native rustc.
       proc_macro_kind: with a native rustc, `wasm` (default: wasm modules
@@ -169,18 +257,17 @@ def rustc_toolchain_repository(where, name, dist_path = "", urls = [], sha256 = 
     if native_rustc:
         if exec_triple:
             fail("%s: exec_triple is for a rustc.wasm; a native rustc builds proc macros for the host" % where)
-        rustc_native_repository(name = name, rustc = native_rustc, target = target or "wasm32-wasi", proc_macro_kind = proc_macro_kind or "wasm")
+        rustc_native_repository(name = name, rustc = native_rustc, target = target, proc_macro_kind = proc_macro_kind or "wasm")
         return
-    if proc_macro_kind and proc_macro_kind != "wasm":
-        fail("%s: proc_macro_kind = %r is for a native rustc; rustc.wasm loads wasm proc macros" % (where, proc_macro_kind))
     if urls and not sha256:
         fail("%s: urls needs sha256" % where)
-    rustc_wasm_dist_repository(
+    rust_dist_repository(
         name = name,
         path = dist_path,
         urls = urls,
         sha256 = sha256,
         strip_prefix = strip_prefix,
-        target = target or "wasm32-wasip1",
-        exec_triple = exec_triple or "wasm32-wasip1-threads",
+        target = target,
+        exec_triple = exec_triple,
+        proc_macro_kind = proc_macro_kind or "wasm",
     )
