@@ -103,7 +103,7 @@ def _native_toolchain(rctx, rustc, where, dist):
     if dist:
         # rustc finds its sysroot from the librustc_driver it loaded: one
         # from elsewhere (no RUNPATH) would mix two releases' libraries.
-        own = _realpath(rctx, rctx.path("sysroot"))
+        own = _realpath(rctx, rustc).rsplit("/", 2)[0]
         if _realpath(rctx, sysroot) != own:
             fail("%s: bin/rustc takes %s as its sysroot, not the distribution's own %s: it loads another librustc_driver; give bin/rustc the RUNPATH $ORIGIN/../lib, as rustup's toolchains have" % (where, sysroot, own))
     for triple in [target, host]:
