@@ -7,7 +7,8 @@ as any Rust distribution archive is.
     rust_1_96_toolchains()
 
 declares @rust_1_96 (wasm proc macros) and @rust_1_96_dylib (host-dylib proc
-macros, the reference they are compared against). Neither is registered:
+macros, the reference they are compared against), or @<name> and
+@<name>_dylib. Neither is registered:
 select one with `--extra_toolchains=@rust_1_96//:toolchain`, or pass
 `register = True`.
 """
@@ -15,16 +16,17 @@ select one with `--extra_toolchains=@rust_1_96//:toolchain`, or pass
 load("//toolchain:repositories.bzl", "rustc_wasm_register_toolchains")
 load("//toolchain:versions.bzl", "RUST_1_96")
 
-def rust_1_96_toolchains(dir = RUST_1_96["dir"], register = False):
-    """Declares @rust_1_96 and @rust_1_96_dylib from the assembled archive.
+def rust_1_96_toolchains(name = "rust_1_96", dir = RUST_1_96["dir"], register = False):
+    """Declares @<name> and @<name>_dylib from the assembled archive.
 
     Args:
+      name: the repository of the toolchain with wasm proc macros.
       dir: where offline_bootstrap/rust_1_96.sh wrote the archive.
-      register: whether to register @rust_1_96 (wasm proc macros).
+      register: whether to register @<name> (wasm proc macros).
     """
-    for name, kind in [("rust_1_96", "wasm"), ("rust_1_96_dylib", "dylib")]:
+    for repo, kind in [(name, "wasm"), (name + "_dylib", "dylib")]:
         rustc_wasm_register_toolchains(
-            name = name,
+            name = repo,
             urls = ["file://%s/%s" % (dir, RUST_1_96["archive"])],
             sha256 = RUST_1_96["sha256"],
             strip_prefix = RUST_1_96["strip_prefix"],

@@ -8,7 +8,7 @@ In MODULE.bazel:
     rustc_wasm = use_extension("@rules_rustc_wasm//rules:extensions.bzl", "rustc_wasm")
     rustc_wasm.toolchain(
         name = "rustc_wasm",
-        dist_path = "/opt/rustc-wasm/dist",  # or urls = [...], sha256 = "..."
+        dist_path = "/opt/rustc-wasm/dist",  # bin/rustc.wasm or bin/rustc; or urls = [...], sha256 = "..."
     )
     use_repo(rustc_wasm, "rustc_wasm")
 

@@ -8,13 +8,13 @@ _toolchain = tag_class(
     doc = "Declares a rustc toolchain repository; give exactly one of dist_path, urls, native_rustc.",
     attrs = {
         "name": attr.string(default = "rustc_wasm", doc = "The repository name; use_repo it and register @<name>//:toolchain."),
-        "dist_path": attr.string(doc = "A local rustc.wasm distribution: bin/rustc.wasm and lib/rustlib/<target>/lib/*.rlib."),
-        "urls": attr.string_list(doc = "Where to download a rustc.wasm distribution archive."),
+        "dist_path": attr.string(doc = "A local Rust distribution: bin/rustc.wasm (a rustc.wasm) or bin/rustc (a native rustc laid out as rustup's toolchains), and lib/rustlib/<triple>/lib."),
+        "urls": attr.string_list(doc = "Where to download a Rust distribution archive (either kind)."),
         "sha256": attr.string(doc = "The archive's SHA-256; required with urls."),
         "strip_prefix": attr.string(doc = "A directory prefix to strip from the archive."),
-        "native_rustc": attr.string(doc = "A native rustc instead (the native flavour)."),
-        "proc_macro_kind": attr.string(doc = "With native_rustc: `wasm` (default: proc macros become lib<name>.wasm, expanded by the runner in wazero) or `dylib` (host dylibs)."),
-        "target": attr.string(doc = "Target triple; wasm32-wasip1 for a distribution, wasm32-wasi for a native rustc by default."),
+        "native_rustc": attr.string(doc = "An installed native rustc instead (the native flavour)."),
+        "proc_macro_kind": attr.string(doc = "With a native rustc (native_rustc, or a distribution holding bin/rustc): `wasm` (default: proc macros become lib<name>.wasm, expanded by the runner in wazero) or `dylib` (host dylibs)."),
+        "target": attr.string(doc = "Target triple; by default wasm32-wasip1, or wasm32-wasi for a native rustc older than 1.78."),
         "exec_triple": attr.string(doc = "The target a rustc.wasm loads proc macros for (default wasm32-wasip1-threads)."),
     },
 )
@@ -43,6 +43,6 @@ def _rustc_wasm_impl(mctx):
 
 rustc_wasm = module_extension(
     implementation = _rustc_wasm_impl,
-    doc = "Declares rustc toolchains: a rustc.wasm distribution or a native rustc.",
+    doc = "Declares rustc toolchains: a Rust distribution (rustc.wasm or a native rustc) or an installed native rustc.",
     tag_classes = {"toolchain": _toolchain},
 )

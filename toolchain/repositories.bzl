@@ -45,17 +45,19 @@ def rustc_wasm_register_toolchains(
 
     Args:
       name: the repository name.
-      dist_path: a local rustc.wasm distribution directory.
-      urls: where to download a rustc.wasm distribution archive.
+      dist_path: a local Rust distribution directory: bin/rustc.wasm (a
+        rustc.wasm) or bin/rustc (a native rustc laid out as rustup's
+        toolchains: lib/, lib/rustlib/<triple>/lib).
+      urls: where to download a Rust distribution archive (either kind).
       sha256: the archive's SHA-256, required with urls.
       strip_prefix: a directory prefix to strip from the archive.
-      native_rustc: path of a native rustc (the native flavour).
-      target: the target triple; wasm32-wasip1 for a distribution, wasm32-wasi
-        for a native rustc by default.
+      native_rustc: path of an installed native rustc (the native flavour).
+      target: the target triple; by default wasm32-wasip1, or wasm32-wasi
+        for a native rustc older than 1.78.
       exec_triple: the target a rustc.wasm loads proc macros for
         (default wasm32-wasip1-threads; its libraries must be in the
         distribution's lib/rustlib too).
-      proc_macro_kind: with native_rustc: "wasm" (the default: each proc
+      proc_macro_kind: with a native rustc: "wasm" (the default: each proc
         macro becomes lib<name>.wasm, built by that rustc for target and
         expanded by the runner in wazero) or "dylib" (host dylibs).
       register: whether to call register_toolchains.
