@@ -162,8 +162,14 @@ func TestGeneratedProject(t *testing.T) {
 	hasDep(tool, "serde", "serde")
 	hasDep(tool, "thiserror", "thiserror")
 	hasDep(tool, "field_names", "field_names")
-	if !strings.HasSuffix(tool.RootModule, "/examples/config/main.rs") || tool.Target != "wasm32-wasi" {
-		t.Errorf("config_tool: root %s, target %s", tool.RootModule, tool.Target)
+	// The triple the toolchain's rustc names: wasm32-wasi for Debian's
+	// rustc 1.63 (the default), wasm32-wasip1 from rustc 1.78 on.
+	triple := os.Getenv("RUST_PROJECT_TARGET")
+	if triple == "" {
+		triple = "wasm32-wasi"
+	}
+	if !strings.HasSuffix(tool.RootModule, "/examples/config/main.rs") || tool.Target != triple {
+		t.Errorf("config_tool: root %s, target %s, want %s", tool.RootModule, tool.Target, triple)
 	}
 	_, test := find("config_tool_test", true)
 	if !contains(test.Cfg, "test") {
