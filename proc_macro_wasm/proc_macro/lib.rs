@@ -11,7 +11,12 @@
 //!
 //! The stable API of Rust 1.63 is provided, with `Span::join`,
 //! `Span::source_text` and `Literal::subspan` from the unstable one (the
-//! last two always `None`). There is no `Diagnostic` API and no `quote!`.
+//! last two always `None`), and what newer crates call (proc-macro2 1.0.107
+//! probes rustc 1.96's API and calls it): `Literal::byte_character` and
+//! `Literal::c_string`, and `Span`'s location queries (`start`, `end`,
+//! `line`, `column`, `file`, `local_file`, `byte_range`), which a module
+//! cannot answer and which fail the expansion with a message naming the
+//! call. There is no `Diagnostic` API and no `quote!`.
 
 mod chars;
 mod convert;

@@ -93,6 +93,19 @@ impl Literal {
         Literal::from_text(&format!("b\"{}\"", escaped))
     }
 
+    /// A byte literal, escaped as rustc 1.96's proc_macro escapes it.
+    pub fn byte_character(byte: u8) -> Literal {
+        let quotes = Quotes { single: true, double: false };
+        Literal::from_text(&format!("b'{}'", escape_bytes(&[byte], quotes, true)))
+    }
+
+    /// A C string literal (`c"..."`, Rust 1.77), escaped as rustc 1.96's
+    /// proc_macro escapes it: valid UTF-8 as characters, other bytes as `\x`.
+    pub fn c_string(string: &std::ffi::CStr) -> Literal {
+        let quotes = Quotes { single: false, double: true };
+        Literal::from_text(&format!("c\"{}\"", escape_bytes(string.to_bytes(), quotes, false)))
+    }
+
     pub fn span(&self) -> Span {
         self.span
     }
@@ -145,4 +158,50 @@ impl fmt::Debug for Literal {
         }
         d.field("span", &self.span).finish()
     }
+}
+
+/// Which quotes a literal's text escapes.
+#[derive(Clone, Copy)]
+struct Quotes {
+    single: bool,
+    double: bool,
+}
+
+/// Bytes as literal text, the way rustc 1.96's proc_macro writes them:
+/// with `nonascii`, every byte on its own (`\x` for non-ASCII and control
+/// bytes); without, valid UTF-8 as characters (`escape_debug`) and only the
+/// bytes outside it as `\x`. A quote is escaped only where `quotes` says.
+fn escape_bytes(bytes: &[u8], quotes: Quotes, nonascii: bool) -> String {
+    let mut text = String::new();
+    let byte = |b: u8, text: &mut String| match b {
+        0 => text.push_str("\\0"),
+        b'\'' if !quotes.single => text.push('\''),
+        b'"' if !quotes.double => text.push('"'),
+        _ => text.extend(std::ascii::escape_default(b).map(char::from)),
+    };
+    if nonascii {
+        bytes.iter().for_each(|&b| byte(b, &mut text));
+        return text;
+    }
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (valid, invalid) = match std::str::from_utf8(rest) {
+            Ok(s) => (s, 0),
+            Err(e) => {
+                let valid = std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default();
+                (valid, e.error_len().unwrap_or(rest.len() - e.valid_up_to()))
+            }
+        };
+        for ch in valid.chars() {
+            match ch {
+                '\'' if !quotes.single => text.push('\''),
+                '"' if !quotes.double => text.push('"'),
+                _ => text.extend(ch.escape_debug()),
+            }
+        }
+        let bad = &rest[valid.len()..valid.len() + invalid];
+        bad.iter().for_each(|&b| byte(b, &mut text));
+        rest = &rest[valid.len() + invalid..];
+    }
+    text
 }

@@ -82,6 +82,55 @@ impl Span {
     pub fn source_text(&self) -> Option<String> {
         None
     }
+
+    /// Where the span starts, as an empty span (stable in rustc 1.88): see
+    /// `no_locations`.
+    pub fn start(&self) -> Span {
+        no_locations("start")
+    }
+
+    /// Where the span ends, as an empty span (rustc 1.88): see `no_locations`.
+    pub fn end(&self) -> Span {
+        no_locations("end")
+    }
+
+    /// The 1-based line the span starts on (rustc 1.88): see `no_locations`.
+    pub fn line(&self) -> usize {
+        no_locations("line")
+    }
+
+    /// The 1-based column the span starts at (rustc 1.88): see `no_locations`.
+    pub fn column(&self) -> usize {
+        no_locations("column")
+    }
+
+    /// The path of the span's source file, for display (rustc 1.88): see
+    /// `no_locations`.
+    pub fn file(&self) -> String {
+        no_locations("file")
+    }
+
+    /// The span's source file on the local file system (rustc 1.88): see
+    /// `no_locations`.
+    pub fn local_file(&self) -> Option<std::path::PathBuf> {
+        no_locations("local_file")
+    }
+
+    /// The span's byte range in its file (unstable): see `no_locations`.
+    pub fn byte_range(&self) -> std::ops::Range<usize> {
+        no_locations("byte_range")
+    }
+}
+
+/// A wasm macro is given token trees with span ids, not source locations,
+/// so it cannot answer where a span is: rather than a made-up answer, the
+/// expansion fails with a message that names the call (as a panic, which the
+/// host reports as the macro's error at its call site).
+fn no_locations(method: &str) -> ! {
+    panic!(
+        "proc_macro::Span::{}: a WebAssembly proc macro built by rules_rustc_wasm is not given source locations (file, line, column, byte range)",
+        method
+    )
 }
 
 impl fmt::Debug for Span {

@@ -155,3 +155,37 @@ fn requests_with_bad_trees_are_refused() {
         assert!(from_wire(stream.clone(), &limits).is_err(), "{:?}", stream);
     }
 }
+
+#[test]
+fn span_locations_fail_naming_the_call() {
+    let span = Span::call_site();
+    let calls: [(&str, fn(&Span)); 7] = [
+        ("start", |s| {
+            let _ = s.start();
+        }),
+        ("end", |s| {
+            let _ = s.end();
+        }),
+        ("line", |s| {
+            let _ = s.line();
+        }),
+        ("column", |s| {
+            let _ = s.column();
+        }),
+        ("file", |s| {
+            let _ = s.file();
+        }),
+        ("local_file", |s| {
+            let _ = s.local_file();
+        }),
+        ("byte_range", |s| {
+            let _ = s.byte_range();
+        }),
+    ];
+    for (name, call) in calls {
+        let err = std::panic::catch_unwind(|| call(&span)).expect_err(name);
+        let msg = err.downcast_ref::<String>().expect("a formatted message");
+        assert!(msg.starts_with(&format!("proc_macro::Span::{}: ", name)), "{}", msg);
+        assert!(msg.contains("not given source locations"), "{}", msg);
+    }
+}

@@ -29,6 +29,17 @@ fn constructors_print_as_rustc() {
         (Literal::character('\u{301}'), "'\\u{301}'"),
         (Literal::character('\n'), "'\\n'"),
         (Literal::byte_string(b"\x00\xff\"'\\a\n"), "b\"\\x00\\xff\\\"\\'\\\\a\\n\""),
+        // As rustc 1.96's proc_macro writes them (library/proc_macro/src/escape.rs).
+        (Literal::byte_character(b'a'), "b'a'"),
+        (Literal::byte_character(b'\''), "b'\\''"),
+        (Literal::byte_character(b'"'), "b'\"'"),
+        (Literal::byte_character(0), "b'\\0'"),
+        (Literal::byte_character(0xff), "b'\\xff'"),
+        (Literal::byte_character(b'\n'), "b'\\n'"),
+        (
+            Literal::c_string(std::ffi::CStr::from_bytes_with_nul(b"a'\"\xff\n\x01\xc3\xa9\xcc\x81z\0").unwrap()),
+            "c\"a'\\\"\\xff\\n\\u{1}é\\u{301}z\"",
+        ),
     ];
     for (literal, text) in cases {
         assert_eq!(literal.to_string(), text);
