@@ -229,6 +229,10 @@ func env(req Request, abs func(string) string) []string {
 	return out
 }
 
+// guestPath is where a path relative to the working directory is for a
+// guest that has that directory mounted at "/".
+func guestPath(p string) string { return path.Join("/", filepath.ToSlash(p)) }
+
 // runWasm runs rustc.wasm with dir, the absolute working directory,
 // mounted at / (seen through the view of req.Inputs, if any).
 func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string, st *action.Staging) (int, error) {
@@ -247,7 +251,7 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 	}
 	cfg := engine.RunConfig{}
 	cfg.Args = append([]string{"rustc"}, args...)
-	cfg.Env = env(req, func(p string) string { return path.Join("/", filepath.ToSlash(p)) })
+	cfg.Env = env(req, guestPath)
 	cfg.Stdout, cfg.Stderr = req.Stdout, req.Stderr
 	cfg.Mounts = []wasi.Mount{mnt}
 	if req.AuditFile != "" {

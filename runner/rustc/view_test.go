@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -92,6 +93,35 @@ func TestAuditFile(t *testing.T) {
 			"out/m/libm.rmeta\nout/m/libm.wasm\nsrc/main.rs\n"
 		if string(b) != want {
 			t.Errorf("audit file:\n%s\nwant:\n%s", b, want)
+		}
+	}
+}
+
+// TestMacroWorldIsRustcsEnvironment: a wasm macro sees the environment the
+// action gives rustc, the crate's rustc_env (STRUM_DEBUG) and a build
+// script's lines as well as Cargo's variables, paths as the guest sees
+// them, and none of the runner's own environment.
+func TestMacroWorldIsRustcsEnvironment(t *testing.T) {
+	t.Setenv("RULES_RUSTC_WASM_HOST_ONLY", "secret")
+	dir := t.TempDir()
+	req := Request{
+		Env:      []string{"CARGO_PKG_NAME=app", "STRUM_DEBUG=1", "FROM_BUILD_SCRIPT=yes"},
+		EnvPaths: []action.EnvPath{{Name: "CARGO_MANIFEST_DIR", Path: "pkg"}, {Name: "OUT_DIR", Path: "out/gen"}},
+		Macros:   Macros{Inputs: []string{"pkg/lib.rs"}},
+	}
+	os.MkdirAll(filepath.Join(dir, "pkg"), 0o755)
+	os.WriteFile(filepath.Join(dir, "pkg", "lib.rs"), nil, 0o644)
+	cfg, err := macroWorld(req, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "CARGO_PKG_NAME=app STRUM_DEBUG=1 FROM_BUILD_SCRIPT=yes CARGO_MANIFEST_DIR=/pkg OUT_DIR=/out/gen"
+	if got := strings.Join(cfg.Env, " "); got != want {
+		t.Errorf("the macro's environment:\n got %s\nwant %s", got, want)
+	}
+	for _, kv := range cfg.Env {
+		if strings.Contains(kv, "HOST_ONLY") || strings.Contains(kv, dir) {
+			t.Errorf("the host leaks into the macro's environment: %s", kv)
 		}
 	}
 }

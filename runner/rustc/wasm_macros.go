@@ -6,9 +6,6 @@ package rustc
 import (
 	"context"
 	"errors"
-	"path"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
@@ -88,20 +85,13 @@ func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (str
 	return wasmmacro.SocketEnv + "=" + srv.Path(), func() { cancel(); srv.Close() }, nil
 }
 
-// macroWorld is what a macro sees: the crate's CARGO_* variables (paths as
-// the guest sees them) and its declared inputs, read-only, at "/".
+// macroWorld is what a macro sees: the environment the action gives rustc
+// (Cargo's variables, rustc_env, a build script's rustc-env lines; paths as
+// the guest sees them), as a native macro sees rustc's, but none of the
+// host's; and the crate's declared inputs, read-only, at "/".
 func macroWorld(req Request, dir string) (wasmmacro.Config, error) {
 	cfg := wasmmacro.Config{Timeout: req.Macros.Timeout, Stderr: req.Stderr}
-	for _, kv := range req.Env {
-		if strings.HasPrefix(kv, "CARGO_") {
-			cfg.Env = append(cfg.Env, kv)
-		}
-	}
-	for _, ep := range req.EnvPaths {
-		if strings.HasPrefix(ep.Name, "CARGO_") {
-			cfg.Env = append(cfg.Env, ep.Name+"="+path.Join("/", filepath.ToSlash(ep.Path)))
-		}
-	}
+	cfg.Env = env(req, guestPath)
 	view, err := wasi.NewView(dir, wasi.ViewSpec{Inputs: req.Macros.Inputs})
 	if err != nil {
 		return cfg, err
