@@ -42,8 +42,7 @@ def _runner_args(ctx, crate, tc, env, wasm_macros, outputs):
             args.extend(["--macro-input", f.path])
     for k, v in sorted(env.items()):
         args.extend(["--env", "%s=%s" % (k, v)])
-    if crate.version:
-        args.extend(["--env-path", "CARGO_MANIFEST_DIR=" + crate.manifest_dir])
+    args.extend(["--env-path", "CARGO_MANIFEST_DIR=" + crate.manifest_dir])
     bs = crate.build_script
     if bs:
         args.extend([

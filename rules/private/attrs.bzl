@@ -20,13 +20,13 @@ CRATE_ATTRS = {
         doc = "The crate name; defaults to the target name with - replaced by _.",
     ),
     "version": attr.string(
-        doc = "The crate's version (`CARGO_PKG_VERSION*` in its compile); with the label it makes the crate's identity (`-Cmetadata`).",
+        doc = "The crate's version (`CARGO_PKG_VERSION*` in its compile, 0.0.0 when empty, as Cargo's variables are always set); with the label it makes the crate's identity (`-Cmetadata`).",
     ),
     "pkg_name": attr.string(
-        doc = "The Cargo package name (`CARGO_PKG_NAME` of a crate with a version); default: the crate name (for a cargo_build_script, the target name).",
+        doc = "The Cargo package name (`CARGO_PKG_NAME`); default: the crate name (for a cargo_build_script, the target name).",
     ),
     "cargo_package": attr.string_dict(
-        doc = "More of the package's Cargo.toml `[package]` table, for a crate with a version: `authors` (joined with `:`), `description`, `homepage`, `license`, `license_file`, `readme`, `repository`, `rust_version`. The compile and the build script get each as Cargo does (`CARGO_PKG_AUTHORS`, ...), empty when absent. The crates generator writes it.",
+        doc = "More of the package's Cargo.toml `[package]` table: `authors` (joined with `:`), `description`, `homepage`, `license`, `license_file`, `readme`, `repository`, `rust_version`. The compile and the build script get each as Cargo does (`CARGO_PKG_AUTHORS`, ...), empty when absent. The crates generator writes it.",
     ),
     "edition": attr.string(
         doc = "The Rust edition.",

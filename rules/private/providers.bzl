@@ -15,7 +15,7 @@ directories of `transitive_outputs`.
         "root": "File: the crate root.",
         "srcs": "depset of File: the crate's sources.",
         "version": "string: the crate's version (empty for first-party crates without one).",
-        "env": "dict of string: the compile's environment of the crate's own: Cargo's variables for a crate with a version (CARGO_CRATE_NAME, CARGO_PKG_*; cargo_env.bzl) and `rustc_env`. CARGO_MANIFEST_DIR (package_dir, absolute) and a build script's OUT_DIR and env are added by the action.",
+        "env": "dict of string: the compile's environment of the crate's own: Cargo's variables (CARGO_CRATE_NAME, CARGO_PKG_*; cargo_env.bzl; version 0.0.0 for a crate without one) and `rustc_env`. CARGO_MANIFEST_DIR (package_dir, absolute) and a build script's OUT_DIR and env are added by the action.",
         "package_dir": "string: the package directory, relative to the execution root (`CARGO_MANIFEST_DIR`).",
         "target": "string: the target triple the crate is compiled for.",
         "build_script": "BuildScriptInfo or None: what the crate's build script produced, which its compile read.",

@@ -19,6 +19,8 @@ pub fn sandbox_report(_input: TokenStream) -> TokenStream {
         ("UNDECLARED", format!("{:?}", read(&format!("{}/undeclared.txt", dir)))),
         ("HOST_FILE", format!("{:?}", read("/etc/passwd"))),
         ("VERSION", format!("{:?}", std::env::var("CARGO_PKG_VERSION").unwrap_or_default())),
+        ("PKG_NAME", format!("{:?}", std::env::var("CARGO_PKG_NAME").unwrap_or_default())),
+        ("RUSTC_ENV", format!("{:?}", std::env::var("SANDBOX_PROBE_SETTING").unwrap_or_default())),
         ("HOME_SET", format!("{}", std::env::var_os("HOME").is_some())),
         ("PATH_SET", format!("{}", std::env::var_os("PATH").is_some())),
         ("NOW", format!("{}u64", SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0))),

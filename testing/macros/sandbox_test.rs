@@ -14,8 +14,12 @@ fn sees_no_undeclared_or_host_file() {
 }
 
 #[test]
-fn sees_only_the_cargo_environment() {
-    assert_eq!(VERSION, "0.1.0");
+fn sees_the_compiles_environment_only() {
+    // Cargo's variables, and the target's rustc_env (as strum_macros reads
+    // STRUM_DEBUG); nothing of the host's.
+    assert_eq!(VERSION, env!("SANDBOX_TEST_VERSION"));
+    assert_eq!(PKG_NAME, env!("CARGO_PKG_NAME"));
+    assert_eq!(RUSTC_ENV, "from rustc_env");
     assert!(!HOME_SET);
     assert!(!PATH_SET);
 }
