@@ -1,11 +1,14 @@
 //! Reads `key=value` arguments into a struct with serde's derive, reports
-//! errors through a thiserror enum, and lists the fields with a syn/quote
-//! derive macro of our own.
+//! errors through a thiserror enum, lists the fields with a syn/quote
+//! derive macro of our own, and refuses empty ones with an attribute macro
+//! of ours on proc-macro-error.
 use field_names::FieldNames;
+use non_empty::non_empty;
 use serde::de::value::{Error as DeError, MapDeserializer};
 use serde::Deserialize;
 use thiserror::Error;
 
+#[non_empty]
 #[derive(Debug, Deserialize, FieldNames)]
 struct Config {
     name: String,
@@ -20,6 +23,8 @@ enum ConfigError {
     NotKeyValue(String),
     #[error("bad configuration: {0}")]
     Invalid(#[from] DeError),
+    #[error("field {0} is empty")]
+    Empty(&'static str),
 }
 
 fn parse(args: &[String]) -> Result<Config, ConfigError> {
@@ -29,7 +34,11 @@ fn parse(args: &[String]) -> Result<Config, ConfigError> {
         pairs.push((k.to_string(), v.to_string()));
     }
     let map = MapDeserializer::<_, DeError>::new(pairs.into_iter());
-    Ok(Config::deserialize(map)?)
+    let config = Config::deserialize(map)?;
+    match config.empty_field() {
+        Some(field) => Err(ConfigError::Empty(field)),
+        None => Ok(config),
+    }
 }
 
 fn main() {
@@ -67,6 +76,12 @@ mod tests {
     fn missing_field_is_a_thiserror_message() {
         let e = parse(&strings(&["name=Ada"])).unwrap_err();
         assert_eq!(e.to_string(), "bad configuration: missing field `greeting`");
+    }
+
+    #[test]
+    fn empty_fields_are_found_by_the_proc_macro_error_macro() {
+        let e = parse(&strings(&["name=", "greeting=Hi"])).unwrap_err();
+        assert_eq!(e.to_string(), "field name is empty");
     }
 
     #[test]

@@ -3,7 +3,7 @@ Cargo.toml (overrides: [package.metadata.rules_rustc_wasm.crates.<name>]) and re
 
 For MODULE.bazel (Bazel 7+; WORKSPACE users call crate_repositories() from crates.bzl):
   crates = use_extension("//examples/third_party:extensions.bzl", "crates")
-  use_repo(crates, "crates__derive_more-0.99.11", "crates__proc-macro2-1.0.47", "crates__quote-1.0.21", "crates__serde-1.0.152", "crates__strum-0.19.2", "crates__syn-1.0.107", "crates__thiserror-1.0.38")"""
+  use_repo(crates, "crates__derive_more-0.99.11", "crates__proc-macro-error-1.0.3", "crates__proc-macro2-1.0.47", "crates__quote-1.0.21", "crates__serde-1.0.152", "crates__strum-0.19.2", "crates__syn-1.0.107", "crates__thiserror-1.0.38")"""
 
 load(
     "//examples/third_party:crates.bzl",
@@ -12,6 +12,7 @@ load(
 
 _DIRECT_DEPS = [
     "crates__derive_more-0.99.11",
+    "crates__proc-macro-error-1.0.3",
     "crates__proc-macro2-1.0.47",
     "crates__quote-1.0.21",
     "crates__serde-1.0.152",

@@ -19,7 +19,10 @@
 //! attribute (proc-macro-error's `#[proc_macro_error]` does), so each of
 //! these runs twice: first it puts the original attribute back in front
 //! of the function's other attributes and itself after them; when it runs
-//! again, the others have expanded, and it takes the original away.
+//! again, the others have expanded, and it takes the original away. An
+//! attribute macro written before it would expand before it and see the
+//! renamed attribute: the rename puts `#[rules_rustc_wasm_lead]` in front of
+//! the first of them, which makes that first run happen first.
 extern crate proc_macro;
 
 use proc_macro::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
@@ -40,6 +43,36 @@ pub fn rules_rustc_wasm_proc_macro_derive(args: TokenStream, item: TokenStream) 
 #[proc_macro_attribute]
 pub fn rules_rustc_wasm_proc_macro_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     register(Kind::Attr, args, item)
+}
+
+/// Put in front of the attributes that precede a renamed one: it does that
+/// attribute's first run (see the crate's doc) before any of them expands.
+#[proc_macro_attribute]
+pub fn rules_rustc_wasm_lead(args: TokenStream, item: TokenStream) -> TokenStream {
+    let (mut attrs, rest) = split_attributes(item);
+    let ours = attrs.iter().enumerate().find_map(|(i, a)| {
+        let kind = match attribute_name(a)?.strip_prefix("rules_rustc_wasm_")? {
+            "proc_macro" => Kind::Bang,
+            "proc_macro_derive" => Kind::Derive,
+            "proc_macro_attribute" => Kind::Attr,
+            _ => return None,
+        };
+        Some((i, kind))
+    });
+    match ours {
+        Some((i, kind)) if args.is_empty() => {
+            let ours_args = attribute_args(&attrs.remove(i));
+            first_run(kind, ours_args, attrs, rest)
+        }
+        // Under a cfg_attr rustc has not evaluated yet, or none: the item
+        // as it is (the renamed attribute runs when its turn comes).
+        _ => {
+            let mut out = TokenStream::new();
+            attrs.into_iter().for_each(|a| out.extend(a));
+            out.extend(rest);
+            out
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -253,6 +286,17 @@ fn attribute_name(attr: &TokenStream) -> Option<String> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// The arguments of an attribute `#[name(args)]`; empty for `#[name]`.
+fn attribute_args(attr: &TokenStream) -> TokenStream {
+    match attr.clone().into_iter().nth(1) {
+        Some(TokenTree::Group(g)) => match g.stream().into_iter().nth(1) {
+            Some(TokenTree::Group(args)) if args.delimiter() == Delimiter::Parenthesis => args.stream(),
+            _ => TokenStream::new(),
+        },
+        _ => TokenStream::new(),
     }
 }
 

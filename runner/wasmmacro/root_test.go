@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -15,14 +16,17 @@ import (
 const rootTestKey = "demo-0123456789abcdef"
 
 // renameTestMarked turns a source whose renamed names are marked «like
-// this» into the source and the offsets of those names.
-func renameTestMarked(t testing.TB, marked string) ([]byte, []int) {
+// this», and where leadAttr goes by ‹, into the source, the offsets of those
+// names and those of the leads.
+func renameTestMarked(t testing.TB, marked string) ([]byte, []int, []int) {
 	t.Helper()
 	var src []byte
-	var offs []int
+	var offs, leads []int
 	open := -1
 	for _, r := range marked {
 		switch r {
+		case '‹':
+			leads = append(leads, len(src))
 		case '«':
 			if open >= 0 {
 				t.Fatalf("unbalanced markers in %q", marked)
@@ -41,16 +45,30 @@ func renameTestMarked(t testing.TB, marked string) ([]byte, []int) {
 	if open >= 0 {
 		t.Fatalf("unbalanced markers in %q", marked)
 	}
-	return src, offs
+	return src, offs, leads
 }
 
 // renameTestInsert is src with renamePrefix inserted at each of offs.
 func renameTestInsert(src []byte, offs []int) []byte {
+	return renameTestInsertLeads(src, offs, nil)
+}
+
+// renameTestInsertLeads is src with renamePrefix inserted at each of offs
+// and leadAttr at each of leads.
+func renameTestInsertLeads(src []byte, offs, leads []int) []byte {
 	var out []byte
-	prev := 0
+	prev, l := 0, 0
 	for _, o := range offs {
+		for ; l < len(leads) && leads[l] < o; l++ {
+			out = append(append(out, src[prev:leads[l]]...), leadAttr...)
+			prev = leads[l]
+		}
 		out = append(append(out, src[prev:o]...), renamePrefix...)
 		prev = o
+	}
+	for ; l < len(leads); l++ {
+		out = append(append(out, src[prev:leads[l]]...), leadAttr...)
+		prev = leads[l]
 	}
 	return append(out, src[prev:]...)
 }
@@ -71,12 +89,34 @@ func renameTestLex(t testing.TB, what string, src []byte) []rootTok {
 // attributes; the source part of out is src with exactly those names
 // prefixed, so it has the same lines and, token for token, the same
 // tokens but for the renamed names; and the rest is the appended block.
-func renameTestCheckOutput(t testing.TB, src, out []byte, offs []int, key string) {
+// leads are where leadAttr is inserted: each is the `#` of an outer
+// attribute, and the attributes from it on reach a renamed name; taken
+// out again, the output has the properties above.
+func renameTestCheckOutput(t testing.TB, src, out []byte, offs, leads []int, key string) {
 	t.Helper()
 	if len(offs) == 0 {
 		t.Fatal("a successful rename renamed nothing")
 	}
 	toks := renameTestLex(t, "source", src)
+	for _, l := range leads {
+		i := slices.IndexFunc(toks, func(tok rootTok) bool { return tok.start == l })
+		if i < 0 || toks[i].kind != rootPunct || toks[i].ch != '#' || i+1 >= len(toks) || toks[i+1].ch != '[' {
+			t.Fatalf("a lead at %d, which is not the `#` of an outer attribute", l)
+		}
+		// The run of outer attributes from there holds a renamed name.
+		end := i
+		for end+1 < len(toks) && toks[end].ch == '#' && toks[end].kind == rootPunct && toks[end+1].kind == rootOpen && toks[end+1].ch == '[' {
+			end = toks[end+1].partner + 1
+		}
+		if k := slices.IndexFunc(offs, func(o int) bool { return o > l && o < toks[end-1].end }); k < 0 {
+			t.Fatalf("the lead at %d precedes no renamed attribute", l)
+		}
+	}
+	if full := renameTestInsertLeads(src, offs, leads); !bytes.HasPrefix(out, full) {
+		t.Fatalf("output:\n got %q\nwant %q", out[:min(len(out), len(full))], full)
+	}
+	// Without the leads.
+	out = append(renameTestInsert(src, offs), out[len(renameTestInsertLeads(src, offs, leads)):]...)
 	renamed := map[int]bool{} // token indices
 	k := 0
 	for i, tok := range toks {
@@ -147,7 +187,7 @@ func TestRenameAttributesLexing(t *testing.T) {
 		{"attr", "#[«proc_macro_attribute»] pub fn a(x: T, y: T) -> T { y }"},
 		{"derive", "#[«proc_macro_derive»(Thing)]\npub fn derive_thing(i: T) -> T { i }\n"},
 		{"derive whitespace comments", "# /* c */ [ // d\n «proc_macro_derive» (\n    Thing, // the trait\n    attributes ( a, /* b, c */ b, ),\n) ]\r\npub fn t(i: T) -> T { i }\n"},
-		{"any arguments", "#[«proc_macro_derive»]\n#[«proc_macro» = \"x\"]\n#[«proc_macro_attribute»(x y z)]\n#[«proc_macro»[a]]\n#[«proc_macro»{}]\n"},
+		{"any arguments", "‹#[«proc_macro_derive»]\n#[«proc_macro» = \"x\"]\n#[«proc_macro_attribute»(x y z)]\n#[«proc_macro»[a]]\n#[«proc_macro»{}]\n"},
 		{"raw identifier", "#[r#«proc_macro»] pub fn r#match() {}\nfn r#proc_macro() {}\n"},
 		{"all kinds", "#[«proc_macro_derive»(Serialize, attributes(serde))] pub fn ser(i: T) -> T { i }\n#[«proc_macro_derive»(Deserialize, attributes(serde))] pub fn de(i: T) -> T { i }\n#[«proc_macro_attribute»] pub fn traced(a: T, i: T) -> T { i }\n#[«proc_macro»] pub fn sum(i: T) -> T { i }\n"},
 		{"fn main is no error", "#[«proc_macro»] pub fn m() {}\nfn main() {}\n"},
@@ -163,7 +203,7 @@ func TestRenameAttributesLexing(t *testing.T) {
 		{"line comments", "// #[proc_macro] pub fn c() {}\n/// #[proc_macro] pub fn d() {}\n//! #[proc_macro] {\n#[«proc_macro»] pub fn m() {} // {\n"},
 		{"nested block comment", "/* /* #[proc_macro] pub fn c() {} */ #[proc_macro] pub fn d() {} { */\n/** #[proc_macro] */\n/*! */ /**/ /***/\n#[«proc_macro»] pub fn m() {}\n"},
 		{"comment in the file's last line", "#[«proc_macro»] pub fn m() {}\n// end"},
-		{"doc attributes", "#[doc = \"#[proc_macro]\"]\n#[doc = r#\"#[proc_macro_derive(A)]\"#]\n#[«proc_macro»] pub fn m() {}\n"},
+		{"doc attributes", "‹#[doc = \"#[proc_macro]\"]\n#[doc = r#\"#[proc_macro_derive(A)]\"#]\n#[«proc_macro»] pub fn m() {}\n"},
 		{"generated names in literals and comments", "// extern crate rules_rustc_wasm_attrs;\nconst S: &str = \"__RULES_RUSTC_WASM_KEY rules_rustc_wasm_proc_macro\";\n#[«proc_macro»] pub fn m() {}\n"},
 		{"lifetimes", "fn f<'a>(x: &'a str) -> &'a str { x }\nstruct S<'a, 'b: 'a>(&'a &'b ());\nfn g() { 'proc_macro: loop { break 'proc_macro; } }\nstatic T: &'static str = \"\";\n#[«proc_macro»] pub fn m() {}\n"},
 		{"char literals", "fn f() -> [char; 11] { ['{', '}', '\\'', '\"', '\\u{1F600}', '😀', '\\n', '\\\\', 'a', '[', '#'] }\nfn g<'a>(_: &'a ()) -> char { 'a' }\n#[«proc_macro»] pub fn m() {}\n"},
@@ -173,19 +213,19 @@ func TestRenameAttributesLexing(t *testing.T) {
 
 		// proc_macro as a crate, a path, a cfg or an argument.
 		{"proc_macro paths", "extern crate proc_macro;\nuse proc_macro::TokenStream;\nfn f(x: proc_macro::TokenStream) -> ::proc_macro::TokenStream { x }\n#[proc_macro::x] fn y() {}\n#[proc_macro_derive::x] fn z() {}\n#[::proc_macro::x] fn w() {}\n#[«proc_macro»] pub fn m() {}\n"},
-		{"other attributes", "#[path = \"proc_macro.rs\"] mod m;\n#[cfg(proc_macro)]\n#[allow(proc_macro)]\n#[derive(proc_macro_derive)]\n#[proc_macro_hack]\n#[proc_macro_error]\n#[proc_macro_derived]\n#[doc(proc_macro)]\n#[«proc_macro»] pub fn m() {}\n"},
+		{"other attributes", "#[path = \"proc_macro.rs\"] mod m;\n‹#[cfg(proc_macro)]\n#[allow(proc_macro)]\n#[derive(proc_macro_derive)]\n#[proc_macro_hack]\n#[proc_macro_error]\n#[proc_macro_derived]\n#[doc(proc_macro)]\n#[«proc_macro»] pub fn m() {}\n"},
 		{"not attributes", "fn f() { let proc_macro = 1; let proc_macro_derive = [proc_macro]; g(proc_macro_attribute); }\nquote! { #proc_macro #(#proc_macro_derive)* }\n#[«proc_macro»] pub fn m() {}\n"},
 		{"inner attributes", "#![proc_macro]\n#![proc_macro_derive(A)]\n# ! [proc_macro_attribute]\n#![cfg_attr(all(), proc_macro)]\n#[«proc_macro»] pub fn m() {}\n"},
 
 		// At any depth, in macros.
 		{"in blocks and modules", "mod m { #[«proc_macro»] pub fn f() {} }\nfn g() { #[«proc_macro_derive»(A)] fn h() {} }\nimpl S { #[«proc_macro_attribute»] fn i() {} }\n"},
-		{"macro_rules body", "macro_rules! create_derive(\n    ($feature:literal, $trait_:ident, $fn_name: ident $(,$attribute:ident)* $(,)?) => {\n        #[cfg(feature = $feature)]\n        #[«proc_macro_derive»($trait_, attributes($($attribute),*))]\n        #[doc(hidden)]\n        pub fn $fn_name(input: TokenStream) -> TokenStream { input }\n    }\n);\ncreate_derive!(\"from\", From, from_derive, from);\n"},
+		{"macro_rules body", "macro_rules! create_derive(\n    ($feature:literal, $trait_:ident, $fn_name: ident $(,$attribute:ident)* $(,)?) => {\n        ‹#[cfg(feature = $feature)]\n        #[«proc_macro_derive»($trait_, attributes($($attribute),*))]\n        #[doc(hidden)]\n        pub fn $fn_name(input: TokenStream) -> TokenStream { input }\n    }\n);\ncreate_derive!(\"from\", From, from_derive, from);\n"},
 		{"macro invocations", "fn gen() -> T { quote! { #[«proc_macro»] pub fn g() {} } }\nmacro_rules! m { () => { #[«proc_macro»] pub fn g() {} }; }\nfoo::bar![#[«proc_macro_derive»(A)] pub fn f() {}];\nm!(#[«proc_macro_attribute»]);\n"},
 		{"attribute in an attribute's arguments", "#[cfg_attr(a, doc = m!(#[«proc_macro»]), «proc_macro_derive»(A))]\n#[doc = m!{ #[«proc_macro»] }] pub fn f() {}\n"},
 
 		// cfg_attr.
 		{"cfg_attr", "#[cfg_attr(feature = \"x\", «proc_macro_derive»(A))] pub fn f() {}\n"},
-		{"cfg_attr strum", "#[cfg_attr(\n    not(feature = \"verbose-enumstring-name\"),\n    «proc_macro_derive»(EnumString, attributes(strum))\n)]\n#[cfg_attr(\n    feature = \"verbose-enumstring-name\",\n    «proc_macro_derive»(StrumEnumString, attributes(strum))\n)]\npub fn from_string(input: proc_macro::TokenStream) -> proc_macro::TokenStream { input }\n"},
+		{"cfg_attr strum", "‹#[cfg_attr(\n    not(feature = \"verbose-enumstring-name\"),\n    «proc_macro_derive»(EnumString, attributes(strum))\n)]\n#[cfg_attr(\n    feature = \"verbose-enumstring-name\",\n    «proc_macro_derive»(StrumEnumString, attributes(strum))\n)]\npub fn from_string(input: proc_macro::TokenStream) -> proc_macro::TokenStream { input }\n"},
 		{"cfg_attr several attributes", "#[cfg_attr(x, inline, «proc_macro», doc = \"proc_macro\", allow(proc_macro), «proc_macro_attribute»,)] pub fn f() {}\n"},
 		{"cfg_attr nested", "#[cfg_attr(a, cfg_attr(b, «proc_macro_attribute»), cfg_attr(c, cfg_attr(d, inline, «proc_macro»)))] pub fn f() {}\n"},
 		{"cfg_attr predicate", "#[cfg_attr(proc_macro, «proc_macro»)]\n#[cfg_attr(all(proc_macro, proc_macro_derive), doc = \"\")]\n#[cfg_attr(any(), proc_macro::x, proc_macro_derive::y)]\n#[cfg_attr(proc_macro_derive)]\n#[cfg_attr()]\n#[cfg_attr]\n#[cfg_attr = \"proc_macro\"]\n#[cfg_attr[x, proc_macro]]\npub fn f() {}\n"},
@@ -199,15 +239,18 @@ func TestRenameAttributesLexing(t *testing.T) {
 		{"no final newline", "#[«proc_macro»] pub fn m() {}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src, wantOffs := renameTestMarked(t, tc.marked)
-			out, offs, err := renameAttributes("x.rs", src, rootTestKey)
+			src, wantOffs, wantLeads := renameTestMarked(t, tc.marked)
+			out, offs, leads, err := renameAttributesLeads("x.rs", src, rootTestKey)
 			if err != nil {
 				t.Fatalf("RenameAttributes: %v", err)
 			}
 			if !reflect.DeepEqual(offs, wantOffs) {
 				t.Fatalf("renamed at %v, want %v", offs, wantOffs)
 			}
-			renameTestCheckOutput(t, src, out, offs, rootTestKey)
+			if !reflect.DeepEqual(leads, wantLeads) {
+				t.Fatalf("leads at %v, want %v", leads, wantLeads)
+			}
+			renameTestCheckOutput(t, src, out, offs, leads, rootTestKey)
 			out2, err := RenameAttributes("x.rs", src, rootTestKey)
 			if err != nil || !bytes.Equal(out2, out) {
 				t.Fatalf("RenameAttributes differs from renameAttributes: %v", err)
@@ -222,7 +265,7 @@ func TestRenameAttributesPositions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "use x;\r\n#[doc = \"a\"] #[rules_rustc_wasm_proc_macro_derive(A, // c\r\n  attributes(h))] #[inline]\r\npub fn a() {}\r\n\t/* é */ #[rules_rustc_wasm_proc_macro] pub fn b() {} #[cfg_attr(x, rules_rustc_wasm_proc_macro_attribute)] const Z: u8 = 1;" +
+	want := "use x;\r\n#[rules_rustc_wasm_lead]#[doc = \"a\"] #[rules_rustc_wasm_proc_macro_derive(A, // c\r\n  attributes(h))] #[inline]\r\npub fn a() {}\r\n\t/* é */ #[rules_rustc_wasm_proc_macro] pub fn b() {} #[cfg_attr(x, rules_rustc_wasm_proc_macro_attribute)] const Z: u8 = 1;" +
 		"\n" + rootAppendix(rootTestKey)
 	if string(out) != want {
 		t.Fatalf("got\n%q\nwant\n%q", out, want)
@@ -376,11 +419,11 @@ func TestRenameAttributesRealCrates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, offs, err := renameAttributes(tc.path, src, rootTestKey)
+			out, offs, leads, err := renameAttributesLeads(tc.path, src, rootTestKey)
 			if err != nil {
 				t.Fatal(err)
 			}
-			renameTestCheckOutput(t, src, out, offs, rootTestKey)
+			renameTestCheckOutput(t, src, out, offs, leads, rootTestKey)
 			var lines []int
 			for _, o := range offs {
 				lines = append(lines, bytes.Count(src[:o], []byte("\n"))+1)
@@ -463,6 +506,8 @@ pub fn rules_rustc_wasm_proc_macro(_args: TokenStream, item: TokenStream) -> Tok
 pub fn rules_rustc_wasm_proc_macro_derive(_args: TokenStream, item: TokenStream) -> TokenStream { item }
 #[proc_macro_attribute]
 pub fn rules_rustc_wasm_proc_macro_attribute(_args: TokenStream, item: TokenStream) -> TokenStream { item }
+#[proc_macro_attribute]
+pub fn rules_rustc_wasm_lead(_args: TokenStream, item: TokenStream) -> TokenStream { item }
 `
 
 const rootTestRustc = "/usr/bin/rustc"
@@ -602,7 +647,7 @@ func FuzzRenameAttributes(f *testing.F) {
 	errorForm := regexp.MustCompile(`^fuzz\.rs(:[0-9]+:[0-9]+: | declares no proc macro)`)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		in := append([]byte(nil), src...)
-		out, offs, err := renameAttributes("fuzz.rs", src, rootTestKey)
+		out, offs, leads, err := renameAttributesLeads("fuzz.rs", src, rootTestKey)
 		if !bytes.Equal(in, src) {
 			t.Fatal("the input was modified")
 		}
@@ -612,7 +657,7 @@ func FuzzRenameAttributes(f *testing.F) {
 			}
 			return
 		}
-		renameTestCheckOutput(t, src, out, offs, rootTestKey)
+		renameTestCheckOutput(t, src, out, offs, leads, rootTestKey)
 		// A renamed file is refused: it has the generated names.
 		if _, err := RenameAttributes("fuzz.rs", out, rootTestKey); err == nil || !strings.Contains(err.Error(), "rewritten already") {
 			t.Fatalf("renaming the output again: %v", err)

@@ -6,3 +6,11 @@ span_macro::complain_about_second!(first second third);
 pub enum NotAStruct {
     A,
 }
+
+// proc-macro-error's emit_error!, from an attribute macro whose
+// #[proc_macro_error] looks for its #[proc_macro_attribute].
+#[non_empty::non_empty]
+pub struct Counted {
+    pub label: String,
+    pub count: u32,
+}
