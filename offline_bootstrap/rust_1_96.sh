@@ -13,6 +13,8 @@
 #   rust-1.96.0/                                    the distribution, laid out as rustup's:
 #     bin/rustc, bin/rustdoc                        RUNPATH $ORIGIN/../lib, so rustc takes this
 #                                                   directory as its sysroot
+#     bin/cargo                                     Debian's cargo-web (reads today's crates
+#                                                   from the registry, sparse protocol)
 #     lib/librustc_driver-*.so
 #     lib/rustlib/x86_64-unknown-linux-gnu/lib      host std (Debian's libstd-rust-web-dev)
 #     lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld   Debian's lld-22 (wasm links)
@@ -109,7 +111,7 @@ src=$work/deb/usr/src/rustc-$RUST_VERSION
 
 dist=$work/$name
 mkdir -p "$dist/bin" "$dist/lib/rustlib/$HOST/bin" "$dist/lib/rustlib/src/rust"
-cp "$work/deb/usr/bin/rustc" "$work/deb/usr/bin/rustdoc" "$dist/bin/"
+cp "$work/deb/usr/bin/rustc" "$work/deb/usr/bin/rustdoc" "$work/deb/usr/bin/cargo" "$dist/bin/"
 cp "$work"/deb/usr/lib/x86_64-linux-gnu/librustc_driver-*.so "$dist/lib/"
 cp -r "$work/deb/usr/lib/rustlib/$HOST/lib" "$dist/lib/rustlib/$HOST/"
 # rustc takes its sysroot from where its librustc_driver is: without a
@@ -161,11 +163,13 @@ done
 echo "$stamp" >"$dist/STAMP"
 say "packing $archive"
 mkdir -p "$out"
+# Packed and checked aside: a toolchain already in $out stays until the new
+# one is the archive versions.bzl names.
+tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work" -cf - "$name" | gzip -n >"$work/archive.tar.gz"
+got=$(sha256sum "$work/archive.tar.gz" | cut -d' ' -f1)
+[ "$got" = "$SHA256" ] || die "the archive's sha256 is $got, not toolchain/versions.bzl's $SHA256: Debian's packages or this script changed what it holds; if that is meant, write $got into RUST_1_96 (nothing in $out was changed)"
 rm -rf "${out:?}/$name" "$archive" "$archive.sha256"
-tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work" -cf - "$name" | gzip -n >"$archive.tmp"
-got=$(sha256sum "$archive.tmp" | cut -d' ' -f1)
-[ "$got" = "$SHA256" ] || die "the archive's sha256 is $got, not toolchain/versions.bzl's $SHA256: Debian's packages or this script changed what it holds (kept as $archive.tmp); if that is meant, write $got into RUST_1_96"
-mv "$archive.tmp" "$archive"
+mv "$work/archive.tar.gz" "$archive"
 mv "$dist" "$out/$name"
 (cd "$out" && sha256sum "$ARCHIVE" >"$archive.sha256")
 say "done in $((SECONDS - start)) s: $archive ($(du -m "$archive" | cut -f1) MB, sha256 $(cut -d' ' -f1 "$archive.sha256")); unpacked $(du -sm "$out/$name" | cut -f1) MB"

@@ -80,7 +80,7 @@ GO_SDK_SHA256 = {
 RUST_1_96 = {
     "archive": "rust-1.96.0-x86_64-unknown-linux-gnu.tar.gz",
     "dir": "/opt/rules_rustc_wasm",
-    "sha256": "224c800cfb46f76c70aa5fdbd742a1e66f6622a142324a80cd5be07913065460",
+    "sha256": "096545004c1b82785d8a41a7d79036b6b676512f16edd4ab80ee951bebb4093d",
     "strip_prefix": "rust-1.96.0",
     "version": "1.96.0",
 }

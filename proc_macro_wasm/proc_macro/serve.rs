@@ -19,6 +19,9 @@
 use crate::wire::{MacroKind, Request, Response};
 use crate::{convert, span, TokenStream};
 use std::io::{Read, Write};
+// PanicInfo is PanicHookInfo from rustc 1.81 on (deprecated since 1.82);
+// rustc 1.63 has only PanicInfo.
+#[allow(deprecated)]
 use std::panic::{self, PanicInfo};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -79,6 +82,7 @@ fn expand(macros: &[Macro]) -> Result<Response, String> {
 }
 
 /// The panic hook: the panic's message as a status-1 frame.
+#[allow(deprecated)]
 fn report_panic(info: &PanicInfo<'_>) {
     let payload = info.payload();
     let message = match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {

@@ -20,15 +20,34 @@
 # Needs: /usr/bin/rustc 1.63 with wasm32-wasi, go, wasm-objdump (wabt), and
 # the Debian sources of syn 1.0.107, quote 1.0.21, proc-macro2 1.0.47 and
 # unicode-ident 1.0.0 in /usr/share/cargo/registry (librust-syn-dev ...).
+#
+# TODAY=1 does the same with rustc 1.96 (offline_bootstrap/rust_1_96.sh),
+# wasm32-wasip1 and today's crates: tests/today/Cargo.lock's proc-macro2,
+# quote and syn 2, fetched from the crate registry with `cargo vendor`;
+# proc-macro2's own build script, run as Cargo would, says which of rustc
+# 1.96's proc_macro API it calls.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 T=$HERE/tests
-RUSTC=${RUSTC:-/usr/bin/rustc}
-REG=${CARGO_REGISTRY:-/usr/share/cargo/registry}
 OUT=${1:-$(mktemp -d /tmp/proc_macro_wasm_e2e.XXXXXX)}
 mkdir -p "$OUT/wasm" "$OUT/native" "$OUT/requests" "$OUT/cache"
+if [ -n "${TODAY:-}" ]; then
+  R196=${R196:-/opt/rules_rustc_wasm/rust-1.96.0}
+  RUSTC=$R196/bin/rustc TARGET=wasm32-wasip1 REG=$OUT/vendor
+  rm -rf "$REG"
+  (cd "$T/today" && CARGO_HOME=$OUT/cargo_home "$R196/bin/cargo" vendor -q --locked --versioned-dirs "$REG" >/dev/null)
+else
+  RUSTC=${RUSTC:-/usr/bin/rustc} TARGET=wasm32-wasi REG=${CARGO_REGISTRY:-/usr/share/cargo/registry}
+fi
+# crate NAME: the source directory of the one version of NAME in $REG.
+crate() {
+  local d; d=$(ls -d "$REG/$1"-[0-9]* 2>/dev/null)
+  [ "$(echo "$d" | wc -w)" = 1 ] || fail "want one $1 in $REG, found: ${d:-none}"
+  echo "$d"
+}
+edition() { sed -n 's/^edition *= *"\(.*\)"/\1/p' "$1/Cargo.toml" | head -1; }
 SOCKET=$OUT/macro.sock
 SERVER_PID=
 
@@ -50,32 +69,54 @@ fi
 printf '#!/bin/sh\nexec %q run --cache-dir %q "$@"\n' "$RUNNER" "$OUT/cache" > "$OUT/run-guest"
 chmod +x "$OUT/run-guest"
 
-step "proc_macro (wasm32-wasi)"
-"$RUSTC" --crate-name proc_macro --crate-type rlib --edition 2021 --target wasm32-wasi -O -D warnings \
+step "proc_macro ($TARGET, $("$RUSTC" --version))"
+"$RUSTC" --crate-name proc_macro --crate-type rlib --edition 2021 --target "$TARGET" -O -D warnings \
   "$HERE/proc_macro/lib.rs" --out-dir "$OUT/wasm"
-WASM=(--target wasm32-wasi -O -L "$OUT/wasm" --extern "proc_macro=$OUT/wasm/libproc_macro.rlib")
+WASM=(--target "$TARGET" -O -L "$OUT/wasm" --extern "proc_macro=$OUT/wasm/libproc_macro.rlib")
 
 step "demo_macros.wasm"
 "$RUSTC" --crate-name demo_macros --crate-type bin --edition 2021 "${WASM[@]}" -D warnings \
   "$T/demo_macros.rs" -o "$OUT/libdemo_macros.wasm"
 
-step "unicode-ident, proc-macro2, quote, syn (wasm32-wasi, against our proc_macro)"
-LIB=(--crate-type rlib --edition 2018 "${WASM[@]}" --cap-lints allow --out-dir "$OUT/wasm")
-"$RUSTC" --crate-name unicode_ident "${LIB[@]}" "$REG/unicode-ident-1.0.0/src/lib.rs"
-"$RUSTC" --crate-name proc_macro2 "${LIB[@]}" --cfg use_proc_macro --cfg wrap_proc_macro \
-  --cfg 'feature="proc-macro"' --cfg 'feature="default"' \
-  --extern "unicode_ident=$OUT/wasm/libunicode_ident.rlib" "$REG/proc-macro2-1.0.47/src/lib.rs"
-"$RUSTC" --crate-name quote "${LIB[@]}" --cfg 'feature="proc-macro"' --cfg 'feature="default"' \
-  --extern "proc_macro2=$OUT/wasm/libproc_macro2.rlib" "$REG/quote-1.0.21/src/lib.rs"
-# syn leaves its proc_macro API out on wasm32-wasi: build a copy without that gate.
+step "unicode-ident, proc-macro2, quote, syn ($TARGET, against our proc_macro)"
+LIB=(--crate-type rlib "${WASM[@]}" --cap-lints allow --out-dir "$OUT/wasm")
+UI=$(crate unicode-ident) PM2=$(crate proc-macro2) QUOTE=$(crate quote) SYN=$(crate syn)
+echo "$(basename "$UI") $(basename "$PM2") $(basename "$QUOTE") $(basename "$SYN")"
+PM2_FEATURES=(--cfg 'feature="proc-macro"' --cfg 'feature="default"')
+if [ -n "${TODAY:-}" ]; then
+  # proc-macro2's build script, as Cargo runs it for this target: it probes
+  # rustc's proc_macro for the target and prints the cfgs of what it calls.
+  "$RUSTC" --edition "$(edition "$PM2")" "${PM2_FEATURES[@]}" -o "$OUT/pm2-build" "$PM2/build.rs"
+  mkdir -p "$OUT/pm2-out"
+  PM2_CFGS=()
+  for c in $(cd "$PM2" && RUSTC=$RUSTC TARGET=$TARGET HOST=$("$RUSTC" -vV | sed -n 's/^host: //p') OUT_DIR=$OUT/pm2-out \
+    CARGO_FEATURE_PROC_MACRO=1 CARGO_FEATURE_DEFAULT=1 "$OUT/pm2-build" | sed -n 's/^cargo:rustc-cfg=//p'); do
+    PM2_CFGS+=(--cfg "$c")
+  done
+  echo "proc-macro2's build script: ${PM2_CFGS[*]}"
+  # rustc 1.96's API is there: proc-macro2 wraps it and calls the newer parts.
+  for c in wrap_proc_macro proc_macro_span_location proc_macro_span_file; do
+    [[ " ${PM2_CFGS[*]} " == *" $c "* ]] || fail "proc-macro2's build script did not print $c"
+  done
+else
+  # 1.0.47's script leaves these out on wasm32 (the rules add them too).
+  PM2_CFGS=(--cfg use_proc_macro --cfg wrap_proc_macro)
+fi
+"$RUSTC" --crate-name unicode_ident "${LIB[@]}" --edition "$(edition "$UI")" "$UI/src/lib.rs"
+"$RUSTC" --crate-name proc_macro2 "${LIB[@]}" --edition "$(edition "$PM2")" "${PM2_CFGS[@]}" "${PM2_FEATURES[@]}" \
+  --extern "unicode_ident=$OUT/wasm/libunicode_ident.rlib" "$PM2/src/lib.rs"
+"$RUSTC" --crate-name quote "${LIB[@]}" --edition "$(edition "$QUOTE")" --cfg 'feature="proc-macro"' --cfg 'feature="default"' \
+  --extern "proc_macro2=$OUT/wasm/libproc_macro2.rlib" "$QUOTE/src/lib.rs"
+# syn 1 leaves its proc_macro API out on wasm32-wasi: build a copy without
+# that gate (syn 2 has none).
 rm -rf "$OUT/syn-src"
-cp -r "$REG/syn-1.0.107/src" "$OUT/syn-src"
-grep -rl 'target_os = "wasi"' "$OUT/syn-src" | xargs sed -i 's/target_os = "wasi"/target_os = "wasi_rules_rustc_wasm_never"/g'
+cp -r "$SYN/src" "$OUT/syn-src"
+{ grep -rl 'target_os = "wasi"' "$OUT/syn-src" || true; } | xargs -r sed -i 's/target_os = "wasi"/target_os = "wasi_rules_rustc_wasm_never"/g'
 SYN_FEATURES=()
 for f in default derive parsing printing clone-impls proc-macro full extra-traits visit; do
   SYN_FEATURES+=(--cfg "feature=\"$f\"")
 done
-"$RUSTC" --crate-name syn "${LIB[@]}" "${SYN_FEATURES[@]}" \
+"$RUSTC" --crate-name syn "${LIB[@]}" --edition "$(edition "$SYN")" "${SYN_FEATURES[@]}" \
   --extern "proc_macro2=$OUT/wasm/libproc_macro2.rlib" --extern "quote=$OUT/wasm/libquote.rlib" \
   --extern "unicode_ident=$OUT/wasm/libunicode_ident.rlib" "$OUT/syn-src/lib.rs"
 
@@ -112,12 +153,16 @@ export RULES_RUSTC_WASM_MACRO_SOCKET=$SOCKET
 USER=(--edition 2021 -L "$OUT/native")
 
 step "demo_user: derive, attributes, bang macros, derived spans"
-"$RUSTC" "${USER[@]}" --extern "demo_macros=$OUT/native/libdemo_macros.so" "$T/demo_user.rs" \
+# Our TokenStream::to_string prints as rustc 1.63 does (proc_macro/print.rs).
+PRINTING=()
+[ -n "${TODAY:-}" ] || PRINTING=(--cfg printing_is_rustc_1_63s)
+RUSTC_RELEASE=$("$RUSTC" --version) "$RUSTC" "${USER[@]}" "${PRINTING[@]}" --extern "demo_macros=$OUT/native/libdemo_macros.so" "$T/demo_user.rs" \
   -o "$OUT/demo_user" > "$OUT/demo_user.rustc.out"
 expect_in "$OUT/demo_user.rustc.out" "sum: 6"
 "$OUT/demo_user" > "$OUT/demo_user.out"
 expect_in "$OUT/demo_user.out" "[trace] hello"
 expect_in "$OUT/demo_user.out" "demo_user: ok"
+grep "left out" "$OUT/demo_user.out" || true
 
 step "demo_user_panic: a macro panic is rustc's 'proc macro panicked'"
 if "$RUSTC" "${USER[@]}" --extern "demo_macros=$OUT/native/libdemo_macros.so" "$T/demo_user_panic.rs" \

@@ -1,0 +1,1 @@
+// Cargo wants a target; nothing builds this one.
