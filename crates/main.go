@@ -88,6 +88,13 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 
 func displayPkg(pkg string) string { return "//" + pkg }
 
+// DefaultDownloadURLTemplate is where cargo itself downloads a crates.io
+// crate: the "dl" of the crates.io index's config.json. (The API's
+// /api/v1/crates/{name}/{version}/download only redirects there, and does
+// not answer on machines that reach the registry through a mirror of its
+// files.)
+const DefaultDownloadURLTemplate = "https://static.crates.io/crates/{name}/{name}-{version}.crate"
+
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -96,7 +103,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*o
 	out := fs.String("out", "", "workspace package to write BUILD.bazel, crates.bzl and extensions.bzl into (required)")
 	cargo := fs.String("cargo", "cargo", "cargo binary")
 	prefix := fs.String("repo-prefix", "crates", "prefix of the generated repository names: <prefix>__<name>-<version>")
-	tmpl := fs.String("download-url-template", "https://crates.io/api/v1/crates/{name}/{version}/download", "URL of a crate archive; {name} and {version} are substituted")
+	tmpl := fs.String("download-url-template", DefaultDownloadURLTemplate, "URL of a crate archive; {name} and {version} are substituted")
 	download := fs.Bool("download", false, "declare every registry crate with a Cargo.lock checksum by URL, even when its source is in --sources")
 	check := fs.Bool("check", false, "write nothing; exit non-zero naming each generated file that is stale or missing")
 	if err := fs.Parse(args); err != nil {

@@ -1,0 +1,1 @@
+// Cargo wants a target; Bazel never builds this one.
