@@ -28,9 +28,11 @@
 # lld-22, patchelf, and cargo-web's shared libraries; npm must be there. wasi-libc comes from the
 # npm package @yowasp/clang (the only wasi-libc new enough for 1.96's std
 # that a fresh machine can install by itself; it has no wasm32-wasip1-threads
-# variant, so that target is not built). Takes about 3 minutes; skipped when
+# variant, so that target is not built). Takes about 90 s; skipped when
 # the archive for these versions is already there.
 set -euo pipefail
+# Modes go into the archive as they are: the same on every machine.
+umask 022
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 # RUST_1_96 of toolchain/versions.bzl (a Starlark dict literal, which Python reads too).
@@ -70,6 +72,8 @@ if [ -f "$archive.sha256" ] && [ -f "$out/$name/STAMP" ] && [ "$(cat "$out/$name
   exit 0
 fi
 
+mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "$out is not a directory this user can write: pass another DIR"
+
 sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
 # Debian's security suite keeps only its newest version: say so plainly
 # when it has moved on, rather than building something else.
@@ -103,7 +107,8 @@ trap 'rm -rf "$work"' EXIT
 start=$SECONDS
 
 say "unpacking Debian's rust-web $DEBIAN_RUST_WEB"
-(cd "$work" && apt-get download -qq rustc-web libstd-rust-web-1.96 libstd-rust-web-dev rust-web-src cargo-web 2>/dev/null)
+(cd "$work" && apt-get download -qq rustc-web libstd-rust-web-1.96 libstd-rust-web-dev rust-web-src cargo-web) ||
+  die "apt-get download of Debian's rust-web $DEBIAN_RUST_WEB failed (see above)"
 mkdir "$work/deb"
 for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$work/deb"; done
 src=$work/deb/usr/src/rustc-$RUST_VERSION

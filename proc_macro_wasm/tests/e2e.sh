@@ -80,7 +80,11 @@ step "demo_macros.wasm"
 
 step "unicode-ident, proc-macro2, quote, syn ($TARGET, against our proc_macro)"
 LIB=(--crate-type rlib "${WASM[@]}" --cap-lints allow --out-dir "$OUT/wasm")
-UI=$(crate unicode-ident) PM2=$(crate proc-macro2) QUOTE=$(crate quote) SYN=$(crate syn)
+# One assignment a line: set -e sees each lookup's failure.
+UI=$(crate unicode-ident)
+PM2=$(crate proc-macro2)
+QUOTE=$(crate quote)
+SYN=$(crate syn)
 echo "$(basename "$UI") $(basename "$PM2") $(basename "$QUOTE") $(basename "$SYN")"
 PM2_FEATURES=(--cfg 'feature="proc-macro"' --cfg 'feature="default"')
 if [ -n "${TODAY:-}" ]; then

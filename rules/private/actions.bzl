@@ -221,7 +221,8 @@ def build_script_action(ctx, tc, script, run):
     ctx.actions.run(
         executable = tc.runner,
         arguments = [args],
-        inputs = depset([script] + run.inputs, transitive = [tc.compiler_files]),
+        # The sysroot too: scripts probe $RUSTC with the target's std.
+        inputs = depset([script] + run.inputs, transitive = [tc.compiler_files, tc.sysroot_files]),
         outputs = [run.out_dir, run.flags, run.env_file],
         # PATH for a native script (and the rustc it may run).
         use_default_shell_env = True,

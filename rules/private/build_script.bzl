@@ -66,7 +66,7 @@ def _cargo_build_script_impl(ctx):
     env_file = ctx.actions.declare_file(stem + "rustc_env")
     manifest_dir = package_dir(ctx.label)
 
-    package_env = cargo_package_env(ctx, ctx.attr.version or "0.0.0", ctx.label.name)
+    package_env = cargo_package_env(ctx, ctx.attr.version, ctx.label.name)
     extra_cfgs = list(ctx.attr.extra_cfgs)
     if on_wasm_macro_side(ctx, tc):
         # The crate is built into wasm macros: proc_macro is there (our

@@ -47,7 +47,8 @@ def cargo_package_env(ctx, version, default_name):
 
     Args:
       ctx: the rule context, with the attributes `pkg_name` and `cargo_package`.
-      version: the package's version.
+      version: the package's version; "" is 0.0.0 (a first-party crate
+        without one gets Cargo's variables all the same, as rules_rust's do).
       default_name: CARGO_PKG_NAME when `pkg_name` is empty.
 
     Returns:
@@ -60,7 +61,7 @@ def cargo_package_env(ctx, version, default_name):
             fail("%s: attribute cargo_package: unknown key %r (known: %s)" % (ctx.label, key, ", ".join(sorted(CARGO_PACKAGE_KEYS))))
     check_no_control_chars(ctx.label, "cargo_package", package)
     env = {"CARGO_PKG_NAME": ctx.attr.pkg_name or default_name}
-    env.update(cargo_version_env(version))
+    env.update(cargo_version_env(version or "0.0.0"))
     for key, name in CARGO_PACKAGE_KEYS.items():
         env[name] = package.get(key, "")
     return env

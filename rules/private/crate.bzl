@@ -282,9 +282,9 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
         rustc_flags = ctx.attr.rustc_flags,
         rustc_env = ctx.attr.rustc_env,
         # As Cargo gives every package's compile, also to a first-party crate
-        # without a version (0.0.0, as rules_rust): macros such as clap's
-        # `#[command(version)]` read them while they expand.
-        cargo_env = dict(cargo_package_env(ctx, version or "0.0.0", name), CARGO_CRATE_NAME = name),
+        # without a version: macros such as clap's `#[command(version)]`
+        # read them while they expand.
+        cargo_env = dict(cargo_package_env(ctx, version, name), CARGO_CRATE_NAME = name),
         manifest_dir = package_dir(ctx.label),
         externs = externs,
         transitive = transitive,

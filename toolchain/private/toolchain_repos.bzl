@@ -121,7 +121,7 @@ def _native_toolchain(rctx, rustc, where, dist):
     rctx.file("BUILD.bazel", _BUILD.format(
         rule = "rust_dist_repository" if dist else "rustc_native_repository",
         rustc = "sysroot/bin/rustc" if dist else "bin/rustc",
-        rustc_lib = "glob([\"sysroot/lib/*.so*\"])" if dist else "[]",
+        rustc_lib = "glob([\"sysroot/lib/*.so*\", \"sysroot/lib/*.dylib\"])" if dist else "[]",
         target = target,
         target_cfg = repr(cfgs[target]),
         exec_triple = host,
@@ -158,6 +158,8 @@ def _wasm_toolchain(rctx, where):
     ))
 
 def _rust_dist_repository_impl(rctx):
+    if bool(rctx.attr.path) == bool(rctx.attr.urls):
+        fail("rust_dist_repository %s: give exactly one of path and urls" % rctx.attr.name)
     where = "Rust distribution " + (rctx.attr.path or rctx.attr.urls[0])
     if rctx.attr.path:
         dist = rctx.path(rctx.attr.path)
