@@ -13,8 +13,14 @@
 //! generates (`serve_derive`, `serve_attr`, `serve_bang`).
 //!
 //! `serve` reads one request from stdin, runs the macro it names and writes
-//! the response frame at the end of stdout. If the macro panics, the panic
-//! hook writes a status-1 frame before the panic aborts the module.
+//! the response frame at the end of stdout. A panic the macro does not
+//! catch gives a status-1 frame with its message:
+//! - built with `-Cpanic=unwind` (a toolchain's unwinding sysroot), the
+//!   panic unwinds to `serve`, which catches it; a panic the macro catches
+//!   itself (proc-macro-error's `abort!`) leaves no trace, as under rustc's
+//!   own proc-macro bridge, which shows no panic message of a macro;
+//! - with `-Cpanic=abort`, the panic hook writes the frame before the panic
+//!   aborts the module.
 
 use crate::wire::{MacroKind, Request, Response};
 use crate::{convert, span, TokenStream};
@@ -24,6 +30,7 @@ use std::io::{Read, Write};
 #[allow(deprecated)]
 use std::panic::{self, PanicInfo};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 /// A macro of the crate: its declared name and its function.
 pub enum Macro {
@@ -36,6 +43,14 @@ pub enum Macro {
 }
 
 static SERVING: AtomicBool = AtomicBool::new(false);
+
+/// The message of the latest panic with a string payload, kept by the
+/// hook for `serve`.
+static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
+
+/// What a panic whose payload is not a string says in a module whose std
+/// aborts: such panics are mostly meant to be caught.
+const ABORTED_UNCAUGHT: &str = "the macro panicked with a payload that is not a string, as panics meant to be caught by the macro itself are (proc-macro-error's abort!): this module was built with panic=abort, where catch_unwind catches nothing; a toolchain with an unwinding wasm std (rustc_wasm_toolchain's unwinding_sysroot) runs it";
 
 /// Whether a macro is being expanded (`proc_macro::is_available`).
 pub(crate) fn serving() -> bool {
@@ -72,25 +87,48 @@ fn expand(macros: &[Macro]) -> Result<Response, String> {
     span::reset(request.span_count);
     panic::set_hook(Box::new(report_panic));
     SERVING.store(true, Ordering::Relaxed);
-    let output = match (found, args) {
+    let run = panic::AssertUnwindSafe(|| match (found, args) {
         (Macro::Derive(_, f), _) | (Macro::Bang(_, f), _) => f(input),
         (Macro::Attr(_, f), Some(args)) => f(args, input),
         (Macro::Attr(..), None) => unreachable!("Request::decode checks has_attr"),
-    };
+    });
+    // Under panic=abort a panic never returns here: the hook has reported it.
+    let output = panic::catch_unwind(run);
     SERVING.store(false, Ordering::Relaxed);
-    Ok(Response::Ok { new_spans: span::derived(), stream: convert::to_wire(&output) })
+    match output {
+        Ok(output) => Ok(Response::Ok { new_spans: span::derived(), stream: convert::to_wire(&output) }),
+        Err(payload) => {
+            // The hook's record, unless the macro replaced the hook.
+            let recorded = PANIC_MESSAGE.lock().unwrap_or_else(|e| e.into_inner()).take();
+            Err(recorded.or_else(|| payload_message(&*payload)).unwrap_or_else(|| "Box<dyn Any>".to_string()))
+        }
+    }
 }
 
-/// The panic hook: the panic's message as a status-1 frame.
+/// The panic hook: keeps the panic's message for `serve`, and under
+/// panic=abort, where the panic ends the module, writes it as a status-1
+/// frame at once.
 #[allow(deprecated)]
 fn report_panic(info: &PanicInfo<'_>) {
-    let payload = info.payload();
-    let message = match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
-        (Some(s), _) => s.to_string(),
-        (None, Some(s)) => s.clone(),
-        (None, None) => "Box<dyn Any>".to_string(),
-    };
-    write_frame(&Response::Panic(message));
+    let message = payload_message(info.payload());
+    if cfg!(panic = "abort") {
+        let message = match message {
+            Some(message) => message,
+            None => ABORTED_UNCAUGHT.to_string(),
+        };
+        write_frame(&Response::Panic(message));
+    } else if message.is_some() {
+        *PANIC_MESSAGE.lock().unwrap_or_else(|e| e.into_inner()) = message;
+    }
+}
+
+/// The panic's message, if its payload is a string.
+fn payload_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+        (Some(s), _) => Some(s.to_string()),
+        (None, Some(s)) => Some(s.clone()),
+        (None, None) => None,
+    }
 }
 
 /// Writes the frame after whatever the macro printed, and flushes.

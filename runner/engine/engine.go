@@ -77,8 +77,10 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if e.warnings == nil {
 		e.warnings = io.Discard
 	}
+	// Exception handling: wasm proc macros built against an unwinding std
+	// (-Cpanic=unwind) throw and catch their panics (catch_unwind).
 	rc := wazero.NewRuntimeConfigCompiler().
-		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads).
+		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesThreads | experimental.CoreFeaturesExceptionHandling).
 		WithCloseOnContextDone(cfg.Interruptible).
 		WithDebugInfoEnabled(!cfg.NoSourceLines)
 	if cfg.MaxMemoryPages != 0 {
