@@ -20,6 +20,9 @@
 #     lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld   Debian's lld-22 (wasm links)
 #     lib/rustlib/wasm32-wasip1/lib                 std for wasm32-wasip1, built here from
 #                                                   rust-web-src, and self-contained/ wasi-libc
+#     lib/rustlib/wasm32-wasip1/unwind-sysroot      a sysroot whose wasm32-wasip1 std unwinds
+#                                                   (wasm exception handling), for proc-macro
+#                                                   modules, and cpp_exception.o, their tag
 #     lib/rustlib/src/rust/library                  std's sources (rust-analyzer)
 #   rust-1.96.0-x86_64-unknown-linux-gnu.tar.gz     the same tree packed (a deterministic tar)
 #   rust-1.96.0-x86_64-unknown-linux-gnu.tar.gz.sha256
@@ -35,15 +38,19 @@ set -euo pipefail
 umask 022
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# RUST_1_96 of toolchain/versions.bzl (a Starlark dict literal, which Python reads too).
-rust_1_96() {
-  python3 - "$root/toolchain/versions.bzl" "$1" <<'PY'
+# A constant of a .bzl file (a Starlark literal, which Python reads too):
+# bzl_value FILE NAME [KEY]; a list is printed space-separated.
+bzl_value() {
+  python3 - "$root/$1" "$2" "${3:-}" <<'PY'
 import ast, sys
 for node in ast.parse(open(sys.argv[1]).read()).body:
-    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "RUST_1_96":
-        print(ast.literal_eval(node.value)[sys.argv[2]])
+    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == sys.argv[2]:
+        v = ast.literal_eval(node.value)
+        v = v[sys.argv[3]] if sys.argv[3] else v
+        print(" ".join(v) if isinstance(v, list) else v)
 PY
 }
+rust_1_96() { bzl_value toolchain/versions.bzl RUST_1_96 "$1"; }
 RUST_VERSION=$(rust_1_96 version)
 ARCHIVE=$(rust_1_96 archive)
 SHA256=$(rust_1_96 sha256)
@@ -59,9 +66,13 @@ YOWASP_CLANG=22.0.0-git20542-10
 YOWASP_CLANG_INTEGRITY=sha512-V31/z9GrJECKeACTDUyvg2llbEUiFi3bxtL5HSg7H/6sydSxdI/AoVAD9F5ozrfLjotWl0B9rghR87m+DUM/zg==
 HOST=x86_64-unknown-linux-gnu
 TARGETS=(wasm32-wasip1)
+# How the unwinding std (below) is compiled: as the toolchain compiles
+# what links with it.
+UNWINDING_RUSTC_FLAGS=$(bzl_value toolchain/toolchain.bzl UNWINDING_RUSTC_FLAGS)
+[ -n "$UNWINDING_RUSTC_FLAGS" ] || { echo "rust_1_96: toolchain/toolchain.bzl has no UNWINDING_RUSTC_FLAGS" >&2; exit 1; }
 
 archive=$out/$ARCHIVE
-stamp="rust-web $DEBIAN_RUST_WEB; llvm $DEBIAN_LLVM; wasi-libc from @yowasp/clang $YOWASP_CLANG; targets ${TARGETS[*]}"
+stamp="rust-web $DEBIAN_RUST_WEB; llvm $DEBIAN_LLVM; wasi-libc from @yowasp/clang $YOWASP_CLANG; targets ${TARGETS[*]}; unwinding std for macros ($UNWINDING_RUSTC_FLAGS)"
 
 say() { echo "rust_1_96: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -149,20 +160,41 @@ directory = "$src/library/vendor"
 [net]
 offline = true
 EOF
-for target in "${TARGETS[@]}"; do
-  say "building std for $target"
-  libdir=$dist/lib/rustlib/$target/lib
+# build_std TARGET LIBDIR VARIANT [RUSTFLAGS...]: std for TARGET into LIBDIR.
+build_std() {
+  local target=$1 libdir=$2 variant=$3
+  shift 3
+  say "building std for $target ($variant)"
   mkdir -p "$libdir/self-contained"
   cp "$work/libc/lib/wasm32-wasip1/"{crt1-command.o,crt1-reactor.o,libc.a} "$libdir/self-contained/"
   (cd "$src/library" &&
     CARGO_HOME=$work/cargo_home RUSTC=$dist/bin/rustc RUSTC_BOOTSTRAP=1 \
-      RUSTFLAGS="-Zforce-unstable-if-unmarked -Cembed-bitcode=yes --remap-path-prefix=$work=/build --remap-path-prefix=$src=/rustc/$RUST_VERSION" \
-      __CARGO_DEFAULT_LIB_METADATA=rules_rustc_wasm \
+      RUSTFLAGS="-Zforce-unstable-if-unmarked -Cembed-bitcode=yes $* --remap-path-prefix=$work=/build --remap-path-prefix=$src=/rustc/$RUST_VERSION" \
+      __CARGO_DEFAULT_LIB_METADATA=rules_rustc_wasm_$variant \
       "$work/deb/usr/bin/cargo" build -q --release --frozen -Zavoid-dev-deps \
       --manifest-path sysroot/Cargo.toml --features "panic-unwind backtrace" \
-      --target "$target" --target-dir "$work/target") || die "building std for $target failed"
+      --target "$target" --target-dir "$work/target-$variant") || die "building std for $target ($variant) failed"
   # Every std crate is an .rlib and an .rmeta.
-  cp "$work/target/$target/release/deps/"*.rlib "$work/target/$target/release/deps/"*.rmeta "$libdir/"
+  cp "$work/target-$variant/$target/release/deps/"*.rlib "$work/target-$variant/$target/release/deps/"*.rmeta "$libdir/"
+}
+for target in "${TARGETS[@]}"; do
+  # The std programs and libraries link: panics abort, as Rust ships it.
+  build_std "$target" "$dist/lib/rustlib/$target/lib" abort
+  # The std wasm proc macros link: panics unwind with wasm exception
+  # handling (exnref, the encoding wazero reads), so a macro's own
+  # catch_unwind works (proc-macro-error's abort!). It is a sysroot of its
+  # own, which the toolchain passes as --sysroot to macro-side compiles
+  # with the same flags (UNWINDING_RUSTC_FLAGS).
+  unwind=$dist/lib/rustlib/$target/unwind-sysroot
+  build_std "$target" "$unwind/lib/rustlib/$target/lib" unwind $UNWINDING_RUSTC_FLAGS
+  # The exception tag LLVM's wasm code throws with: std's unwind crate
+  # defines it only for wasm32-unknown-unknown and wasi-libc does not, so
+  # modules link this object (assembled by this rustc's own LLVM).
+  printf '%s\n' '#![feature(asm_experimental_arch)]' '#![no_std]' \
+    'core::arch::global_asm!(".globl __cpp_exception", ".tagtype __cpp_exception i32", "__cpp_exception:");' >"$work/tag.rs"
+  RUSTC_BOOTSTRAP=1 "$dist/bin/rustc" --crate-type=lib --crate-name=cpp_exception_tag --edition=2021 \
+    --target "$target" $UNWINDING_RUSTC_FLAGS --emit=obj="$unwind/cpp_exception.o" "$work/tag.rs" 2>/dev/null ||
+    die "assembling the exception tag for $target failed"
 done
 
 echo "$stamp" >"$dist/STAMP"

@@ -17,8 +17,22 @@ RustcWasmToolchainInfo = provider(
         "proc_macro_extension": "string: '.wasm' or '.so'.",
         "runner": "FilesToRunProvider: the runner, for compile actions.",
         "rustc_flags": "list of string: flags passed to every rustc action.",
+        "macro_sysroot": "string: with a native rustc and wasm proc macros, the --sysroot of the modules and the libraries they link (the unwinding sysroot, or sysroot).",
+        "macro_sysroot_files": "depset of File: macro_sysroot's libraries, and the objects of macro_rustc_flags.",
+        "macro_rustc_flags": "list of string: flags of the compiles against macro_sysroot (UNWINDING_RUSTC_FLAGS and the exception tag's link, or none).",
     },
 )
+
+# How an unwinding wasm32 std, and every crate that links with it, is
+# compiled: panics unwind with wasm exception handling (rustc 1.96 turns it
+# on for -Cpanic=unwind; -Ctarget-feature=+exception-handling would only add
+# a warning to every compile), in its exnref encoding (LLVM 22's default is
+# the legacy one, which wazero refuses). offline_bootstrap/rust_1_96.sh
+# builds its std with these too.
+UNWINDING_RUSTC_FLAGS = [
+    "-Cpanic=unwind",
+    "-Cllvm-args=-wasm-use-legacy-eh=false",
+]
 
 _SYSROOT_MARK = "/lib/rustlib/"
 
@@ -48,20 +62,33 @@ KNOWN_CFG = {
 
 def _sysroot_of(files, attr_name):
     for f in files:
-        i = f.path.find(_SYSROOT_MARK)
+        # The last mark: an unwinding sysroot lies inside the distribution's own.
+        i = f.path.rfind(_SYSROOT_MARK)
         if i > 0:
             return f.path[:i]
     fail("%s: no file lies under lib/rustlib/ (give the sysroot's lib/rustlib/<target>/lib/*.rlib)" % attr_name)
 
+def _macro_side(ctx, sysroot):
+    """(macro_sysroot, its files, its flags): where wasm proc macros link."""
+    if not ctx.files.unwinding_sysroot:
+        return sysroot, depset(ctx.files.sysroot), []
+    if len(ctx.files.unwinding_link) != 1:
+        fail("unwinding_sysroot needs unwinding_link: the object that defines the exception tag __cpp_exception")
+    tag = ctx.files.unwinding_link[0]
+    flags = UNWINDING_RUSTC_FLAGS + ["-Clink-arg=" + tag.path]
+    return _sysroot_of(ctx.files.unwinding_sysroot, "unwinding_sysroot"), depset(ctx.files.unwinding_sysroot + [tag]), flags
+
 def _rustc_wasm_toolchain_impl(ctx):
     rustc_is_wasm = ctx.file.rustc.basename.endswith(".wasm")
     exec_triple = ctx.attr.exec_triple or ("wasm32-wasip1-threads" if ctx.attr.proc_macro_kind == "wasm" else ctx.attr.target)
+    sysroot = _sysroot_of(ctx.files.sysroot, "sysroot")
+    macro_sysroot, macro_sysroot_files, macro_rustc_flags = _macro_side(ctx, sysroot)
     info = RustcWasmToolchainInfo(
         rustc = ctx.file.rustc,
         rustc_is_wasm = rustc_is_wasm,
         compiler_files = depset([ctx.file.rustc] + ctx.files.rustc_lib),
         sysroot_files = depset(ctx.files.sysroot),
-        sysroot = _sysroot_of(ctx.files.sysroot, "sysroot"),
+        sysroot = sysroot,
         target = ctx.attr.target,
         target_cfg = ctx.attr.target_cfg or KNOWN_CFG.get(ctx.attr.target, []),
         exec_triple = exec_triple,
@@ -71,6 +98,9 @@ def _rustc_wasm_toolchain_impl(ctx):
         proc_macro_extension = ".wasm" if ctx.attr.proc_macro_kind == "wasm" else ".so",
         runner = ctx.attr.runner[DefaultInfo].files_to_run,
         rustc_flags = ctx.attr.rustc_flags,
+        macro_sysroot = macro_sysroot,
+        macro_sysroot_files = macro_sysroot_files,
+        macro_rustc_flags = macro_rustc_flags,
     )
     return [platform_common.ToolchainInfo(rustc_wasm = info)]
 
@@ -127,6 +157,16 @@ register that; `rustc_wasm_register_toolchains` does both.
         ),
         "rustc_flags": attr.string_list(
             doc = "Flags added to every rustc command line of this toolchain.",
+        ),
+        "unwinding_sysroot": attr.label_list(
+            doc = "A native rustc with wasm proc macros: a second sysroot, whose `lib/rustlib/<target>/lib` std is built with `UNWINDING_RUSTC_FLAGS` (`-Cpanic=unwind` and wasm exception handling). Proc-macro modules and the libraries they use are compiled against it with those flags, so that a macro's own `catch_unwind` works (proc-macro-error's `abort!`). Without it, a panic in a macro ends the expansion.",
+            allow_files = True,
+            cfg = "exec",
+        ),
+        "unwinding_link": attr.label_list(
+            doc = "With unwinding_sysroot: the wasm object that defines the exception tag `__cpp_exception` (std's unwind crate defines it only for wasm32-unknown-unknown, and wasi-libc does not), linked into every module.",
+            allow_files = [".o"],
+            cfg = "exec",
         ),
     },
 )

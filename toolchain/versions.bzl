@@ -80,7 +80,7 @@ GO_SDK_SHA256 = {
 RUST_1_96 = {
     "archive": "rust-1.96.0-x86_64-unknown-linux-gnu.tar.gz",
     "dir": "/opt/rules_rustc_wasm",
-    "sha256": "096545004c1b82785d8a41a7d79036b6b676512f16edd4ab80ee951bebb4093d",
+    "sha256": "31d9ece72ab106a3297a7ff35ed1a9e982986e6543103e691bdf1c47432dbaac",
     "strip_prefix": "rust-1.96.0",
     "version": "1.96.0",
 }

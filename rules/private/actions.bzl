@@ -66,7 +66,7 @@ def _add_rustc_args(ctx, tc, crate, args):
         args.add("--test")
     if crate.triple:
         args.add("--target=" + crate.triple)
-    args.add("--sysroot=" + tc.sysroot)
+    args.add("--sysroot=" + (tc.macro_sysroot if crate.links_into_wasm_macro else tc.sysroot))
     args.add("-Cmetadata=" + crate.metadata_hash)
     args.add("-Copt-level=" + (crate.opt_level or ("3" if ctx.var["COMPILATION_MODE"] == "opt" else "0")))
     args.add_all(crate.features, format_each = "--cfg=feature=\"%s\"")
@@ -79,6 +79,8 @@ def _add_rustc_args(ctx, tc, crate, args):
     args.add_all(crate.externs, map_each = _extern)
     args.add_all(crate.transitive, map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
     args.add_all(tc.rustc_flags)
+    if crate.links_into_wasm_macro:
+        args.add_all(tc.macro_rustc_flags)
     args.add_all(crate.rustc_flags)
     return args
 
@@ -105,7 +107,7 @@ def rustc_action(ctx, tc, crate):
     bs = crate.build_script
     inputs = depset(
         crate.srcs + crate.compile_data + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
-        transitive = [crate.transitive, tc.compiler_files, tc.sysroot_files],
+        transitive = [crate.transitive, tc.compiler_files, tc.macro_sysroot_files if crate.links_into_wasm_macro else tc.sysroot_files],
     )
 
     # rustc.wasm sees only the declared inputs, by the runner's view, also

@@ -194,6 +194,7 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
     output, metadata, emit = _declare_outputs(ctx, tc, crate_type, crate["name"], crate["for_exec"], bin_name)
     crate.update(emit = emit, outputs = [f for f in [output, metadata] if f])
     if crate["triple"] and on_wasm_macro_side(ctx, tc):
+        crate["links_into_wasm_macro"] = True
         crate["opt_level"] = WASM_MACRO_OPT_LEVEL
         if hasattr(ctx.attr, "_wasm_macro_api"):
             add_externs(crate, [wasm_macro_api(ctx)])
@@ -296,6 +297,9 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
         # rustc's default is the host, exec_triple.
         target = triple or tc.exec_triple,
         remap = "",
+        # Built for a wasm proc-macro module (the module, or a library on
+        # the wasm macro side): against the toolchain's macro_sysroot.
+        links_into_wasm_macro = False,
         extra_cfgs = [],
         opt_level = "",
         emit = [],

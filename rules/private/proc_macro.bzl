@@ -26,11 +26,12 @@ def _wasm_macro_of_native_rustc(ctx, tc):
 
     module = ctx.actions.declare_file(stem + "lib%s.wasm" % name)
     module_crate = dict(crate)
-    module_crate.update(macro_sources(ctx, tc, crate, "module_src", ["--root", crate["root"].path, "--key", key]))
+    module_crate.update(macro_sources(ctx, tc, crate, "module_src", ["--root", crate["root"].path, "--key", key, "--edition", crate["edition"]]))
     module_crate.update(
         noun = "proc-macro module",
         type = "cdylib",
         triple = tc.target,
+        links_into_wasm_macro = True,
         opt_level = WASM_MACRO_OPT_LEVEL,
         # The module carries no debug info: smaller, so faster to load.
         rustc_flags = crate["rustc_flags"] + ["-Cstrip=debuginfo"],

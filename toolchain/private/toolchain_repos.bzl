@@ -17,7 +17,7 @@ rustc_wasm_toolchain(
     target_cfg = {target_cfg},
     exec_triple = "{exec_triple}",
     exec_cfg = {exec_cfg},
-    proc_macro_kind = "{kind}",
+    proc_macro_kind = "{kind}",{unwinding}
     visibility = ["//visibility:public"],
 )
 
@@ -31,6 +31,11 @@ toolchain(
     toolchain_type = "@rules_rustc_wasm//toolchain:toolchain_type",
 )
 """
+
+# A native distribution's unwinding std for wasm proc macros.
+_UNWINDING = """
+    unwinding_sysroot = glob(["{dir}/lib/rustlib/*/lib/**"], exclude = ["**/* *"]),
+    unwinding_link = ["{dir}/cpp_exception.o"],"""
 
 _CPU = {"amd64": "x86_64", "x86_64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64"}
 
@@ -118,6 +123,15 @@ def _native_toolchain(rctx, rustc, where, dist):
             rctx.symlink(src, "sysroot/lib/rustlib/" + triple)
     if not dist:
         rctx.symlink(rustc, "bin/rustc")
+
+    # A distribution may carry an unwinding std for wasm proc macros
+    # (offline_bootstrap/rust_1_96.sh lays it out so).
+    unwinding = ""
+    unwind = "sysroot/lib/rustlib/%s/unwind-sysroot" % target
+    if dist and rctx.path("%s/lib/rustlib/%s/lib" % (unwind, target)).exists:
+        if not rctx.path(unwind + "/cpp_exception.o").exists:
+            fail("%s: %s has no cpp_exception.o (the exception tag its modules link)" % (where, unwind[len("sysroot/"):]))
+        unwinding = _UNWINDING.format(dir = unwind)
     rctx.file("BUILD.bazel", _BUILD.format(
         rule = "rust_dist_repository" if dist else "rustc_native_repository",
         rustc = "sysroot/bin/rustc" if dist else "bin/rustc",
@@ -127,6 +141,7 @@ def _native_toolchain(rctx, rustc, where, dist):
         exec_triple = host,
         exec_cfg = repr(cfgs[host]),
         kind = rctx.attr.proc_macro_kind,
+        unwinding = unwinding,
         exec_compatible_with = repr(_host_constraints(rctx)),
     ))
 
@@ -154,6 +169,7 @@ def _wasm_toolchain(rctx, where):
         exec_triple = exec_triple,
         exec_cfg = [],
         kind = "wasm",
+        unwinding = "",
         exec_compatible_with = [],
     ))
 
