@@ -22,7 +22,7 @@ import (
 func editorModule(t *testing.T) string {
 	t.Helper()
 	return wasmtest.MacroModule(t, "testdata/editor.rs", func(path string, src []byte) ([]byte, error) {
-		return wasmmacro.RenameAttributes(path, src, "editor-0123456789abcdef")
+		return wasmmacro.RenameAttributes(path, src, "editor-0123456789abcdef", "2021")
 	})
 }
 

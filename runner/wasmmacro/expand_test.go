@@ -19,7 +19,7 @@ import (
 func faultsModule(t *testing.T) string {
 	t.Helper()
 	return wasmtest.MacroModule(t, "testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
-		return RenameAttributes(path, src, "faults-0123456789abcdef")
+		return RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
 	})
 }
 

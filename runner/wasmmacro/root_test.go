@@ -175,8 +175,8 @@ func renameTestCheckOutput(t testing.TB, src, out []byte, offs, leads []int, key
 		}
 		rest = rest[1:]
 	}
-	if string(rest) != rootAppendix(key) {
-		t.Fatalf("appended part:\n%s\nwant\n%s", rest, rootAppendix(key))
+	if string(rest) != rootAppendix(key, "2021") {
+		t.Fatalf("appended part:\n%s\nwant\n%s", rest, rootAppendix(key, "2021"))
 	}
 	renameTestLex(t, "whole output", out)
 }
@@ -240,7 +240,7 @@ func TestRenameAttributesLexing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src, wantOffs, wantLeads := renameTestMarked(t, tc.marked)
-			out, offs, leads, err := renameAttributesLeads("x.rs", src, rootTestKey)
+			out, offs, leads, err := renameAttributesLeads("x.rs", src, rootTestKey, "2021")
 			if err != nil {
 				t.Fatalf("RenameAttributes: %v", err)
 			}
@@ -251,7 +251,7 @@ func TestRenameAttributesLexing(t *testing.T) {
 				t.Fatalf("leads at %v, want %v", leads, wantLeads)
 			}
 			renameTestCheckOutput(t, src, out, offs, leads, rootTestKey)
-			out2, err := RenameAttributes("x.rs", src, rootTestKey)
+			out2, err := RenameAttributes("x.rs", src, rootTestKey, "2021")
 			if err != nil || !bytes.Equal(out2, out) {
 				t.Fatalf("RenameAttributes differs from renameAttributes: %v", err)
 			}
@@ -261,12 +261,12 @@ func TestRenameAttributesLexing(t *testing.T) {
 
 func TestRenameAttributesPositions(t *testing.T) {
 	src := "use x;\r\n#[doc = \"a\"] #[proc_macro_derive(A, // c\r\n  attributes(h))] #[inline]\r\npub fn a() {}\r\n\t/* é */ #[proc_macro] pub fn b() {} #[cfg_attr(x, proc_macro_attribute)] const Z: u8 = 1;"
-	out, err := RenameAttributes("p.rs", []byte(src), rootTestKey)
+	out, err := RenameAttributes("p.rs", []byte(src), rootTestKey, "2021")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "use x;\r\n#[rules_rustc_wasm_lead]#[doc = \"a\"] #[rules_rustc_wasm_proc_macro_derive(A, // c\r\n  attributes(h))] #[inline]\r\npub fn a() {}\r\n\t/* é */ #[rules_rustc_wasm_proc_macro] pub fn b() {} #[cfg_attr(x, rules_rustc_wasm_proc_macro_attribute)] const Z: u8 = 1;" +
-		"\n" + rootAppendix(rootTestKey)
+		"\n" + rootAppendix(rootTestKey, "2021")
 	if string(out) != want {
 		t.Fatalf("got\n%q\nwant\n%q", out, want)
 	}
@@ -279,7 +279,7 @@ func TestRenameAttributesPositions(t *testing.T) {
 			t.Errorf("line %d changed: %q", i+1, outLines[i])
 		}
 	}
-	_, err = RenameAttributes("p.rs", []byte("#[proc_macro] pub fn m() {}\r\n\t/* é */ #[proc_macro] const S: &str = \"ab;"), rootTestKey)
+	_, err = RenameAttributes("p.rs", []byte("#[proc_macro] pub fn m() {}\r\n\t/* é */ #[proc_macro] const S: &str = \"ab;"), rootTestKey, "2021")
 	if want := "p.rs:2:40: unterminated string literal"; err == nil || err.Error() != want {
 		t.Fatalf("error %v, want %q", err, want)
 	}
@@ -287,7 +287,7 @@ func TestRenameAttributesPositions(t *testing.T) {
 
 func TestRenameAttributesAppendix(t *testing.T) {
 	src := "#[proc_macro] pub fn m(i: T) -> T { i }\n"
-	out, err := RenameAttributes("a.rs", []byte(src), "name-0123456789abcdef")
+	out, err := RenameAttributes("a.rs", []byte(src), "name-0123456789abcdef", "2021")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ static __RULES_RUSTC_WASM_KEY: [u8; 25] = *b"v1 name-0123456789abcdef\n";
 	// The block starts on a line of its own, after a newline only when
 	// the source does not end in one.
 	for _, src := range []string{"#[proc_macro] fn f() {}", "#[proc_macro] fn f() {}\n", "#[proc_macro] fn f() {}\r\n", "#[proc_macro] fn f() {} // x"} {
-		out, err := RenameAttributes("a.rs", []byte(src), "k")
+		out, err := RenameAttributes("a.rs", []byte(src), "k", "2021")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -362,7 +362,7 @@ func TestRenameAttributesErrors(t *testing.T) {
 		{"#[proc_macro" + fn, "x.rs:1:2: `[` is never closed"},
 		{"é #[proc_macro]" + fn + "// \xff\n", "x.rs:2:4: the file is not valid UTF-8"},
 	} {
-		_, err := RenameAttributes("x.rs", []byte(tc.src), rootTestKey)
+		_, err := RenameAttributes("x.rs", []byte(tc.src), rootTestKey, "2021")
 		if err == nil {
 			t.Errorf("RenameAttributes(%q) succeeded, want %q", tc.src, tc.want)
 			continue
@@ -376,11 +376,11 @@ func TestRenameAttributesErrors(t *testing.T) {
 func TestRenameAttributesBadKey(t *testing.T) {
 	src := []byte("#[proc_macro] pub fn m() {}\n")
 	for _, key := range []string{"", "a b", "k\"", "k\n", "é", "a/b", "k\\"} {
-		if _, err := RenameAttributes("x.rs", src, key); err == nil || !strings.HasPrefix(err.Error(), "x.rs: ") || !strings.Contains(err.Error(), "macro key") {
+		if _, err := RenameAttributes("x.rs", src, key, "2021"); err == nil || !strings.HasPrefix(err.Error(), "x.rs: ") || !strings.Contains(err.Error(), "macro key") {
 			t.Errorf("RenameAttributes with key %q: %v, want a key error", key, err)
 		}
 	}
-	if _, err := RenameAttributes("x.rs", src, "Az09_-"); err != nil {
+	if _, err := RenameAttributes("x.rs", src, "Az09_-", "2021"); err != nil {
 		t.Errorf("key Az09_-: %v", err)
 	}
 }
@@ -419,7 +419,7 @@ func TestRenameAttributesRealCrates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, offs, leads, err := renameAttributesLeads(tc.path, src, rootTestKey)
+			out, offs, leads, err := renameAttributesLeads(tc.path, src, rootTestKey, "2021")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -448,7 +448,7 @@ func TestRenameAttributesNotARoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = RenameAttributes(path, src, rootTestKey)
+	_, err = RenameAttributes(path, src, rootTestKey, "2021")
 	if want := path + " declares no proc macro: is it the root of a proc-macro crate?"; err == nil || err.Error() != want {
 		t.Fatalf("error %v, want %q", err, want)
 	}
@@ -572,7 +572,7 @@ func TestRenameAttributesCompiles(t *testing.T) {
 				}
 			}
 			key := tc.name + "-0123456789abcdef"
-			out, err := RenameAttributes(tc.name+".rs", src, key)
+			out, err := RenameAttributes(tc.name+".rs", src, key, "2021")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -604,7 +604,7 @@ func TestRenameAttributesCompiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src = append(src, rootAppendix(rootTestKey)...)
+		src = append(src, rootAppendix(rootTestKey, "2021")...)
 		if err := os.WriteFile(filepath.Join(dir, "bare.rs"), src, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -647,7 +647,7 @@ func FuzzRenameAttributes(f *testing.F) {
 	errorForm := regexp.MustCompile(`^fuzz\.rs(:[0-9]+:[0-9]+: | declares no proc macro)`)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		in := append([]byte(nil), src...)
-		out, offs, leads, err := renameAttributesLeads("fuzz.rs", src, rootTestKey)
+		out, offs, leads, err := renameAttributesLeads("fuzz.rs", src, rootTestKey, "2021")
 		if !bytes.Equal(in, src) {
 			t.Fatal("the input was modified")
 		}
@@ -659,7 +659,7 @@ func FuzzRenameAttributes(f *testing.F) {
 		}
 		renameTestCheckOutput(t, src, out, offs, leads, rootTestKey)
 		// A renamed file is refused: it has the generated names.
-		if _, err := RenameAttributes("fuzz.rs", out, rootTestKey); err == nil || !strings.Contains(err.Error(), "rewritten already") {
+		if _, err := RenameAttributes("fuzz.rs", out, rootTestKey, "2021"); err == nil || !strings.Contains(err.Error(), "rewritten already") {
 			t.Fatalf("renaming the output again: %v", err)
 		}
 	})
@@ -667,7 +667,31 @@ func FuzzRenameAttributes(f *testing.F) {
 
 // Example of the rename, for the reader.
 func ExampleRenameAttributes() {
-	out, _ := RenameAttributes("lib.rs", []byte("#[cfg_attr(feature = \"x\", proc_macro_derive(A))]\npub fn a(i: TokenStream) -> TokenStream { i }\n"), "lib-0123456789abcdef")
+	out, _ := RenameAttributes("lib.rs", []byte("#[cfg_attr(feature = \"x\", proc_macro_derive(A))]\npub fn a(i: TokenStream) -> TokenStream { i }\n"), "lib-0123456789abcdef", "2021")
 	fmt.Print(strings.SplitN(string(out), "\n", 3)[0])
 	// Output: #[cfg_attr(feature = "x", rules_rustc_wasm_proc_macro_derive(A))]
+}
+
+// TestRenameAttributesEdition: from edition 2024 on, link_section is an
+// unsafe attribute (rustc refuses it bare); before, rustc 1.63 cannot read
+// the unsafe(...) form. A value that is no edition is refused, named.
+func TestRenameAttributesEdition(t *testing.T) {
+	src := []byte("#[proc_macro] pub fn m(i: TokenStream) -> TokenStream { i }\n")
+	for edition, want := range map[string]string{
+		"2015": "\n#[link_section = \"rules_rustc_wasm.macro\"]\n",
+		"2021": "\n#[link_section = \"rules_rustc_wasm.macro\"]\n",
+		"2024": "\n#[unsafe(link_section = \"rules_rustc_wasm.macro\")]\n",
+	} {
+		out, err := RenameAttributes("lib.rs", src, rootTestKey, edition)
+		if err != nil {
+			t.Fatalf("%s: %v", edition, err)
+		}
+		if !strings.Contains(string(out), want) || strings.Count(string(out), "link_section") != 1 {
+			t.Errorf("edition %s: want %q once in\n%s", edition, want, out)
+		}
+	}
+	_, err := RenameAttributes("lib.rs", src, rootTestKey, "2022")
+	if err == nil || err.Error() != `lib.rs: edition "2022": want 2015, 2018, 2021 or 2024` {
+		t.Fatalf("edition 2022: %v", err)
+	}
 }
