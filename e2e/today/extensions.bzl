@@ -3,7 +3,7 @@ Cargo.toml (overrides: [package.metadata.rules_rustc_wasm.crates.<name>]) and re
 
 For MODULE.bazel (Bazel 7+; WORKSPACE users call crate_repositories() from crates.bzl):
   crates = use_extension("//today:extensions.bzl", "crates")
-  use_repo(crates, "today__proc-macro2-1.0.107", "today__quote-1.0.47", "today__serde-1.0.228", "today__serde_json-1.0.154", "today__syn-2.0.119", "today__thiserror-2.0.21")"""
+  use_repo(crates, "today__async-trait-0.1.92", "today__clap-4.6.10", "today__derive_more-2.1.1", "today__proc-macro-error2-2.0.1", "today__proc-macro2-1.0.107", "today__quote-1.0.47", "today__rustversion-1.0.23", "today__serde-1.0.228", "today__serde_json-1.0.154", "today__strum-0.27.2", "today__syn-2.0.119", "today__thiserror-2.0.21")"""
 
 load(
     "//today:crates.bzl",
@@ -11,10 +11,16 @@ load(
 )
 
 _DIRECT_DEPS = [
+    "today__async-trait-0.1.92",
+    "today__clap-4.6.10",
+    "today__derive_more-2.1.1",
+    "today__proc-macro-error2-2.0.1",
     "today__proc-macro2-1.0.107",
     "today__quote-1.0.47",
+    "today__rustversion-1.0.23",
     "today__serde-1.0.228",
     "today__serde_json-1.0.154",
+    "today__strum-0.27.2",
     "today__syn-2.0.119",
     "today__thiserror-2.0.21",
 ]

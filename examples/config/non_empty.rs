@@ -3,11 +3,13 @@
 //! name of the first `String` field that is empty. A field that is neither
 //! a `String` nor an `Option` is an error at its type, reported with
 //! proc-macro-error's `emit_error!`, which `#[proc_macro_error]` turns into
-//! compile errors. (`#[proc_macro_error]` looks for the
+//! compile errors; on anything but a struct it stops with `abort!`, a panic
+//! that `#[proc_macro_error]` catches (in a wasm module only where the
+//! toolchain's wasm std unwinds). (`#[proc_macro_error]` looks for the
 //! `#[proc_macro_attribute]` beside it, which the wasm build renames: the
 //! rename must stay invisible to it.)
 use proc_macro::TokenStream;
-use proc_macro_error::{emit_error, proc_macro_error};
+use proc_macro_error::{abort, emit_error, proc_macro_error};
 use quote::quote;
 use syn::{parse_macro_input, Data, DeriveInput, Fields, Type};
 
@@ -32,7 +34,7 @@ pub fn non_empty(_args: TokenStream, item: TokenStream) -> TokenStream {
                 }
             }
         }
-        _ => emit_error!(input.ident, "#[non_empty] works on structs only"),
+        _ => abort!(input.ident, "#[non_empty] works on structs only"),
     }
     let name = &input.ident;
     let expanded = quote! {
