@@ -116,6 +116,22 @@
 //     TestLoudScript; runner/testharness TestControlCharactersAreEscaped;
 //     runner/internal/textsafe TestPrintable).
 //
+// Wasm proc macros. A macro module (a native rustc's wasm_proc_macro) runs
+// in a fresh instance per expansion. It may read the compiled crate's
+// declared inputs (srcs and compile_data, given as --macro-input), read-only,
+// at their paths: a template listed in compile_data is readable relative to
+// CARGO_MANIFEST_DIR, and a file of the package that is not declared does
+// not exist for it (testing/macros sandbox_test: probe.rs reads
+// template.txt and not undeclared.txt; runner/wasmmacro TestExpandSandbox).
+// It sees the environment the compile gives rustc and nothing of the
+// runner's own (runner/rustc TestMacroWorldIsRustcsEnvironment), a fixed
+// clock and seeded randomness. It may throw and catch exceptions (wasm
+// exception handling, for a macro's own catch_unwind: runner/engine
+// TestExceptionHandling); a panic it does not catch ends the expansion with
+// its message. What it may import and how long and large it may run are the
+// runner's --macro-timeout and --macro-max-memory; a module written to attack
+// the runner is the subject of the sandbox work still open.
+//
 // Tests. "runner test" keeps the first 256 KiB and the last 768 KiB of
 // each test's output, at most 64 MiB in all, in its report and in
 // test.xml, and at most 64 MiB of the harness's list (runner/testharness

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Today's macro crates as wasm modules against the same crates as .so
+# proc macros, with rustc 1.96 (e2e/'s --config=rust_1_96 and
+# @rust_1_96_dylib): prints Markdown tables. Not a test.
+#
+# - building serde_derive 1.0.228, thiserror-impl 2 and clap_derive 4.6:
+#   each module (lib<name>.wasm, and its native shim) vs its .so;
+# - the compile of a crate with 150 serde derives, 40 thiserror derives and
+#   20 clap Parser derives (e2e//today_bench:many_derives), its
+#   dependencies already built: its macros expanded by wazero vs by rustc
+#   from the .so files;
+# - peak RSS (the largest process of the compile).
+# Each compile is the Bazel action's own command line, run again in the
+# execution root, median of 3 (wall time). Needs offline_bootstrap/rust_1_96.sh
+# (run by .ci/setup).
+set -euo pipefail
+cd "$(dirname "$0")/../e2e"
+wasm=--config=rust_1_96
+dylib=--extra_toolchains=@rust_1_96_dylib//:toolchain
+root=$(bazel info execution_root 2>/dev/null)
+bin=bazel-out/k8-fastbuild/bin
+runner=bazel-out/host/bin/external/rules_rustc_wasm/runner/runner_/runner
+dep=$bin/today_bench/_rustc_wasm/many_derives/libmany_derives.rlib-0.params
+# name:repository of each macro crate.
+macros=(serde_derive:today__serde_derive-1.0.228 thiserror_impl:today__thiserror-impl-2.0.21 clap_derive:today__clap_derive-4.6.9)
+
+# run_action PARAMS: the action's command, three times; prints "seconds kB".
+run_action() {
+  [ -f "$root/$1" ] || { echo "no action at $1: has e2e/today's lock moved on? update macros= in $0" >&2; exit 1; }
+  local i out times=() rss=()
+  for i in 1 2 3; do
+    out=$(cd "$root" && env -i PATH="$PATH" /usr/bin/time -f '%e %M' "$runner" rustc "@$1" 2>&1 >/dev/null | tail -n 1)
+    times+=("${out% *}"); rss+=("${out#* }")
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)" "$(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1)"
+}
+row() { printf '| %s | %s s | %s MB |\n' "$1" "${2% *}" "$(( ${2#* } / 1024 ))"; }
+dir_of() { echo "$bin/external/${1#*:}/_rustc_wasm/${1%%:*}"; }
+
+declare -A module shim so
+bazel build "$wasm" --define=BENCH_SEED=1 //today_bench:many_derives >/dev/null 2>&1
+wasm_dep=$(run_action "$dep")
+for m in "${macros[@]}"; do
+  d=$(dir_of "$m")
+  module[$m]=$(run_action "$d/lib${m%%:*}.wasm-0.params")
+  shim[$m]=$(run_action "$d/shim/lib${m%%:*}.so-0.params")
+done
+bazel build "$dylib" --define=BENCH_SEED=1 //today_bench:many_derives >/dev/null 2>&1
+dylib_dep=$(run_action "$dep")
+for m in "${macros[@]}"; do
+  so[$m]=$(run_action "$(dir_of "$m")/lib${m%%:*}.so-0.params")
+done
+
+echo "| what (rustc 1.96) | wall (median of 3) | peak RSS |"
+echo "|---|---|---|"
+for m in "${macros[@]}"; do
+  n=${m%%:*}
+  row "$n as lib$n.wasm (module, opt-level 2, unwinding std)" "${module[$m]}"
+  row "$n's native shim" "${shim[$m]}"
+  row "$n as .so" "${so[$m]}"
+done
+row "many_derives (150 serde + 40 thiserror + 20 clap derives), wasm macros" "$wasm_dep"
+row "many_derives, .so macros" "$dylib_dep"
+echo
+echo "ratio of the dependent's compile, wasm/.so: $(echo "${wasm_dep% *} ${dylib_dep% *}" | awk '{printf "%.2f", $1 / $2}')"
