@@ -29,7 +29,9 @@ run_action() {
   [ -f "$root/$1" ] || { echo "no action at $1: has e2e/today's lock moved on? update macros= in $0" >&2; exit 1; }
   local i out times=() rss=()
   for i in 1 2 3; do
-    out=$(cd "$root" && env -i PATH="$PATH" /usr/bin/time -f '%e %M' "$runner" rustc "@$1" 2>&1 >/dev/null | tail -n 1)
+    out=$(cd "$root" && env -i PATH="$PATH" /usr/bin/time -f '%e %M' "$runner" rustc "@$1" 2>&1 >/dev/null) ||
+      { echo "$out" | tail -n 20 >&2; echo "the action of $1 failed" >&2; exit 1; }
+    out=$(tail -n 1 <<<"$out")
     times+=("${out% *}"); rss+=("${out#* }")
   done
   printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)" "$(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1)"
@@ -37,15 +39,24 @@ run_action() {
 row() { printf '| %s | %s s | %s MB |\n' "$1" "${2% *}" "$(( ${2#* } / 1024 ))"; }
 dir_of() { echo "$bin/external/${1#*:}/_rustc_wasm/${1%%:*}"; }
 
+# build FLAGS...: the bench crate and what it uses; the log when it fails.
+build() {
+  local log; log=$(mktemp)
+  bazel build "$@" --define=BENCH_SEED=1 //today_bench:many_derives >"$log" 2>&1 || { tail -n 30 "$log" >&2; echo "bazel build $* failed" >&2; exit 1; }
+  rm -f "$log"
+}
+
 declare -A module shim so
-bazel build "$wasm" --define=BENCH_SEED=1 //today_bench:many_derives >/dev/null 2>&1
+build "$wasm"
+# The paths below are Bazel 4's (host and k8-fastbuild configurations).
+[ -x "$root/$runner" ] || { echo "no runner at $runner: this script knows Bazel 4's output paths" >&2; exit 1; }
 wasm_dep=$(run_action "$dep")
 for m in "${macros[@]}"; do
   d=$(dir_of "$m")
   module[$m]=$(run_action "$d/lib${m%%:*}.wasm-0.params")
   shim[$m]=$(run_action "$d/shim/lib${m%%:*}.so-0.params")
 done
-bazel build "$dylib" --define=BENCH_SEED=1 //today_bench:many_derives >/dev/null 2>&1
+build "$dylib"
 dylib_dep=$(run_action "$dep")
 for m in "${macros[@]}"; do
   so[$m]=$(run_action "$(dir_of "$m")/lib${m%%:*}.so-0.params")

@@ -38,19 +38,7 @@ set -euo pipefail
 umask 022
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# A constant of a .bzl file (a Starlark literal, which Python reads too):
-# bzl_value FILE NAME [KEY]; a list is printed space-separated.
-bzl_value() {
-  python3 - "$root/$1" "$2" "${3:-}" <<'PY'
-import ast, sys
-for node in ast.parse(open(sys.argv[1]).read()).body:
-    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == sys.argv[2]:
-        v = ast.literal_eval(node.value)
-        v = v[sys.argv[3]] if sys.argv[3] else v
-        print(" ".join(v) if isinstance(v, list) else v)
-PY
-}
-rust_1_96() { bzl_value toolchain/versions.bzl RUST_1_96 "$1"; }
+rust_1_96() { python3 "$root/offline_bootstrap/bzl_value.py" "$root/toolchain/versions.bzl" RUST_1_96 "$1"; }
 RUST_VERSION=$(rust_1_96 version)
 ARCHIVE=$(rust_1_96 archive)
 SHA256=$(rust_1_96 sha256)
@@ -68,11 +56,11 @@ HOST=x86_64-unknown-linux-gnu
 TARGETS=(wasm32-wasip1)
 # How the unwinding std (below) is compiled: as the toolchain compiles
 # what links with it.
-UNWINDING_RUSTC_FLAGS=$(bzl_value toolchain/toolchain.bzl UNWINDING_RUSTC_FLAGS)
-[ -n "$UNWINDING_RUSTC_FLAGS" ] || { echo "rust_1_96: toolchain/toolchain.bzl has no UNWINDING_RUSTC_FLAGS" >&2; exit 1; }
+mapfile -t UNWINDING_RUSTC_FLAGS < <(python3 "$root/offline_bootstrap/bzl_value.py" "$root/toolchain/toolchain.bzl" UNWINDING_RUSTC_FLAGS)
+[ ${#UNWINDING_RUSTC_FLAGS[@]} -gt 0 ] || { echo "rust_1_96: toolchain/toolchain.bzl has no UNWINDING_RUSTC_FLAGS" >&2; exit 1; }
 
 archive=$out/$ARCHIVE
-stamp="rust-web $DEBIAN_RUST_WEB; llvm $DEBIAN_LLVM; wasi-libc from @yowasp/clang $YOWASP_CLANG; targets ${TARGETS[*]}; unwinding std for macros ($UNWINDING_RUSTC_FLAGS)"
+stamp="rust-web $DEBIAN_RUST_WEB; llvm $DEBIAN_LLVM; wasi-libc from @yowasp/clang $YOWASP_CLANG; targets ${TARGETS[*]}; unwinding std for macros (${UNWINDING_RUSTC_FLAGS[*]})"
 
 say() { echo "rust_1_96: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -186,14 +174,14 @@ for target in "${TARGETS[@]}"; do
   # own, which the toolchain passes as --sysroot to macro-side compiles
   # with the same flags (UNWINDING_RUSTC_FLAGS).
   unwind=$dist/lib/rustlib/$target/unwind-sysroot
-  build_std "$target" "$unwind/lib/rustlib/$target/lib" unwind $UNWINDING_RUSTC_FLAGS
+  build_std "$target" "$unwind/lib/rustlib/$target/lib" unwind "${UNWINDING_RUSTC_FLAGS[@]}"
   # The exception tag LLVM's wasm code throws with: std's unwind crate
   # defines it only for wasm32-unknown-unknown and wasi-libc does not, so
   # modules link this object (assembled by this rustc's own LLVM).
   printf '%s\n' '#![feature(asm_experimental_arch)]' '#![no_std]' \
     'core::arch::global_asm!(".globl __cpp_exception", ".tagtype __cpp_exception i32", "__cpp_exception:");' >"$work/tag.rs"
   RUSTC_BOOTSTRAP=1 "$dist/bin/rustc" --crate-type=lib --crate-name=cpp_exception_tag --edition=2021 \
-    --target "$target" $UNWINDING_RUSTC_FLAGS --emit=obj="$unwind/cpp_exception.o" "$work/tag.rs" 2>/dev/null ||
+    --target "$target" "${UNWINDING_RUSTC_FLAGS[@]}" --emit=obj="$unwind/cpp_exception.o" "$work/tag.rs" ||
     die "assembling the exception tag for $target failed"
 done
 

@@ -34,10 +34,10 @@ func newMacroSrcsFlagSet(f *macroSrcsFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&f.copies, "copy", "`SRC=DST`: write source SRC to DST, rewritten as the other flags say (repeatable)")
 	fs.StringVar(&f.root, "root", "", "the proc-macro crate's root `SRC` (one of the --copy sources): its #[proc_macro*] attributes renamed to rules_rustc_wasm_attrs's, which register the macros, and the key appended")
 	fs.StringVar(&f.key, "key", "", "with --root: the `KEY` that ties the module to its shim (<crate>-<16 hex digits>)")
-	fs.StringVar(&f.edition, "edition", "2021", "with --root: the crate's `EDITION` (what the appended key is written for)")
+	fs.StringVar(&f.edition, "edition", "", "with --root: the crate's `EDITION`, 2015, 2018, 2021 or 2024 (what the appended key is written for)")
 	fs.StringVar(&f.wasiGate, "wasi-gate-cfg", "", "rewrite every `target_os = \"wasi\"` of the sources into `all(target_os = \"wasi\", not(CFG))`, for crates that leave out proc_macro on WASI; the compile passes --cfg `CFG`")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: runner macro-srcs --copy SRC=DST... [--root SRC --key KEY [--edition E]] [--wasi-gate-cfg CFG]
+		fmt.Fprint(stderr, `usage: runner macro-srcs --copy SRC=DST... [--root SRC --key KEY --edition E] [--wasi-gate-cfg CFG]
 
 Lays out a crate's sources for the wasm macro side of a native toolchain.
 Every output is written under a temporary name and renamed into place only
@@ -79,8 +79,14 @@ func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
 	if f.wasiGate != "" && !cfgName.MatchString(f.wasiGate) {
 		return nil, fmt.Errorf("--wasi-gate-cfg %q: want a cfg name", f.wasiGate)
 	}
-	if f.root != "" && f.key == "" {
-		return nil, errors.New("--root needs --key")
+	if f.root != "" && (f.key == "" || f.edition == "") {
+		return nil, errors.New("--root needs --key and --edition")
+	}
+	if f.edition != "" && f.root == "" {
+		return nil, errors.New("--edition is for --root")
+	}
+	if f.edition != "" && !wasmmacro.IsEdition(f.edition) {
+		return nil, fmt.Errorf("--edition %q: want 2015, 2018, 2021 or 2024", f.edition)
 	}
 	outs := map[string][]byte{}
 	rootSeen := false

@@ -128,9 +128,10 @@
 // clock and seeded randomness. It may throw and catch exceptions (wasm
 // exception handling, for a macro's own catch_unwind: runner/engine
 // TestExceptionHandling); a panic it does not catch ends the expansion with
-// its message. What it may import and how long and large it may run are the
-// runner's --macro-timeout and --macro-max-memory; a module written to attack
-// the runner is the subject of the sandbox work still open.
+// its message. How long and large it may run are the runner's
+// --macro-timeout and --macro-max-memory; which imports and sections a
+// module may have, and a module written to attack the runner, are the
+// subject of the sandbox work still open.
 //
 // Tests. "runner test" keeps the first 256 KiB and the last 768 KiB of
 // each test's output, at most 64 MiB in all, in its report and in

@@ -18,7 +18,8 @@ RustcWasmToolchainInfo = provider(
         "runner": "FilesToRunProvider: the runner, for compile actions.",
         "rustc_flags": "list of string: flags passed to every rustc action.",
         "macro_sysroot": "string: with a native rustc and wasm proc macros, the --sysroot of the modules and the libraries they link (the unwinding sysroot, or sysroot).",
-        "macro_sysroot_files": "depset of File: macro_sysroot's libraries, and the objects of macro_rustc_flags.",
+        "macro_sysroot_files": "depset of File: macro_sysroot's libraries, the objects of macro_rustc_flags, and the linker (sysroot's lib/rustlib/<host>/bin, which rustc finds through its own sysroot).",
+        "macro_target_cfg": "list of string: target_cfg as the crates built against macro_sysroot see it (panic=\"unwind\" with an unwinding sysroot), for their build scripts.",
         "macro_rustc_flags": "list of string: flags of the compiles against macro_sysroot (UNWINDING_RUSTC_FLAGS and the exception tag's link, or none).",
     },
 )
@@ -68,21 +69,41 @@ def _sysroot_of(files, attr_name):
             return f.path[:i]
     fail("%s: no file lies under lib/rustlib/ (give the sysroot's lib/rustlib/<target>/lib/*.rlib)" % attr_name)
 
-def _macro_side(ctx, sysroot):
-    """(macro_sysroot, its files, its flags): where wasm proc macros link."""
+def _tools_of(files):
+    """The files of a sysroot's lib/rustlib/<triple>/bin (rust-lld)."""
+    tools = []
+    for f in files:
+        i = f.path.rfind(_SYSROOT_MARK)
+        if i > 0 and f.path[i + len(_SYSROOT_MARK):].split("/")[1:2] == ["bin"]:
+            tools.append(f)
+    return tools
+
+def _macro_side(ctx, sysroot, target_cfg):
+    """(macro_sysroot, its files, its flags, its cfg): where wasm proc macros link."""
     if not ctx.files.unwinding_sysroot:
-        return sysroot, depset(ctx.files.sysroot), []
+        if ctx.files.unwinding_link:
+            fail("%s: unwinding_link is given without unwinding_sysroot" % ctx.label)
+        return sysroot, depset(ctx.files.sysroot), [], target_cfg
     if len(ctx.files.unwinding_link) != 1:
-        fail("unwinding_sysroot needs unwinding_link: the object that defines the exception tag __cpp_exception")
+        fail("%s: unwinding_sysroot needs unwinding_link, one object that defines the exception tag __cpp_exception (got %d files)" % (ctx.label, len(ctx.files.unwinding_link)))
     tag = ctx.files.unwinding_link[0]
     flags = UNWINDING_RUSTC_FLAGS + ["-Clink-arg=" + tag.path]
-    return _sysroot_of(ctx.files.unwinding_sysroot, "unwinding_sysroot"), depset(ctx.files.unwinding_sysroot + [tag]), flags
+    macro_sysroot = _sysroot_of(ctx.files.unwinding_sysroot, "unwinding_sysroot")
+    for f in ctx.files.unwinding_sysroot:
+        if not f.path.startswith(macro_sysroot + _SYSROOT_MARK):
+            fail("%s: unwinding_sysroot: %s is not under %s, where its first file is" % (ctx.label, f.path, macro_sysroot))
+
+    # rustc finds the linker in the sysroot it was installed with.
+    files = depset(ctx.files.unwinding_sysroot + [tag] + _tools_of(ctx.files.sysroot))
+    cfg = ["panic=\"unwind\"" if c == "panic=\"abort\"" else c for c in target_cfg]
+    return macro_sysroot, files, flags, cfg
 
 def _rustc_wasm_toolchain_impl(ctx):
     rustc_is_wasm = ctx.file.rustc.basename.endswith(".wasm")
     exec_triple = ctx.attr.exec_triple or ("wasm32-wasip1-threads" if ctx.attr.proc_macro_kind == "wasm" else ctx.attr.target)
     sysroot = _sysroot_of(ctx.files.sysroot, "sysroot")
-    macro_sysroot, macro_sysroot_files, macro_rustc_flags = _macro_side(ctx, sysroot)
+    target_cfg = ctx.attr.target_cfg or KNOWN_CFG.get(ctx.attr.target, [])
+    macro_sysroot, macro_sysroot_files, macro_rustc_flags, macro_target_cfg = _macro_side(ctx, sysroot, target_cfg)
     info = RustcWasmToolchainInfo(
         rustc = ctx.file.rustc,
         rustc_is_wasm = rustc_is_wasm,
@@ -90,7 +111,7 @@ def _rustc_wasm_toolchain_impl(ctx):
         sysroot_files = depset(ctx.files.sysroot),
         sysroot = sysroot,
         target = ctx.attr.target,
-        target_cfg = ctx.attr.target_cfg or KNOWN_CFG.get(ctx.attr.target, []),
+        target_cfg = target_cfg,
         exec_triple = exec_triple,
         exec_cfg = ctx.attr.exec_cfg or KNOWN_CFG.get(exec_triple, []),
         proc_macro_kind = ctx.attr.proc_macro_kind,
@@ -101,6 +122,7 @@ def _rustc_wasm_toolchain_impl(ctx):
         macro_sysroot = macro_sysroot,
         macro_sysroot_files = macro_sysroot_files,
         macro_rustc_flags = macro_rustc_flags,
+        macro_target_cfg = macro_target_cfg,
     )
     return [platform_common.ToolchainInfo(rustc_wasm = info)]
 

@@ -44,8 +44,8 @@ pub enum Macro {
 
 static SERVING: AtomicBool = AtomicBool::new(false);
 
-/// The message of the latest panic with a string payload, kept by the
-/// hook for `serve`.
+/// The message of the latest panic (None: its payload is not a string),
+/// kept by the hook for `serve`.
 static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
 
 /// What a panic whose payload is not a string says in a module whose std
@@ -105,19 +105,20 @@ fn expand(macros: &[Macro]) -> Result<Response, String> {
     }
 }
 
-/// The panic hook: keeps the panic's message for `serve`, and under
-/// panic=abort, where the panic ends the module, writes it as a status-1
-/// frame at once.
+/// The panic hook: keeps the panic's message for `serve`; where the panic
+/// ends the module (panic=abort, or a panic outside the macro's run, which
+/// no catch_unwind of ours stops), writes it as a status-1 frame at once.
 #[allow(deprecated)]
 fn report_panic(info: &PanicInfo<'_>) {
     let message = payload_message(info.payload());
-    if cfg!(panic = "abort") {
+    if cfg!(panic = "abort") || !serving() {
         let message = match message {
             Some(message) => message,
-            None => ABORTED_UNCAUGHT.to_string(),
+            None if cfg!(panic = "abort") => ABORTED_UNCAUGHT.to_string(),
+            None => "Box<dyn Any>".to_string(),
         };
         write_frame(&Response::Panic(message));
-    } else if message.is_some() {
+    } else {
         *PANIC_MESSAGE.lock().unwrap_or_else(|e| e.into_inner()) = message;
     }
 }

@@ -34,7 +34,9 @@ T=$HERE/tests
 OUT=${1:-$(mktemp -d /tmp/proc_macro_wasm_e2e.XXXXXX)}
 mkdir -p "$OUT/wasm" "$OUT/native" "$OUT/requests" "$OUT/cache"
 if [ -n "${TODAY:-}" ]; then
-  R196=${R196:-/opt/rules_rustc_wasm/rust-1.96.0}
+  # Where offline_bootstrap/rust_1_96.sh puts it (toolchain/versions.bzl).
+  bzl() { python3 "$ROOT/offline_bootstrap/bzl_value.py" "$ROOT/toolchain/versions.bzl" RUST_1_96 "$1"; }
+  R196=${R196:-$(bzl dir)/$(bzl strip_prefix)}
   RUSTC=$R196/bin/rustc TARGET=wasm32-wasip1 REG=$OUT/vendor
   rm -rf "$REG"
   (cd "$T/today" && CARGO_HOME=$OUT/cargo_home "$R196/bin/cargo" vendor -q --locked --versioned-dirs "$REG" >/dev/null)

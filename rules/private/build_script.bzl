@@ -56,7 +56,8 @@ def _cargo_build_script_impl(ctx):
     # The crate the script serves builds where this target is configured.
     crate_triple = target_triple(ctx, tc, "rlib", builds_for_exec(ctx, "rlib"))
     if crate_triple == tc.target:
-        crate_cfg = tc.target_cfg
+        # A crate built into wasm macros may build against an unwinding std.
+        crate_cfg = tc.macro_target_cfg if on_wasm_macro_side(ctx, tc) else tc.target_cfg
     else:
         crate_triple, crate_cfg = crate_triple or tc.exec_triple, tc.exec_cfg
 

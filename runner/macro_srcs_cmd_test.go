@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMacroSrcsEdition: the key appended to a proc-macro root is written
+// for the crate's edition (an unsafe attribute from 2024 on); --edition is
+// required with --root and checked, and a refused call writes nothing.
+func TestMacroSrcsEdition(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "lib.rs")
+	if err := os.WriteFile(src, []byte("#[proc_macro] pub fn m(i: TokenStream) -> TokenStream { i }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(dir, "out", "lib.rs")
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(extra ...string) (int, string) {
+		var stderr bytes.Buffer
+		args := append([]string{"--copy", src + "=" + dst, "--root", src, "--key", "m-0123456789abcdef"}, extra...)
+		return macroSrcsMain(args, &stderr), stderr.String()
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "--root needs --key and --edition"},
+		{[]string{"--edition", "2022"}, `--edition "2022": want 2015, 2018, 2021 or 2024`},
+	} {
+		code, stderr := run(bad.args...)
+		if code == 0 || !strings.Contains(stderr, bad.want) {
+			t.Errorf("%v: exit %d, %q; want a failure saying %q", bad.args, code, stderr, bad.want)
+		}
+		if _, err := os.Stat(dst); !os.IsNotExist(err) {
+			t.Fatalf("%v: %s was written", bad.args, dst)
+		}
+	}
+	var stderr bytes.Buffer
+	if code := macroSrcsMain([]string{"--copy", src + "=" + dst, "--edition", "2021"}, &stderr); code == 0 || !strings.Contains(stderr.String(), "--edition is for --root") {
+		t.Errorf("--edition without --root: exit %d, %q", code, stderr.String())
+	}
+	for edition, want := range map[string]string{"2021": `#[link_section = "rules_rustc_wasm.macro"]`, "2024": `#[unsafe(link_section = "rules_rustc_wasm.macro")]`} {
+		if code, stderr := run("--edition", edition); code != 0 {
+			t.Fatalf("edition %s: exit %d: %s", edition, code, stderr)
+		}
+		out, err := os.ReadFile(dst)
+		if err != nil || !strings.Contains(string(out), want) {
+			t.Errorf("edition %s: want %s in\n%s (%v)", edition, want, out, err)
+		}
+	}
+}
