@@ -14,6 +14,7 @@
 # execution root, median of 3 (wall time). Needs offline_bootstrap/rust_1_96.sh
 # (run by .ci/setup).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 cd "$(dirname "$0")/../e2e"
 wasm=--config=rust_1_96
 dylib=--extra_toolchains=@rust_1_96_dylib//:toolchain
@@ -24,19 +25,8 @@ dep=$bin/today_bench/_rustc_wasm/many_derives/libmany_derives.rlib-0.params
 # name:repository of each macro crate.
 macros=(serde_derive:today__serde_derive-1.0.228 thiserror_impl:today__thiserror-impl-2.0.21 clap_derive:today__clap_derive-4.6.9)
 
-# run_action PARAMS: the action's command, three times; prints "seconds kB".
-run_action() {
-  [ -f "$root/$1" ] || { echo "no action at $1: has e2e/today's lock moved on? update macros= in $0" >&2; exit 1; }
-  local i out times=() rss=()
-  for i in 1 2 3; do
-    out=$(cd "$root" && env -i PATH="$PATH" /usr/bin/time -f '%e %M' "$runner" rustc "@$1" 2>&1 >/dev/null) ||
-      { echo "$out" | tail -n 20 >&2; echo "the action of $1 failed" >&2; exit 1; }
-    out=$(tail -n 1 <<<"$out")
-    times+=("${out% *}"); rss+=("${out#* }")
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)" "$(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1)"
-}
-row() { printf '| %s | %s s | %s MB |\n' "$1" "${2% *}" "$(( ${2#* } / 1024 ))"; }
+# shellcheck source=bench/actions.sh
+source "$here/actions.sh"
 dir_of() { echo "$bin/external/${1#*:}/_rustc_wasm/${1%%:*}"; }
 
 # build FLAGS...: the bench crate and what it uses; the log when it fails.

@@ -12,6 +12,7 @@
 # Each compile is the Bazel action's own command line, run again in the
 # execution root, median of 3 (wall time).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 dylib=--extra_toolchains=@rustc_native_dylib//:toolchain
@@ -20,16 +21,8 @@ bin=bazel-out/k8-fastbuild/bin
 runner=bazel-out/host/bin/runner/runner_/runner
 sd=$bin/external/crates__serde_derive-1.0.152/_rustc_wasm/serde_derive
 
-# run_action PARAMS: the action's command, three times; prints "seconds kB".
-run_action() {
-  local i out times=() rss=()
-  for i in 1 2 3; do
-    out=$(cd "$root" && env -i PATH="$PATH" /usr/bin/time -f '%e %M' "$runner" rustc "@$1" 2>&1 >/dev/null | tail -n 1)
-    times+=("${out% *}"); rss+=("${out#* }")
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)" "$(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1)"
-}
-row() { printf '| %s | %s s | %s MB |\n' "$1" "${2% *}" "$(( ${2#* } / 1024 ))"; }
+# shellcheck source=bench/actions.sh
+source "$here/actions.sh"
 
 bazel build --define=BENCH_SEED=1 //bench/wasm_macros:many_derives >/dev/null 2>&1
 wasm_dep=$(run_action $bin/bench/wasm_macros/_rustc_wasm/many_derives/libmany_derives.rlib-0.params)

@@ -55,6 +55,16 @@ def _runner_args(ctx, crate, tc, env, wasm_macros, outputs):
         ])
     return args
 
+def _std_of(tc, crate):
+    """The std a crate builds against: struct(sysroot, files, flags).
+
+    What links into a wasm proc-macro module takes the toolchain's macro
+    side (its unwinding std, where it has one); everything else its sysroot.
+    """
+    if crate.links_into_wasm_macro:
+        return struct(sysroot = tc.macro_sysroot, files = tc.macro_sysroot_files, flags = tc.macro_rustc_flags)
+    return struct(sysroot = tc.sysroot, files = tc.sysroot_files, flags = [])
+
 def _add_rustc_args(ctx, tc, crate, args):
     """rustc's own arguments for the crate, after the runner's `--`."""
     args.add(crate.root)
@@ -66,7 +76,8 @@ def _add_rustc_args(ctx, tc, crate, args):
         args.add("--test")
     if crate.triple:
         args.add("--target=" + crate.triple)
-    args.add("--sysroot=" + (tc.macro_sysroot if crate.links_into_wasm_macro else tc.sysroot))
+    std = _std_of(tc, crate)
+    args.add("--sysroot=" + std.sysroot)
     args.add("-Cmetadata=" + crate.metadata_hash)
     args.add("-Copt-level=" + (crate.opt_level or ("3" if ctx.var["COMPILATION_MODE"] == "opt" else "0")))
     args.add_all(crate.features, format_each = "--cfg=feature=\"%s\"")
@@ -79,8 +90,7 @@ def _add_rustc_args(ctx, tc, crate, args):
     args.add_all(crate.externs, map_each = _extern)
     args.add_all(crate.transitive, map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
     args.add_all(tc.rustc_flags)
-    if crate.links_into_wasm_macro:
-        args.add_all(tc.macro_rustc_flags)
+    args.add_all(std.flags)
     args.add_all(crate.rustc_flags)
     return args
 
@@ -107,7 +117,7 @@ def rustc_action(ctx, tc, crate):
     bs = crate.build_script
     inputs = depset(
         crate.srcs + crate.compile_data + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
-        transitive = [crate.transitive, tc.compiler_files, tc.macro_sysroot_files if crate.links_into_wasm_macro else tc.sysroot_files],
+        transitive = [crate.transitive, tc.compiler_files, _std_of(tc, crate).files],
     )
 
     # rustc.wasm sees only the declared inputs, by the runner's view, also
