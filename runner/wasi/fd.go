@@ -3,8 +3,10 @@ package wasi
 import (
 	"encoding/binary"
 	"errors"
+	"hash/fnv"
 	"io"
 	"io/fs"
+	"path"
 	"syscall"
 	"time"
 	"unsafe"
@@ -32,8 +34,8 @@ func filetypeOf(mode fs.FileMode) uint8 {
 	return filetypeUnknown
 }
 
-// filestat encodes fi as a WASI filestat.
-func filestat(fi fs.FileInfo) []byte {
+// hostFilestat encodes fi as a WASI filestat, as the host reports it.
+func hostFilestat(fi fs.FileInfo) []byte {
 	b := make([]byte, filestatSize)
 	b[16] = filetypeOf(fi.Mode())
 	binary.LittleEndian.PutUint64(b[32:], uint64(fi.Size()))
@@ -51,11 +53,61 @@ func filestat(fi fs.FileInfo) []byte {
 	return b
 }
 
-func inode(fi fs.FileInfo) uint64 {
+// hostInode is the host's inode number of fi.
+func hostInode(fi fs.FileInfo) uint64 {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		return st.Ino
 	}
 	return 0
+}
+
+// A deterministic run is shown nothing of the host in a filestat or a
+// directory entry but sizes and file types. The host's device, inode
+// number, link count and times differ between two checkouts of the same
+// sources (and between two builds in one), and a guest that hashes or
+// records them, as rustc and proc macros may, would then turn the same
+// sources into different outputs. So every file is on fixedDevice, has
+// one link, was accessed, modified and changed at FixedWallClock (the time
+// the run's wall clock reads), and has for inode a hash of the path the
+// guest sees it at (pathInode), which is the same wherever the tree lies
+// on the host.
+
+// fixedDevice is the device of every file of a deterministic run.
+const fixedDevice = 1
+
+// pathInode is the inode of the file of type ftype at rel below mt in a
+// deterministic run: a 64-bit FNV-1a hash of its guest path and its type
+// (so that a symbolic link and the file it leads to, at one path, differ).
+// It is never 0, which some readers take for a deleted entry.
+func pathInode(mt *mount, rel string, ftype uint8) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte{ftype})
+	h.Write([]byte(mt.guestPath(rel)))
+	return max(h.Sum64(), 1)
+}
+
+// filestat encodes fi, the file at rel below mt, as the guest is shown it.
+func (s *State) filestat(mt *mount, rel string, fi fs.FileInfo) []byte {
+	b := hostFilestat(fi)
+	if s.deterministic {
+		fixed := uint64(FixedWallClock.UnixNano())
+		binary.LittleEndian.PutUint64(b[0:], fixedDevice)
+		binary.LittleEndian.PutUint64(b[8:], pathInode(mt, rel, b[16]))
+		binary.LittleEndian.PutUint64(b[24:], 1)
+		binary.LittleEndian.PutUint64(b[40:], fixed)
+		binary.LittleEndian.PutUint64(b[48:], fixed)
+		binary.LittleEndian.PutUint64(b[56:], fixed)
+	}
+	return b
+}
+
+// inode is the inode number the guest is shown of fi, the file at rel
+// below mt.
+func (s *State) inode(mt *mount, rel string, fi fs.FileInfo) uint64 {
+	if s.deterministic {
+		return pathInode(mt, rel, filetypeOf(fi.Mode()))
+	}
+	return hostInode(fi)
 }
 
 // fileOf returns fd's open file; streams have none.
@@ -228,7 +280,7 @@ func fdFilestatGet(s *State, m api.Memory, p []uint64) Errno {
 		if err != nil {
 			return errnoOf(err)
 		}
-		b = filestat(fi)
+		b = s.filestat(e.mount, e.rel, fi)
 	}
 	if !m.Write(statPtr, b) {
 		return ErrnoFault
@@ -593,17 +645,18 @@ func (s *State) listDir(e *entry) ([]dirent, error) {
 	if err != nil {
 		return nil, err
 	}
-	parentIno := inode(self)
+	selfIno := s.inode(e.mount, e.rel, self)
+	parentIno := selfIno
 	if e.rel != "." {
 		if fi, err := e.mount.root.Stat(e.rel + "/.."); err == nil {
-			parentIno = inode(fi)
+			parentIno = s.inode(e.mount, e.rel+"/..", fi)
 		}
 	}
 	list, err := dir.ReadDir(-1)
 	if err != nil {
 		return nil, err
 	}
-	out := []dirent{{".", inode(self), filetypeDirectory}, {"..", parentIno, filetypeDirectory}}
+	out := []dirent{{".", selfIno, filetypeDirectory}, {"..", parentIno, filetypeDirectory}}
 	var rest []dirent
 	for _, d := range list {
 		if vr, ok := e.mount.root.(*viewRoot); ok && !vr.v.visible(e.rel, d.Name()) {
@@ -615,7 +668,7 @@ func (s *State) listDir(e *entry) ([]dirent, error) {
 		} else if err != nil {
 			return nil, err
 		}
-		rest = append(rest, dirent{d.Name(), inode(fi), filetypeOf(fi.Mode())})
+		rest = append(rest, dirent{d.Name(), s.inode(e.mount, path.Join(e.rel, d.Name()), fi), filetypeOf(fi.Mode())})
 	}
 	sortDirents(rest)
 	return append(out, rest...), nil

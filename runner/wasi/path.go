@@ -69,7 +69,7 @@ func pathFilestatGet(s *State, m api.Memory, p []uint64) Errno {
 	if err != nil {
 		return errnoOf(err)
 	}
-	if !m.Write(statPtr, filestat(fi)) {
+	if !m.Write(statPtr, s.filestat(mt, rel, fi)) {
 		return ErrnoFault
 	}
 	return ErrnoSuccess

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path"
 	"sort"
 	"sync"
 	"time"
@@ -37,15 +38,17 @@ type Config struct {
 	Stdout io.Writer // nil: discarded
 	Stderr io.Writer // nil: discarded
 	// Deterministic fixes the wall clock, makes the monotonic clock a
-	// counter and seeds the random source with Seed, so that a run's
-	// outputs do not depend on when or where it ran.
+	// counter, seeds the random source with Seed and shows files without
+	// their host device, inode number, link count and times (fd.go), so
+	// that a run's outputs do not depend on when or where it ran.
 	Deterministic bool
 	Seed          uint64
 	// Audit, if not nil, records every path the guest opens.
 	Audit *Audit
 }
 
-// FixedWallClock is the wall-clock time a deterministic run sees.
+// FixedWallClock is the wall-clock time a deterministic run sees, and the
+// access, modification and change time of each of its files.
 var FixedWallClock = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // State is the WASI state of one run, shared by all its thread instances.
@@ -72,6 +75,12 @@ type State struct {
 type mount struct {
 	Mount
 	root fsRoot
+}
+
+// guestPath is the path at which the guest sees rel below mt, cleaned:
+// never a host path.
+func (mt *mount) guestPath(rel string) string {
+	return path.Join(mt.GuestPath, rel)
 }
 
 type entryKind int
