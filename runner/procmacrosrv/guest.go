@@ -187,13 +187,19 @@ func (c *guestCall) decodeStream(r *reader, depth int) []tree {
 		case 1:
 			span := c.spanOf(r, r.u32())
 			raw := r.flag("raw")
-			out = append(out, tree{kind: treeIdent, span: span, raw: raw, text: r.str()})
+			name := r.str()
+			if r.err == nil {
+				r.failWith(checkIdent(name, raw))
+			}
+			out = append(out, tree{kind: treeIdent, span: span, raw: raw, text: name})
 		case 2:
 			span := c.spanOf(r, r.u32())
 			ch := r.u32()
 			joint := r.flag("spacing")
 			if ch > utf8.MaxRune || !utf8.ValidRune(rune(ch)) {
 				r.fail("bad punctuation character %d", ch)
+			} else if r.err == nil {
+				r.failWith(checkPunct(rune(ch)))
 			}
 			out = append(out, tree{kind: treePunct, span: span, ch: rune(ch), joint: joint})
 		case 3:
@@ -239,6 +245,13 @@ type reader struct {
 func (r *reader) fail(format string, args ...interface{}) {
 	if r.err == nil {
 		r.err = fmt.Errorf(format, args...)
+	}
+}
+
+// failWith remembers err, if it is the first.
+func (r *reader) failWith(err error) {
+	if r.err == nil {
+		r.err = err
 	}
 }
 
