@@ -3,7 +3,8 @@
 //!
 //! Request frame: `u32` length of the rest, `str` key, the guest request.
 //! Response frame: `u32` length of the rest, `u8` status (0 ok, 1 the macro
-//! panicked, 2 the expansion failed), `str` stdout, then the guest's payload
+//! panicked, 2 the expansion failed), stdout (a `u32` length and the bytes
+//! the macro printed, which need not be UTF-8), then the guest's payload
 //! (status 0) or a `str` message (1, 2).
 
 use crate::wire::{self, Reader};
@@ -86,10 +87,62 @@ fn exchange(stream: &mut UnixStream, key: &str, request: &[u8]) -> Result<Reply,
 
     let mut r = Reader::new(&body);
     let status = r.u8()?;
-    let stdout = r.str()?;
+    // What the macro printed, as it printed it: the runner passes its bytes
+    // on, UTF-8 or not, so they are read as bytes (a `str` of the frame
+    // that `Reader::str` would refuse), and the whole frame is read.
+    let printed = r.u32().and_then(|n| r.bytes(n as usize))?;
+    let stdout = stdout_text(key, printed);
     if status > 2 {
         return Err(format!("unknown status {}", status));
     }
     let rest = r.bytes(r.remaining())?.to_vec();
     Ok(Reply { status, stdout, body: rest })
+}
+
+/// The text of what a macro printed. A native macro's bytes go to rustc's
+/// stdout as they are; here they pass through a `String`, so bytes that
+/// are not UTF-8 become U+FFFD, and a warning says so, rather than the
+/// expansion failing over what it printed.
+fn stdout_text(key: &str, printed: &[u8]) -> String {
+    match String::from_utf8_lossy(printed) {
+        std::borrow::Cow::Borrowed(text) => text.to_string(),
+        std::borrow::Cow::Owned(text) => {
+            eprintln!(
+                "warning: proc macro `{}` printed bytes that are not UTF-8 on its stdout; they are shown as U+FFFD",
+                crate_name(key)
+            );
+            text
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A status-0 response frame with `stdout` and the payload `payload`.
+    fn frame(stdout: &[u8]) -> Vec<u8> {
+        let mut body = vec![0u8];
+        wire::put_u32(&mut body, wire::len_u32(stdout.len()));
+        body.extend_from_slice(stdout);
+        body.extend_from_slice(b"payload");
+        let mut f = Vec::new();
+        wire::put_u32(&mut f, wire::len_u32(body.len()));
+        f.extend(body);
+        f
+    }
+
+    /// A macro that prints bytes that are not UTF-8 still expands, its
+    /// output shown with U+FFFD, and the stream stays in step.
+    #[test]
+    fn stdout_that_is_not_utf8_is_shown() {
+        let (mut ours, mut runner) = UnixStream::pair().unwrap();
+        runner.write_all(&frame(b"ok \xff\xfe done\n")).unwrap();
+        runner.write_all(&frame(b"next\n")).unwrap();
+        let reply = exchange(&mut ours, "m-0123456789abcdef", b"req").unwrap();
+        assert_eq!(reply.stdout, "ok \u{FFFD}\u{FFFD} done\n");
+        assert_eq!(reply.body, b"payload");
+        let reply = exchange(&mut ours, "m-0123456789abcdef", b"req").unwrap();
+        assert_eq!(reply.stdout, "next\n");
+    }
 }
