@@ -47,6 +47,20 @@ type Config struct {
 	// DWARF makes a trap take seconds: the test verb, where a failing
 	// Rust test is a trap, sets it unless asked for the stack.
 	NoSourceLines bool
+	// RefuseStartFunction refuses modules with a start section: the start
+	// function runs while an instance is made, which no entry, timeout or
+	// policy of a run precedes.
+	RefuseStartFunction bool
+	// MaxTableElements bounds the sum of the maximum sizes of a module's
+	// tables, and refuses tables without a maximum; 0: no bound. Tables
+	// live on the host, outside the memory cap, 8 bytes an element.
+	MaxTableElements uint32
+	// RefuseThreads refuses modules that import wasi.thread-spawn.
+	RefuseThreads bool
+	// MaxThreads bounds how many threads (wasi.thread-spawn) one run may
+	// start beside its main thread; a spawn beyond it fails with EAGAIN.
+	// 0: no bound.
+	MaxThreads int
 }
 
 // CacheDirError reports a compilation cache directory that cannot be used.
@@ -69,11 +83,12 @@ type Engine struct {
 	cacheDir string
 	maxPages uint32
 	warnings io.Writer
+	cfg      Config
 }
 
 // New creates an Engine.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
-	e := &Engine{cacheDir: cfg.CacheDir, maxPages: cfg.MaxMemoryPages, warnings: cfg.Warnings}
+	e := &Engine{cacheDir: cfg.CacheDir, maxPages: cfg.MaxMemoryPages, warnings: cfg.Warnings, cfg: cfg}
 	if e.warnings == nil {
 		e.warnings = io.Discard
 	}
@@ -123,6 +138,7 @@ type Module struct {
 	// memory serves the guest's memory import, if it has one.
 	memory       wazero.CompiledModule
 	memoryModule string
+	sharedMemory bool
 }
 
 // CompileFile reads and compiles a module.
@@ -154,11 +170,19 @@ func (e *Engine) compileModule(ctx context.Context, name string, bin []byte, com
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading imports: %w", name, err)
 	}
+	if err := checkStructure(name, bin, e.cfg); err != nil {
+		return nil, err
+	}
 	m := &Module{e: e, name: name}
+	spawns := false
 	for _, imp := range imports {
 		switch {
 		case imp.kind == 0 && imp.module == wasi.ModuleName && wasi.Provides(imp.name):
 		case imp.kind == 0 && imp.module == "wasi" && imp.name == "thread-spawn":
+			if e.cfg.RefuseThreads {
+				return nil, fmt.Errorf("%s imports wasi.thread-spawn, which the runner refuses here", name)
+			}
+			spawns = true
 		case imp.kind == 2:
 			if m.memory != nil {
 				return nil, fmt.Errorf("%s imports more than one memory", name)
@@ -167,10 +191,17 @@ func (e *Engine) compileModule(ctx context.Context, name string, bin []byte, com
 				return nil, err
 			}
 			m.memoryModule = imp.module
+			m.sharedMemory = imp.shared
 		default:
 			return nil, fmt.Errorf("%s imports %s.%s (a %s), which the runner does not provide",
 				name, imp.module, imp.name, kindName(imp.kind))
 		}
+	}
+	// wasi-threads' threads share the memory they import; a module with a
+	// memory of its own would give each thread another memory, each up to
+	// the cap.
+	if spawns && !m.sharedMemory {
+		return nil, fmt.Errorf("%s imports wasi.thread-spawn but no shared memory: each of its threads would get a memory of its own", name)
 	}
 	m.compiled, err = e.compile(ctx, bin)
 	if err != nil {

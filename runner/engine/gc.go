@@ -15,6 +15,11 @@ import (
 // What the host allocates meanwhile (small: guest memories are allocated
 // once per run) is collected after the run.
 //
+// Interruptible code exits to Go at every loop and call, where Go can
+// stop it, so an interruptible engine leaves the collector on: a guest
+// that grows its memory leaves the old copies to be collected, which keeps
+// the process near the memory cap.
+//
 // A thread abandoned in guest code (a run that ended while it computed)
 // keeps the collector off for the rest of the process. The runner's verbs
 // exit after their run; the persistent worker's children retire when
@@ -27,7 +32,10 @@ var guests struct {
 }
 
 // enterGuest is called before a goroutine calls into guest code.
-func enterGuest() {
+func (e *Engine) enterGuest() {
+	if e.cfg.Interruptible {
+		return
+	}
 	guests.mu.Lock()
 	defer guests.mu.Unlock()
 	if guests.n == 0 {
@@ -43,7 +51,10 @@ func enterGuest() {
 }
 
 // leaveGuest is called when a goroutine's call into guest code returned.
-func leaveGuest() {
+func (e *Engine) leaveGuest() {
+	if e.cfg.Interruptible {
+		return
+	}
 	guests.mu.Lock()
 	defer guests.mu.Unlock()
 	guests.n--
@@ -52,7 +63,8 @@ func leaveGuest() {
 	}
 }
 
-// GuestThreads is the number of goroutines of this process in guest code:
+// GuestThreads is the number of goroutines of this process in
+// non-interruptible guest code:
 // the threads of the runs under way, and those abandoned by runs that
 // ended while they computed.
 func GuestThreads() int {

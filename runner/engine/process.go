@@ -36,6 +36,9 @@ type TrapError struct {
 	// "" when wazero gives no stack (it gives none for a stack overflow).
 	Function string
 	Stack    []string
+	// MemoryBytes is the size the guest's memory had grown to when it
+	// trapped: next to the memory cap, it tells a failed allocation.
+	MemoryBytes uint64
 }
 
 func (t *TrapError) Error() string {
@@ -85,6 +88,9 @@ type process struct {
 	instances []api.Module
 	nextTid   atomic.Int32
 	threads   sync.WaitGroup
+	// abandoned: a thread was still in guest code when the run was
+	// cleaned up, so its memory must stay mapped (reservingAllocator).
+	abandoned atomic.Bool
 }
 
 // finish records how the run ended; the first outcome wins. It stops every
@@ -117,7 +123,23 @@ func (r *process) threadEnded(tid int32, err error) {
 	if r.ctx.Err() != nil {
 		return
 	}
-	r.finish(0, trapError(r.m.name, r.m.compiled.Name(), tid, err))
+	t := trapError(r.m.name, r.m.compiled.Name(), tid, err)
+	t.MemoryBytes = r.memoryBytes()
+	r.finish(0, t)
+}
+
+// memoryBytes is the size of the run's memory: the main instance's own,
+// or the one its instances import.
+func (r *process) memoryBytes() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.instances) == 0 {
+		return 0
+	}
+	if mem := r.instances[0].Memory(); mem != nil {
+		return uint64(mem.Size())
+	}
+	return 0
 }
 
 // trapError turns wazero's "wasm error: ...\nwasm stack trace:\n\t..." into
@@ -152,6 +174,9 @@ func (r *process) spawn(startArg uint32) int32 {
 	if tid <= 0 || tid > 0x1FFFFFFF {
 		return -int32(wasi.ErrnoAgain) // thread ids are exhausted
 	}
+	if max := r.m.e.cfg.MaxThreads; max > 0 && int(tid) > max {
+		return -int32(wasi.ErrnoAgain) // the engine's bound
+	}
 	if r.ctx.Err() != nil {
 		return -int32(wasi.ErrnoAgain)
 	}
@@ -165,11 +190,11 @@ func (r *process) spawn(startArg uint32) int32 {
 		return -int32(wasi.ErrnoInval)
 	}
 	r.threads.Add(1)
-	enterGuest()
+	r.m.e.enterGuest()
 	go func() {
 		defer r.threads.Done()
 		_, err := fn.Call(r.ctx, uint64(tid), uint64(startArg))
-		leaveGuest()
+		r.m.e.leaveGuest()
 		r.threadEnded(tid, err)
 	}()
 	return tid
@@ -221,6 +246,14 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 	r := &process{m: m, done: make(chan struct{})}
 	r.ctx, r.cancel = context.WithCancel(context.WithValue(wasi.WithState(context.Background(), st), processKey{}, r))
 	defer r.cancel()
+	// The timeout covers making the instances too: a start function runs
+	// then (an interruptible engine stops it when the run ends).
+	if cfg.Timeout > 0 {
+		t := time.AfterFunc(cfg.Timeout, func() { r.finish(0, &TimeoutError{Module: m.name, After: cfg.Timeout}) })
+		defer t.Stop()
+	}
+	stop := context.AfterFunc(ctx, func() { r.finish(0, ctx.Err()) })
+	defer stop()
 
 	var memory api.Module
 	r.instCtx = r.ctx
@@ -236,13 +269,15 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 			}
 			return nil
 		})
+	} else {
+		r.instCtx = experimental.WithMemoryAllocator(r.ctx, &reservingAllocator{abandoned: &r.abandoned})
 	}
 	main, err := r.instantiate()
 	if err != nil {
-		if memory != nil {
-			memory.Close(context.Background())
+		r.cleanup(memory, st)
+		if r.err != nil {
+			return 0, r.err // the timeout or ctx ended it
 		}
-		st.Close()
 		return 0, fmt.Errorf("instantiating %s: %w", m.name, err)
 	}
 
@@ -257,7 +292,7 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 	}
 	init := main.ExportedFunction("_initialize")
 	r.threads.Add(1)
-	enterGuest()
+	m.e.enterGuest()
 	go func() {
 		defer r.threads.Done()
 		var err error
@@ -267,23 +302,10 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 		if err == nil {
 			_, err = fn.Call(r.ctx)
 		}
-		leaveGuest()
+		m.e.leaveGuest()
 		r.threadEnded(0, err)
 	}()
-
-	var timeout <-chan time.Time
-	if cfg.Timeout > 0 {
-		t := time.NewTimer(cfg.Timeout)
-		defer t.Stop()
-		timeout = t.C
-	}
-	select {
-	case <-r.done:
-	case <-timeout:
-		r.finish(0, &TimeoutError{Module: m.name, After: cfg.Timeout})
-	case <-ctx.Done():
-		r.finish(0, ctx.Err())
-	}
+	<-r.done
 	r.cleanup(memory, st)
 	return r.code, r.err
 }
@@ -296,6 +318,7 @@ func (r *process) cleanup(memory api.Module, st *wasi.State) {
 	select {
 	case <-drained:
 	case <-time.After(drainGrace):
+		r.abandoned.Store(true)
 		if memory != nil {
 			releasePages(memory.Memory())
 		}
