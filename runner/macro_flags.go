@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
@@ -20,7 +19,7 @@ type macroLimits struct {
 // says what a timeout does for the verb.
 func (m *macroLimits) register(fs *flag.FlagSet, timeoutDoc string) {
 	fs.DurationVar(&m.timeout, "macro-timeout", wasmmacro.DefaultTimeout, "stop a wasm proc macro's expansion after `DURATION`"+timeoutDoc)
-	fs.UintVar(&m.maxMemoryMiB, "macro-max-memory", rustc.DefaultMacroMemoryPages/16, "cap a wasm proc macro's memory at `MIB` MiB")
+	fs.UintVar(&m.maxMemoryMiB, "macro-max-memory", wasmmacro.DefaultMemoryPages/16, "cap a wasm proc macro's memory at `MIB` MiB")
 }
 
 // check refuses limits no expansion can run under, naming the flag.
@@ -34,5 +33,7 @@ func (m *macroLimits) check() error {
 	return nil
 }
 
-// maxMemoryPages is the memory cap in 64 KiB pages.
-func (m *macroLimits) maxMemoryPages() uint32 { return uint32(m.maxMemoryMiB * 16) }
+// limits are the flags' limits, for wasmmacro.NewEngine.
+func (m *macroLimits) limits() wasmmacro.Limits {
+	return wasmmacro.Limits{Timeout: m.timeout, MaxMemoryPages: uint32(m.maxMemoryMiB * 16)}
+}

@@ -14,8 +14,8 @@ import (
 	"syscall"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
 // defaultVerb is the verb of a runner started with no arguments, set at
@@ -68,18 +68,14 @@ flags:
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	// A long-lived server must stop a looping macro's thread too, not only
-	// answer: interruptible code checks at every loop.
-	cfg := engineFlags.Config(stderr)
-	cfg.MaxMemoryPages = limits.maxMemoryPages()
-	cfg.Interruptible = true
-	eng, err := engine.New(ctx, cfg)
+	// The macros meet the sandbox of a compile (wasmmacro.NewEngine).
+	eng, err := wasmmacro.NewEngine(ctx, engineFlags.Config(stderr), limits.limits())
 	if err != nil {
 		reportError(stderr, err)
 		return exitFailure
 	}
 	defer eng.Close(context.Background())
-	srv := procmacrosrv.New(eng, procmacrosrv.Config{Timeout: limits.timeout, Log: stderr})
+	srv := procmacrosrv.New(eng, procmacrosrv.Config{Log: stderr})
 	if err := srv.Serve(ctx, stdin, stdout); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(stderr, "runner proc-macro-server: %v\n", err)
 		return exitFailure

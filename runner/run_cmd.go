@@ -29,7 +29,7 @@ func newRunFlagSet(f *runFlags, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	f.guestFlags.register(fs, "the guest")
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop the guest after `DURATION` (such as 30s) and exit 124, even a guest that computes without calling the host")
-	fs.BoolVar(&f.deterministic, "deterministic", false, "fixed wall clock (2000-01-01), counting monotonic clock, seeded random: for reproducible outputs")
+	fs.BoolVar(&f.deterministic, "deterministic", false, "fixed wall clock (2000-01-01), counting monotonic clock, seeded random, no host file metadata (fixed times, device and link count; inodes from the guest path): for reproducible outputs")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed with --deterministic")
 	fs.StringVar(&f.auditFile, "audit-file", "", "write every path the guest opened to `FILE`: a \""+auditHeader+"\" line, then host paths, relative to the current directory when below it, sorted and unique, directories ending in /")
 	fs.Usage = func() {

@@ -177,10 +177,9 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		return nil, rustc.Request{}, err
 	}
 	req.Macros = rustc.Macros{
-		Modules:        f.wasmMacros,
-		Inputs:         f.macroInputs,
-		Timeout:        f.macroLimits.timeout,
-		MaxMemoryPages: f.macroLimits.maxMemoryPages(),
+		Modules: f.wasmMacros,
+		Inputs:  f.macroInputs,
+		Limits:  f.macroLimits.limits(),
 	}
 	if err := checkRustcOutputs(req, rustcFlagFiles(&f, args0)); err != nil {
 		return nil, rustc.Request{}, err

@@ -6,10 +6,8 @@ package rustc
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
@@ -22,33 +20,28 @@ type Macros struct {
 	// Inputs are the files a macro may read (the compiled crate's declared
 	// sources and data), relative to Request.Dir; read-only.
 	Inputs []string
-	// Timeout stops one expansion; 0 is wasmmacro.DefaultTimeout.
-	Timeout time.Duration
-	// MaxMemoryPages caps a macro's memory (64 KiB pages); 0 is
-	// DefaultMacroMemoryPages.
-	MaxMemoryPages uint32
+	// Limits bound each expansion (zero fields: wasmmacro's defaults).
+	Limits wasmmacro.Limits
 }
 
-// DefaultMacroMemoryPages caps a macro's memory at 1 GiB.
-const DefaultMacroMemoryPages = 1 << 14
-
-// macroEngineFor returns the engine of wasm proc macros, created once.
-func (s *Service) macroEngineFor(ctx context.Context, pages uint32) (*engine.Engine, error) {
-	s.macroEngineOnce.Do(func() {
-		cfg := s.cfg
-		cfg.MaxMemoryPages = pages
-		if cfg.MaxMemoryPages == 0 {
-			cfg.MaxMemoryPages = DefaultMacroMemoryPages
-		}
-		s.macroEngine, s.macroEngineErr = engine.New(context.WithoutCancel(ctx), cfg)
-	})
-	if s.macroEngineErr != nil {
-		return nil, s.macroEngineErr
-	}
-	if s.macroEngine == nil {
+// macroEngineFor returns the engine of wasm proc macros under limits,
+// created once for each set of limits.
+func (s *Service) macroEngineFor(ctx context.Context, limits wasmmacro.Limits) (*wasmmacro.Engine, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.macroEngines == nil {
 		return nil, errors.New("the rustc service is closed")
 	}
-	return s.macroEngine, nil
+	if e := s.macroEngines[limits]; e != nil {
+		return e, nil
+	}
+	// The engine outlives the request that happens to create it.
+	e, err := wasmmacro.NewEngine(context.WithoutCancel(ctx), s.cfg, limits)
+	if err != nil {
+		return nil, err
+	}
+	s.macroEngines[limits] = e
+	return e, nil
 }
 
 // serveMacros starts serving req's wasm proc macros for a native rustc in
@@ -64,7 +57,7 @@ func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (str
 		m.Path = p
 		modules = append(modules, m)
 	}
-	eng, err := s.macroEngineFor(ctx, req.Macros.MaxMemoryPages)
+	eng, err := s.macroEngineFor(ctx, req.Macros.Limits)
 	if err != nil {
 		return "", nil, err
 	}
@@ -90,7 +83,7 @@ func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (str
 // the guest sees them), as a native macro sees rustc's, but none of the
 // host's; and the crate's declared inputs, read-only, at "/".
 func macroWorld(req Request, dir string) (wasmmacro.Config, error) {
-	cfg := wasmmacro.Config{Timeout: req.Macros.Timeout, Stderr: req.Stderr}
+	cfg := wasmmacro.Config{Stderr: req.Stderr}
 	cfg.Env = env(req, guestPath)
 	view, err := wasi.NewView(dir, wasi.ViewSpec{Inputs: req.Macros.Inputs})
 	if err != nil {

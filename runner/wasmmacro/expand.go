@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
@@ -20,9 +19,6 @@ const (
 	StatusPanic  byte = 1 // the macro panicked; Response.Message is the panic's
 	StatusFailed byte = 2 // the expansion failed: timeout, trap, unknown or foreign module
 )
-
-// DefaultTimeout is how long one expansion may take.
-const DefaultTimeout = 60 * time.Second
 
 // maxStdout bounds what one expansion may print on stdout, its response
 // included.
@@ -39,8 +35,6 @@ type Config struct {
 	// Mounts are the guest's files: the compiled crate's declared inputs,
 	// read-only.
 	Mounts []wasi.Mount
-	// Timeout stops one expansion (DefaultTimeout when 0).
-	Timeout time.Duration
 	// Stderr receives what macros print on stderr; nil discards it.
 	Stderr io.Writer
 }
@@ -48,18 +42,15 @@ type Config struct {
 // Expander runs the expansions of a set of modules, each in a fresh
 // instance of its module, compiled once.
 type Expander struct {
-	eng     *engine.Engine
+	eng     *Engine
 	cfg     Config
 	mu      sync.Mutex
 	modules map[string]*Module // by key
 }
 
-// NewExpander serves the modules with eng.
-func NewExpander(eng *engine.Engine, cfg Config, modules []*Module) (*Expander, error) {
+// NewExpander serves the modules with eng, under its Limits.
+func NewExpander(eng *Engine, cfg Config, modules []*Module) (*Expander, error) {
 	x := &Expander{eng: eng, cfg: cfg, modules: map[string]*Module{}}
-	if x.cfg.Timeout == 0 {
-		x.cfg.Timeout = DefaultTimeout
-	}
 	for _, m := range modules {
 		if old, dup := x.modules[m.Key]; dup && old.Path != m.Path {
 			return nil, fmt.Errorf("wasm proc macros %s and %s have one key, %s", old.Path, m.Path, m.Key)
@@ -101,15 +92,13 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 		return failed("%s: %v", what, err)
 	}
 	var stdout cappedBuffer
-	cfg := engine.RunConfig{Timeout: x.cfg.Timeout, Entry: Entry(kind, name)}
+	cfg := x.eng.runConfig(Entry(kind, name))
 	cfg.Args = []string{m.Path}
 	cfg.Env = x.cfg.Env
 	cfg.Mounts = x.cfg.Mounts
 	cfg.Stdin = bytes.NewReader(request)
 	cfg.Stdout = &stdout
 	cfg.Stderr = x.cfg.Stderr
-	// An expansion must not depend on the time of day or on chance.
-	cfg.Deterministic = true
 	code, err := mod.Run(ctx, cfg)
 	if stdout.over {
 		return failed("%s printed more than %d MiB", what, maxStdout>>20)
@@ -126,18 +115,24 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 	var trap *engine.TrapError
 	switch {
 	case errors.As(err, &timeout):
-		return failed("%s did not finish within %v (stopped)", what, x.cfg.Timeout)
+		return failed("%s did not finish within %v, the macro timeout (stopped)", what, timeout.After)
 	case errors.As(err, &trap):
-		return failed("%s trapped: %s", what, trap.Trap+inFunction(trap.Function))
+		return failed("%s trapped: %s (its memory had grown to %s of the %d MiB memory cap)",
+			what, trap.Trap+inFunction(trap.Function), mib(trap.MemoryBytes), x.eng.limits.MaxMemoryPages/16)
 	case err != nil:
 		return failed("%s: %v", what, err)
 	case code != 0:
 		return failed("%s exited with status %d", what, code)
 	case !framed || len(payload) == 0 || payload[0] != StatusOK:
-		return failed("%s ended without a response: is %s a wasm proc-macro module built by rules_rustc_wasm?", what, m.Path)
+		// The entry the attribute macros generate always answers when it
+		// returns: the process was ended under it.
+		return failed("%s ended without a response, with exit status 0: the macro ended the process (std::process::exit), or %s is not a wasm proc-macro module built by rules_rustc_wasm", what, m.Path)
 	}
 	return Response{Status: StatusOK, Stdout: user, Payload: payload}
 }
+
+// mib formats a size in MiB, to a tenth.
+func mib(n uint64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
 func inFunction(f string) string {
 	if f == "" {

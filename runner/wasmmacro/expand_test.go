@@ -45,13 +45,20 @@ func bangRequest(name string, idents ...string) []byte {
 
 // expander serves the faults module with cfg over a working directory
 // holding input.txt (a declared input) and secret.txt (not declared).
-func expander(t *testing.T, cfg Config, ecfg engine.Config) *Expander {
+func expander(t *testing.T, cfg Config, limits Limits) *Expander {
+	t.Helper()
+	x, _ := expanderIn(t, cfg, limits)
+	return x
+}
+
+// expanderIn is expander, and the working directory it made.
+func expanderIn(t *testing.T, cfg Config, limits Limits) (*Expander, string) {
 	t.Helper()
 	m, err := ReadModule(faultsModule(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := engine.New(context.Background(), ecfg)
+	eng, err := NewEngine(context.Background(), engine.Config{}, limits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +79,7 @@ func expander(t *testing.T, cfg Config, ecfg engine.Config) *Expander {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return x
+	return x, dir
 }
 
 func TestModuleDeclaresItsMacros(t *testing.T) {
@@ -91,7 +98,7 @@ func TestModuleDeclaresItsMacros(t *testing.T) {
 }
 
 func TestExpandEcho(t *testing.T) {
-	x := expander(t, Config{}, engine.Config{})
+	x := expander(t, Config{}, Limits{})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("echo", "a", "b"))
 	if r.Status != StatusOK {
 		t.Fatalf("status %d: %s", r.Status, r.Message)
@@ -109,7 +116,7 @@ func TestExpandEcho(t *testing.T) {
 
 func TestExpandKeepsWhatTheMacroPrints(t *testing.T) {
 	var stderr bytes.Buffer
-	x := expander(t, Config{Stderr: &stderr}, engine.Config{})
+	x := expander(t, Config{Stderr: &stderr}, Limits{})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("prints", "a"))
 	if r.Status != StatusOK || string(r.Stdout) != "printed by the macro\n" {
 		t.Fatalf("status %d, stdout %q, message %q", r.Status, r.Stdout, r.Message)
@@ -120,7 +127,7 @@ func TestExpandKeepsWhatTheMacroPrints(t *testing.T) {
 }
 
 func TestExpandPanicIsItsMessage(t *testing.T) {
-	x := expander(t, Config{}, engine.Config{})
+	x := expander(t, Config{}, Limits{})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("panics"))
 	if r.Status != StatusPanic || r.Message != "panicked on purpose" {
 		t.Fatalf("status %d, message %q", r.Status, r.Message)
@@ -128,7 +135,7 @@ func TestExpandPanicIsItsMessage(t *testing.T) {
 }
 
 func TestExpandTimeoutNamesTheMacro(t *testing.T) {
-	x := expander(t, Config{Timeout: 500 * time.Millisecond}, engine.Config{Interruptible: true})
+	x := expander(t, Config{}, Limits{Timeout: 500 * time.Millisecond})
 	start := time.Now()
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("spins"))
 	if r.Status != StatusFailed || !strings.Contains(r.Message, "bang macro spins did not finish within 500ms") {
@@ -144,7 +151,7 @@ func TestExpandTimeoutNamesTheMacro(t *testing.T) {
 }
 
 func TestExpandMemoryIsCapped(t *testing.T) {
-	x := expander(t, Config{}, engine.Config{MaxMemoryPages: 1024}) // 64 MiB
+	x := expander(t, Config{}, Limits{MaxMemoryPages: 1024}) // 64 MiB
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("grows"))
 	if r.Status == StatusOK {
 		t.Fatal("a macro grew past the cap")
@@ -155,7 +162,7 @@ func TestExpandMemoryIsCapped(t *testing.T) {
 }
 
 func TestExpandSandbox(t *testing.T) {
-	x := expander(t, Config{}, engine.Config{})
+	x := expander(t, Config{}, Limits{})
 	for name, want := range map[string]string{
 		"reads_host_file": "NotFound",
 		"reads_input":     "read: declared",
@@ -169,7 +176,7 @@ func TestExpandSandbox(t *testing.T) {
 }
 
 func TestExpandRefusesUnknownKeysAndMacros(t *testing.T) {
-	x := expander(t, Config{}, engine.Config{})
+	x := expander(t, Config{}, Limits{})
 	r := x.Expand(context.Background(), "other-0123456789abcdef", bangRequest("echo"))
 	if r.Status != StatusFailed || !strings.Contains(r.Message, `no wasm proc macro module with key "other-0123456789abcdef"`) {
 		t.Errorf("unknown key: status %d, %q", r.Status, r.Message)
@@ -181,5 +188,28 @@ func TestExpandRefusesUnknownKeysAndMacros(t *testing.T) {
 	r = x.Expand(context.Background(), "faults-0123456789abcdef", []byte("garbage"))
 	if r.Status == StatusOK {
 		t.Errorf("a garbage request was expanded")
+	}
+}
+
+// TestExpansionIgnoresTheHost: the same input expands the same in two
+// directories whose files differ in times and inodes, at any time of day.
+func TestExpansionIgnoresTheHost(t *testing.T) {
+	var messages []string
+	for i, mtime := range []time.Time{time.Unix(1e9, 0), time.Now()} {
+		x, dir := expanderIn(t, Config{}, Limits{})
+		if err := os.Chtimes(filepath.Join(dir, "pkg", "input.txt"), mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			time.Sleep(1100 * time.Millisecond) // another second of the day
+		}
+		r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("observes"))
+		if r.Status != StatusPanic {
+			t.Fatalf("status %d, message %q", r.Status, r.Message)
+		}
+		messages = append(messages, r.Message)
+	}
+	if messages[0] != messages[1] {
+		t.Errorf("the expansions differ:\n%s\n%s", messages[0], messages[1])
 	}
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
+	"syscall"
+	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 )
@@ -46,9 +49,11 @@ func (e *NotOursError) Error() string {
 	return fmt.Sprintf("%s is not a wasm proc-macro module built by rules_rustc_wasm: %s", e.Path, e.Reason)
 }
 
-// ReadModule reads a module's declarations. It compiles nothing.
+// ReadModule reads a module's declarations. It compiles nothing. Only a
+// regular file of MaxModuleBytes at most is read: a path can name a device
+// or a FIFO (the editor names any path it likes).
 func ReadModule(path string) (*Module, error) {
-	bin, err := os.ReadFile(path)
+	bin, err := readRegular(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("wasm proc macro %s: no such file", path)
@@ -56,6 +61,32 @@ func ReadModule(path string) (*Module, error) {
 		return nil, fmt.Errorf("wasm proc macro %s: %w", path, err)
 	}
 	return ParseModule(path, bin)
+}
+
+// readRegular reads a regular file of MaxModuleBytes at most. The file is
+// opened without blocking, which opening a FIFO would, and checked before
+// it is read.
+func readRegular(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%v)", fi.Mode().Type())
+	}
+	if fi.Size() > MaxModuleBytes {
+		return nil, fmt.Errorf("%d bytes; a macro module may have %d MiB at most", fi.Size(), MaxModuleBytes>>20)
+	}
+	bin, err := io.ReadAll(io.LimitReader(f, MaxModuleBytes+1))
+	if err == nil && len(bin) > MaxModuleBytes {
+		err = fmt.Errorf("it grew over %d MiB while read", MaxModuleBytes>>20)
+	}
+	return bin, err
 }
 
 // ParseModule reads the declarations of the module bin, read from path.
@@ -101,11 +132,41 @@ func (m *Module) Declares(kind Kind, name string) bool {
 	return false
 }
 
-// compile compiles the module with eng, once.
-func (m *Module) compile(ctx context.Context, eng *engine.Engine) (*engine.Module, error) {
+// compile compiles the module with eng, once, giving up after the
+// engine's timeout: compiling takes time superlinear in how deeply blocks
+// nest, which a hostile module chooses. The compile it gave up on goes on
+// in the background until it ends (wazero cannot stop one); the process
+// of the compile or the editor server only computes on meanwhile.
+func (m *Module) compile(ctx context.Context, eng *Engine) (*engine.Module, error) {
 	m.once.Do(func() {
-		m.compiled, m.err = eng.CompileLibrary(ctx, m.Path, m.bin)
+		bin := m.bin
 		m.bin = nil // wazero keeps what it needs
+		type result struct {
+			mod *engine.Module
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			// A module wazero's compiler cannot cope with fails the
+			// macro's expansions, not the process.
+			defer func() {
+				if p := recover(); p != nil {
+					done <- result{nil, fmt.Errorf("compiling the module failed: %v", p)}
+				}
+			}()
+			mod, err := eng.CompileLibrary(context.WithoutCancel(ctx), m.Path, bin)
+			done <- result{mod, err}
+		}()
+		timer := time.NewTimer(eng.limits.Timeout)
+		defer timer.Stop()
+		select {
+		case r := <-done:
+			m.compiled, m.err = r.mod, r.err
+		case <-timer.C:
+			m.err = fmt.Errorf("compiling the module took longer than %v, the macro timeout (given up)", eng.limits.Timeout)
+		case <-ctx.Done():
+			m.err = ctx.Err()
+		}
 	})
 	return m.compiled, m.err
 }

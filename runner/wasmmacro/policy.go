@@ -1,0 +1,109 @@
+package wasmmacro
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+)
+
+// The sandbox of a wasm proc macro, in one place: every place that runs a
+// macro module (a compile's expansions, the editor server, and through them
+// the benchmarks) builds its engine with NewEngine and expands with an
+// Expander, so a macro meets the same limits, refusals and view
+// everywhere. runner/threatmodel.go says what it holds against.
+
+// Defaults of Limits.
+const (
+	// DefaultTimeout is how long one expansion, or compiling one module,
+	// may take.
+	DefaultTimeout = 60 * time.Second
+	// DefaultMemoryPages caps a macro's memory at 1 GiB (64 KiB pages).
+	DefaultMemoryPages = 1 << 14
+)
+
+// Fixed limits: no macro comes near them, and they bound what the
+// memory cap does not.
+const (
+	// MaxModuleBytes bounds a module file (today's largest macro
+	// modules, clap_derive's and serde_derive's, are under 10 MB).
+	MaxModuleBytes = 256 << 20
+	// maxTableElements bounds a module's tables, which live on the host
+	// (8 bytes an element) outside the memory cap; a macro's one table
+	// holds its address-taken functions, some thousands.
+	maxTableElements = 1 << 20
+	// maxThreads bounds the threads of one expansion when threads are
+	// allowed; they share the one memory, under the cap.
+	maxThreads = 8
+)
+
+// Limits bound every expansion of an engine's macros.
+type Limits struct {
+	// Timeout stops one expansion, and gives up on compiling a module;
+	// 0 is DefaultTimeout.
+	Timeout time.Duration
+	// MaxMemoryPages caps a macro's memory (64 KiB pages); 0 is
+	// DefaultMemoryPages.
+	MaxMemoryPages uint32
+	// Threads allows wasi.thread-spawn, for macros built for
+	// wasm32-wasip1-threads; otherwise a module importing it is refused.
+	Threads bool
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.Timeout == 0 {
+		l.Timeout = DefaultTimeout
+	}
+	if l.MaxMemoryPages == 0 {
+		l.MaxMemoryPages = DefaultMemoryPages
+	}
+	return l
+}
+
+// String names the limits for messages.
+func (l Limits) String() string {
+	l = l.withDefaults()
+	return fmt.Sprintf("timeout %v, memory cap %d MiB", l.Timeout, l.MaxMemoryPages/16)
+}
+
+// Engine runs macro modules under one set of Limits.
+type Engine struct {
+	*engine.Engine
+	limits Limits
+}
+
+// NewEngine makes the engine of macros: base gives what is not policy
+// (the compilation cache, where warnings go); the rest is set here.
+//   - Interruptible: a looping macro stops at its timeout however many
+//     cores the machine has, and the garbage collector stays on.
+//   - The memory cap, reserved up front and committed as the macro grows.
+//   - No start function: it would run before the timeout applies.
+//   - Tables bounded; threads refused unless the target has them.
+func NewEngine(ctx context.Context, base engine.Config, limits Limits) (*Engine, error) {
+	limits = limits.withDefaults()
+	cfg := base
+	cfg.Interruptible = true
+	cfg.MaxMemoryPages = limits.MaxMemoryPages
+	cfg.RefuseStartFunction = true
+	cfg.MaxTableElements = maxTableElements
+	cfg.RefuseThreads = !limits.Threads
+	cfg.MaxThreads = maxThreads
+	eng, err := engine.New(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{Engine: eng, limits: limits}, nil
+}
+
+// Limits are the engine's limits, defaults filled in.
+func (e *Engine) Limits() Limits { return e.limits }
+
+// runConfig is what one expansion runs under: the timeout, and a
+// deterministic world (a fixed clock, a fixed random seed, no host file
+// metadata), so that an expansion depends on its input alone.
+func (e *Engine) runConfig(entry string) engine.RunConfig {
+	cfg := engine.RunConfig{Timeout: e.limits.Timeout, Entry: entry}
+	cfg.Deterministic = true
+	return cfg
+}
