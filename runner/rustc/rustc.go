@@ -19,7 +19,6 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
 // Request is one rustc invocation for one action.
@@ -103,25 +102,24 @@ type Service struct {
 	mu      sync.Mutex
 	modules map[string]*engine.Module
 
-	// The engines of wasm proc macros, one for each set of limits the
-	// requests give (a worker serves many); nil after Close.
-	macroEngines map[wasmmacro.Limits]*wasmmacro.Engine
+	// The engine of wasm proc macros, whose memory is capped.
+	macroEngineOnce sync.Once
+	macroEngine     *engine.Engine
+	macroEngineErr  error
 }
 
 // NewService returns a Service whose engine, once needed, has cfg.
 func NewService(cfg engine.Config) *Service {
-	return &Service{cfg: cfg, modules: map[string]*engine.Module{}, macroEngines: map[wasmmacro.Limits]*wasmmacro.Engine{}}
+	return &Service{cfg: cfg, modules: map[string]*engine.Module{}}
 }
 
 // Close releases the engine, if one was created.
 func (s *Service) Close(ctx context.Context) error {
 	s.engineOnce.Do(func() {}) // no engine is created after Close
-	s.mu.Lock()
-	for _, e := range s.macroEngines {
-		e.Close(ctx)
+	s.macroEngineOnce.Do(func() {})
+	if s.macroEngine != nil {
+		s.macroEngine.Close(ctx)
 	}
-	s.macroEngines = nil
-	s.mu.Unlock()
 	if s.engine != nil {
 		return s.engine.Close(ctx)
 	}
@@ -208,7 +206,7 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 	if action.IsWasm(req.Compiler) {
 		code, err = s.runWasm(ctx, req, dir, args, st)
 	} else {
-		code, err = s.runNative(ctx, req, dir, args)
+		code, err = s.runNative(ctx, req, dir, args, st)
 	}
 	if err != nil || code != 0 {
 		st.Discard()
@@ -277,16 +275,23 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 	return int(code), err
 }
 
-// runNative runs a native rustc in dir, the absolute working directory.
-func (s *Service) runNative(ctx context.Context, req Request, dir string, args []string) (int, error) {
+// runNative runs a native rustc in dir, the absolute working directory,
+// with the environment the action declares (nativeEnv), and fails the
+// compile if rustc read what the action does not declare (checkReads).
+func (s *Service) runNative(ctx context.Context, req Request, dir string, args []string, st *action.Staging) (int, error) {
 	// A native rustc records absolute source paths; the working directory
 	// differs between a sandbox, the execroot (a worker) and machines, so
 	// name it "." (rustc.wasm always sees "/").
 	args = append(args, "--remap-path-prefix="+dir+"=.")
+	args, depInfo, removeDepInfo, err := withDepInfo(args, dir, st)
+	if err != nil {
+		return 0, err
+	}
+	defer removeDepInfo()
 	cmd := exec.CommandContext(ctx, req.Compiler, args...)
 	cmd.Dir = req.Dir
-	// A native rustc needs the action's environment (PATH for the linker).
-	cmd.Env = append(os.Environ(), env(req, func(p string) string { return filepath.Join(dir, p) })...)
+	var undeclaredEnv map[string]bool
+	cmd.Env, undeclaredEnv = nativeEnv(req, dir)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
 	if len(req.Macros.Modules) > 0 {
 		socket, stop, err := s.serveMacros(ctx, req, dir)
@@ -295,8 +300,10 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 		}
 		defer stop()
 		cmd.Env = append(cmd.Env, socket)
+		name, _, _ := strings.Cut(socket, "=")
+		undeclaredEnv[name] = true
 	}
-	err := cmd.Run()
+	err = cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		if exit.ExitCode() < 0 {
@@ -307,5 +314,5 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	if err != nil {
 		return 0, &CompilerError{Path: req.Compiler, Err: err}
 	}
-	return 0, nil
+	return 0, checkReads(req, dir, depInfo, undeclaredEnv)
 }
