@@ -13,13 +13,15 @@ import (
 type macroLimits struct {
 	timeout      time.Duration
 	maxMemoryMiB uint
+	threads      bool
 }
 
-// register adds --macro-timeout and --macro-max-memory to fs; timeoutDoc
+// register adds --macro-timeout, --macro-max-memory and --macro-threads to fs; timeoutDoc
 // says what a timeout does for the verb.
 func (m *macroLimits) register(fs *flag.FlagSet, timeoutDoc string) {
 	fs.DurationVar(&m.timeout, "macro-timeout", wasmmacro.DefaultTimeout, "stop a wasm proc macro's expansion after `DURATION`"+timeoutDoc)
 	fs.UintVar(&m.maxMemoryMiB, "macro-max-memory", wasmmacro.DefaultMemoryPages/16, "cap a wasm proc macro's memory at `MIB` MiB")
+	fs.BoolVar(&m.threads, "macro-threads", false, "the macro modules are built for wasm32-wasip1-threads: allow wasi.thread-spawn (threads share the macro's memory, under the cap); without it a module importing it is refused")
 }
 
 // check refuses limits no expansion can run under, naming the flag.
@@ -35,5 +37,5 @@ func (m *macroLimits) check() error {
 
 // limits are the flags' limits, for wasmmacro.NewEngine.
 func (m *macroLimits) limits() wasmmacro.Limits {
-	return wasmmacro.Limits{Timeout: m.timeout, MaxMemoryPages: uint32(m.maxMemoryMiB * 16)}
+	return wasmmacro.Limits{Timeout: m.timeout, MaxMemoryPages: uint32(m.maxMemoryMiB * 16), Threads: m.threads}
 }

@@ -36,6 +36,11 @@ def _runner_args(ctx, crate, tc, env, wasm_macros, outputs):
             "--macro-max-memory",
             str(ctx.attr._wasm_macro_max_memory_mib[BuildSettingInfo].value),
         ])
+
+        # The modules are built for the toolchain's target; only a threads
+        # target's may spawn threads.
+        if tc.target.endswith("-threads"):
+            args.append("--macro-threads")
         for f in wasm_macros:
             args.extend(["--wasm-macro", f.path])
         for f in crate.srcs + crate.compile_data:

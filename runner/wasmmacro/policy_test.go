@@ -210,13 +210,34 @@ func TestPolicyChild(t *testing.T) {
 	case "grows":
 		// The faults module's grows macro allocates 16 MiB blocks until
 		// the cap stops it.
-		x := expander(t, Config{}, Limits{MaxMemoryPages: 256 * 16})
+		x := expander(t, Config{}, Limits{MaxMemoryPages: uint32(childMiB(t, "CAP_MIB", 256) * 16)})
 		r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("grows"))
 		fmt.Println(r.Message)
+		fmt.Println("peak-rss-kib", peakRSSKiB(t))
+	case "echo-big":
+		// An identifier of INPUT_MIB MiB through the echo macro: the
+		// request, the guest's copies and the response.
+		x := expander(t, Config{}, Limits{})
+		ident := strings.Repeat("a", childMiB(t, "INPUT_MIB", 100)<<20)
+		r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("echo", ident))
+		fmt.Println("status", r.Status, r.Message)
 		fmt.Println("peak-rss-kib", peakRSSKiB(t))
 	default:
 		t.Fatalf("unknown child %q", os.Getenv(childEnv))
 	}
+}
+
+// childMiB reads a size in MiB from the environment of a child.
+func childMiB(t *testing.T, name string, def int) int {
+	v := os.Getenv(childEnv + "_" + name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		t.Fatalf("%s_%s=%q: want a positive number", childEnv, name, v)
+	}
+	return n
 }
 
 // peakRSSKiB is this process's peak resident set (VmHWM).

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+)
+
+// TestMacroLimitsFlags: the flags reach the policy's Limits, threads only
+// when asked.
+func TestMacroLimitsFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want wasmmacro.Limits
+	}{
+		{nil, wasmmacro.Limits{Timeout: wasmmacro.DefaultTimeout, MaxMemoryPages: wasmmacro.DefaultMemoryPages}},
+		{[]string{"--macro-timeout", "2s", "--macro-max-memory", "64", "--macro-threads"}, wasmmacro.Limits{Timeout: 2 * time.Second, MaxMemoryPages: 1024, Threads: true}},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		var m macroLimits
+		m.register(fs, "")
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		if got := m.limits(); got != c.want {
+			t.Errorf("%q: got %+v, want %+v", c.args, got, c.want)
+		}
+	}
+}
