@@ -91,8 +91,9 @@ func recordWidths(version uint32) (subtree, literal, ident int) {
 
 // decodeFlat reads a flat tree written for version into its top subtree,
 // checking every index, so that a malformed tree is an error, never a
-// panic or a loop.
-func decodeFlat(f *flatTree, version uint32) (tree, error) {
+// panic or a loop. Its identifiers and literals spend budget (nil: no
+// bound), counted at each occurrence.
+func decodeFlat(f *flatTree, version uint32, budget *textBudgetLeft) (tree, error) {
 	sw, lw, iw := recordWidths(version)
 	for _, c := range []struct {
 		name  string
@@ -171,9 +172,18 @@ func decodeFlat(f *flatTree, version uint32) (tree, error) {
 							return tree{}, err
 						}
 					}
+					n, err := literalTextLen(t, r[2], suffix)
+					if err == nil {
+						err = budget.spend(n) // before the text is built
+					}
+					if err != nil {
+						return tree{}, err
+					}
 					if t, err = literalText(t, r[2], suffix); err != nil {
 						return tree{}, err
 					}
+				} else if err := budget.spend(len(t)); err != nil {
+					return tree{}, err
 				}
 				g.children = append(g.children, tree{kind: treeLiteral, span: r[0], text: t})
 			case tagPunct:
@@ -192,6 +202,9 @@ func decodeFlat(f *flatTree, version uint32) (tree, error) {
 				r := f.Ident[int(idx)*iw : int(idx+1)*iw]
 				t, err := text(r[1], "ident")
 				if err != nil {
+					return tree{}, err
+				}
+				if err := budget.spend(len(t)); err != nil {
 					return tree{}, err
 				}
 				raw := false

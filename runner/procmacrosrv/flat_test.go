@@ -49,7 +49,7 @@ func TestFlatRoundTripEveryVersion(t *testing.T) {
 		if err := json.Unmarshal(line, &back); err != nil {
 			t.Fatal(err)
 		}
-		got, err := decodeFlat(&back, version)
+		got, err := decodeFlat(&back, version, nil)
 		if err != nil {
 			t.Fatalf("version %d: decode %s: %v", version, line, err)
 		}
@@ -98,7 +98,7 @@ func TestDecodeFlatRejects(t *testing.T) {
 		if err := json.Unmarshal([]byte(c.json), &f); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := decodeFlat(&f, APIVersion); err == nil || !strings.Contains(err.Error(), c.err) {
+		if _, err := decodeFlat(&f, APIVersion, nil); err == nil || !strings.Contains(err.Error(), c.err) {
 			t.Errorf("decodeFlat(%s) = %v; want an error with %q", c.json, err, c.err)
 		}
 	}
@@ -119,7 +119,7 @@ func TestDecodeFlatDepth(t *testing.T) {
 			f.TokenTree = append(f.TokenTree, uint32(i+1)<<2|tagSubtree)
 		}
 	}
-	if _, err := decodeFlat(&f, APIVersion); err == nil || !strings.Contains(err.Error(), "nest more than") {
+	if _, err := decodeFlat(&f, APIVersion, nil); err == nil || !strings.Contains(err.Error(), "nest more than") {
 		t.Errorf("decodeFlat of %d nested groups = %v; want a depth error", n, err)
 	}
 }
@@ -141,7 +141,7 @@ func TestDecodeFlatOverlappingRanges(t *testing.T) {
 	for i := 1; i < n; i++ {
 		f.Subtree = append(f.Subtree, 0, 0, delimParen, uint32(leaves), uint32(len(f.TokenTree)))
 	}
-	if _, err := decodeFlat(&f, APIVersion); err == nil || !strings.Contains(err.Error(), "overlap another subtree's") {
+	if _, err := decodeFlat(&f, APIVersion, nil); err == nil || !strings.Contains(err.Error(), "overlap another subtree's") {
 		t.Errorf("decodeFlat of %d subtrees over the same leaves = %v; want an overlap error", n, err)
 	}
 }
@@ -154,7 +154,7 @@ func FuzzDecodeFlat(f *testing.F) {
 		if json.Unmarshal(data, &ft) != nil {
 			return
 		}
-		top, err := decodeFlat(&ft, APIVersion)
+		top, err := decodeFlat(&ft, APIVersion, nil)
 		if err != nil {
 			return
 		}
@@ -163,7 +163,7 @@ func FuzzDecodeFlat(f *testing.F) {
 		if err != nil {
 			return // a literal that is not one (kind 0, the error kind)
 		}
-		back, err := decodeFlat(again, APIVersion)
+		back, err := decodeFlat(again, APIVersion, nil)
 		if err != nil || !reflect.DeepEqual(back, top) {
 			t.Fatalf("re-encoding %s: %v\n%s\n%s", data, err, spelled(top), spelled(back))
 		}

@@ -21,12 +21,15 @@ const (
 	litCStrRaw    = 10
 )
 
-// quoted are the literal kinds written between quotes: their prefix and
-// quote character.
-var quoted = map[uint32]struct {
+// quoting is how a quoted literal kind is written.
+type quoting struct {
 	prefix string
 	quote  byte
-}{
+}
+
+// quoted are the literal kinds written between quotes: their prefix and
+// quote character.
+var quoted = map[uint32]quoting{
 	litByte: {"b", '\''}, litChar: {"", '\''}, litStr: {"", '"'}, litByteStr: {"b", '"'}, litCStr: {"c", '"'},
 	litStrRaw: {"r", '"'}, litByteStrRaw: {"br", '"'}, litCStrRaw: {"cr", '"'},
 }
@@ -38,16 +41,36 @@ func isRaw(kind uint32) bool {
 // literalText is a literal's source text from its protocol form: the
 // symbol (a string's contents without quotes), the kind and the suffix.
 func literalText(symbol string, kind uint32, suffix string) (string, error) {
-	k, hashes := kind&0xff, kind>>8
-	if kind > 0xffff || k > litCStrRaw || (hashes != 0 && !isRaw(k)) {
-		return "", fmt.Errorf("literal %q: bad kind %#x", symbol, kind)
+	q, quotedKind, hashes, err := literalKind(symbol, kind)
+	if err != nil {
+		return "", err
 	}
-	q, ok := quoted[k]
-	if !ok { // integers, floats and the error kind are their symbol
+	if !quotedKind { // integers, floats and the error kind are their symbol
 		return symbol + suffix, nil
 	}
-	h := strings.Repeat("#", int(hashes))
+	h := strings.Repeat("#", hashes)
 	return q.prefix + h + string(q.quote) + symbol + string(q.quote) + h + suffix, nil
+}
+
+// literalTextLen is the length of literalText's result, found without
+// building it.
+func literalTextLen(symbol string, kind uint32, suffix string) (int, error) {
+	q, quotedKind, hashes, err := literalKind(symbol, kind)
+	if err != nil || !quotedKind {
+		return len(symbol) + len(suffix), err
+	}
+	return len(q.prefix) + 2*hashes + 2 + len(symbol) + len(suffix), nil
+}
+
+// literalKind checks a protocol literal kind and returns its quoting: the
+// prefix and quote of a quoted kind, and a raw string's number of '#'.
+func literalKind(symbol string, kind uint32) (q quoting, quotedKind bool, hashes int, err error) {
+	k, h := kind&0xff, kind>>8
+	if kind > 0xffff || k > litCStrRaw || (h != 0 && !isRaw(k)) {
+		return q, false, 0, fmt.Errorf("literal %q: bad kind %#x", clipText(symbol), kind)
+	}
+	q, quotedKind = quoted[k]
+	return q, quotedKind, int(h), nil
 }
 
 // splitLiteral is the protocol form of a literal's source text, as a

@@ -12,7 +12,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,7 +22,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
@@ -33,8 +31,6 @@ var maxRequest = 256 << 20
 
 // Config configures a Server.
 type Config struct {
-	// Timeout stops one expansion (wasmmacro.DefaultTimeout when 0).
-	Timeout time.Duration
 	// Log receives what macros print and the server's own notes (its
 	// stderr, which rust-analyzer logs); nil discards them.
 	Log io.Writer
@@ -42,7 +38,7 @@ type Config struct {
 
 // Server answers the requests of one client, one at a time.
 type Server struct {
-	eng *engine.Engine
+	eng *wasmmacro.Engine // the limits are its
 	cfg Config
 
 	mu      sync.Mutex
@@ -57,12 +53,9 @@ type loaded struct {
 }
 
 // New serves the modules the client names with eng.
-func New(eng *engine.Engine, cfg Config) *Server {
+func New(eng *wasmmacro.Engine, cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
-	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = wasmmacro.DefaultTimeout
 	}
 	return &Server{eng: eng, cfg: cfg, modules: map[string]*loaded{}}
 }
@@ -96,8 +89,8 @@ func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) error {
 			}
 		}
 	}()
-	write := func(resp []byte) error {
-		if _, err := out.Write(append(resp, '\n')); err != nil {
+	write := func(resp response) error {
+		if err := writeResponse(out, resp); err != nil {
 			return fmt.Errorf("writing a response: %w", err)
 		}
 		return nil
@@ -124,7 +117,7 @@ func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) error {
 			if variant == "" {
 				return fmt.Errorf("%s, of no kind it can answer: %s", msg, clip(line))
 			}
-			if err := write(reply(variant, result{Err: msg})); err != nil {
+			if err := write(errReply(variant, msg)); err != nil {
 				return err
 			}
 			continue
@@ -135,7 +128,7 @@ func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) error {
 		if len(line) == 0 {
 			return nil // end of input
 		}
-		resp, ok := s.Handle(ctx, line)
+		resp, ok := s.answer(ctx, line)
 		if !ok {
 			return fmt.Errorf("not a request of the protocol: %s", clip(line))
 		}
@@ -172,71 +165,41 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// Handle answers one request line. ok is false for a line that is no
+// answer answers one request line. ok is false for a line that is no
 // request at all (not JSON, or no variant of the protocol): there is no
 // response to give it; it is logged.
-func (s *Server) Handle(ctx context.Context, line []byte) (resp []byte, ok bool) {
-	var req map[string]json.RawMessage
-	if err := json.Unmarshal(line, &req); err != nil || len(req) != 1 {
-		fmt.Fprintf(s.cfg.Log, "proc-macro server: a line that is not a request: %s\n", clip(line))
-		return nil, false
-	}
-	for variant, body := range req {
-		switch variant {
-		case "ApiVersionCheck":
-			return reply("ApiVersionCheck", APIVersion), true
-		case "SetConfig":
-			// Only span mode Id: span ids stay the client's.
-			return reply("SetConfig", map[string]string{"span_mode": "Id"}), true
-		case "ListMacros":
-			var lm struct {
-				DylibPath *string `json:"dylib_path"`
-			}
-			if err := json.Unmarshal(body, &lm); err != nil || lm.DylibPath == nil {
-				return reply("ListMacros", result{Err: "malformed ListMacros request: " + clip(body)}), true
-			}
-			macros, err := s.ListMacros(*lm.DylibPath)
-			if err != nil {
-				return reply("ListMacros", result{Err: err.Error()}), true
-			}
-			return reply("ListMacros", result{Ok: macros}), true
-		case "ExpandMacro":
-			var em expandRequest
-			if err := json.Unmarshal(body, &em); err != nil {
-				return reply("ExpandMacro", result{Err: "malformed ExpandMacro request: " + err.Error()}), true
-			}
-			top, err := s.Expand(ctx, &em)
-			if err != nil {
-				return reply("ExpandMacro", result{Err: err.Error()}), true
-			}
-			return reply("ExpandMacro", result{Ok: top}), true
-		default:
-			fmt.Fprintf(s.cfg.Log, "proc-macro server: a request of unknown kind %q\n", clip([]byte(variant)))
-			return nil, false
+func (s *Server) answer(ctx context.Context, line []byte) (resp response, ok bool) {
+	req, ok := decodeRequest(line)
+	if !ok {
+		if req.variant != "" {
+			fmt.Fprintf(s.cfg.Log, "proc-macro server: a request of unknown kind %q\n", clipText(req.variant))
+		} else {
+			fmt.Fprintf(s.cfg.Log, "proc-macro server: a line that is not a request: %s\n", clip(line))
 		}
+		return response{}, false
 	}
-	return nil, false
-}
-
-// result is Rust's Result as serde writes it.
-type result struct {
-	Ok  interface{}
-	Err interface{}
-}
-
-func (r result) MarshalJSON() ([]byte, error) {
-	if r.Err != nil {
-		return json.Marshal(map[string]interface{}{"Err": r.Err})
+	if req.malformed != "" {
+		return errReply(req.variant, req.malformed), true
 	}
-	return json.Marshal(map[string]interface{}{"Ok": r.Ok})
-}
-
-func reply(variant string, body interface{}) []byte {
-	b, err := json.Marshal(map[string]interface{}{variant: body})
-	if err != nil { // only our own types are marshalled
-		panic(err)
+	switch req.variant {
+	case "ApiVersionCheck":
+		return response{"ApiVersionCheck", APIVersion}, true
+	case "SetConfig":
+		// Only span mode Id: span ids stay the client's.
+		return response{"SetConfig", map[string]string{"span_mode": "Id"}}, true
+	case "ListMacros":
+		macros, err := s.ListMacros(req.dylibPath)
+		if err != nil {
+			return errReply("ListMacros", err.Error()), true
+		}
+		return okReply("ListMacros", macros), true
+	default: // ExpandMacro
+		top, err := s.Expand(ctx, req.expand)
+		if err != nil {
+			return errReply("ExpandMacro", err.Error()), true
+		}
+		return okReply("ExpandMacro", top), true
 	}
-	return b
 }
 
 func clip(b []byte) string {
@@ -302,64 +265,31 @@ func notWasm(path string) error {
 		"build it as one (wasm_proc_macro with a toolchain of proc_macro_kind = \"wasm\", the default) and run the rust_project tool again", crate, path)
 }
 
-// expandRequest is an ExpandMacro request.
-type expandRequest struct {
-	Lib            string      `json:"lib"`
-	Env            [][]string  `json:"env"`
-	CurrentDir     *string     `json:"current_dir"`
-	MacroBody      *flatTree   `json:"macro_body"`
-	MacroName      string      `json:"macro_name"`
-	Attributes     *flatTree   `json:"attributes"`
-	HasGlobalSpans *expnGlobal `json:"has_global_spans"`
-}
-
-type expnGlobal struct {
-	DefSite   uint32 `json:"def_site"`
-	CallSite  uint32 `json:"call_site"`
-	MixedSite uint32 `json:"mixed_site"`
-}
-
 // Expand runs one expansion and returns the output's top subtree. A panic
 // is an error carrying the panic's message; so are a timeout, a trap and a
 // malformed request.
-func (s *Server) Expand(ctx context.Context, em *expandRequest) (*flatTree, error) {
-	if em.MacroBody == nil {
-		return nil, errors.New("malformed ExpandMacro request: no macro_body")
-	}
-	if em.HasGlobalSpans == nil {
-		return nil, fmt.Errorf("malformed ExpandMacro request: no has_global_spans (the client speaks a protocol older than version %d)", versionGlobalSpans)
-	}
-	m, err := s.module(em.Lib)
+func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
+	m, err := s.module(em.lib)
 	if err != nil {
 		return nil, err
 	}
 	var decl *wasmmacro.Decl
 	for i := range m.Decls {
-		if m.Decls[i].Name == em.MacroName {
+		if m.Decls[i].Name == em.macroName {
 			decl = &m.Decls[i]
 		}
 	}
 	if decl == nil {
-		return nil, fmt.Errorf("%s declares no proc macro %s", em.Lib, em.MacroName)
-	}
-	body, err := decodeFlat(em.MacroBody, APIVersion)
-	if err != nil {
-		return nil, fmt.Errorf("malformed macro_body: %v", err)
+		return nil, fmt.Errorf("%s declares no proc macro %s", em.lib, em.macroName)
 	}
 	var attrArgs []tree
-	if decl.Kind == wasmmacro.KindAttr {
-		// rust-analyzer sends no attributes for #[name] without arguments.
-		if em.Attributes != nil {
-			a, err := decodeFlat(em.Attributes, APIVersion)
-			if err != nil {
-				return nil, fmt.Errorf("malformed attributes: %v", err)
-			}
-			attrArgs = a.stream()
-		}
+	// rust-analyzer sends no attributes for #[name] without arguments.
+	if decl.Kind == wasmmacro.KindAttr && em.attrs != nil {
+		attrArgs = em.attrs.stream()
 	}
-	g := em.HasGlobalSpans
+	g := em.globals
 	var call guestCall
-	request := call.encodeRequest(decl.Kind, decl.Name, attrArgs, body.stream(), g.CallSite, g.MixedSite)
+	request := call.encodeRequest(decl.Kind, decl.Name, attrArgs, em.body.stream(), g.CallSite, g.MixedSite)
 	cfg, err := s.world(em)
 	if err != nil {
 		return nil, err
@@ -375,13 +305,13 @@ func (s *Server) Expand(ctx context.Context, em *expandRequest) (*flatTree, erro
 	switch r.Status {
 	case wasmmacro.StatusOK:
 	case wasmmacro.StatusPanic:
-		return nil, fmt.Errorf("proc macro %s panicked: %s", em.MacroName, r.Message)
+		return nil, fmt.Errorf("proc macro %s panicked: %s", em.macroName, r.Message)
 	default:
 		return nil, errors.New(r.Message)
 	}
 	stream, err := call.decodeResponse(r.Payload[1:])
 	if err != nil {
-		return nil, fmt.Errorf("%s: bad response of proc macro %s: %v", em.Lib, em.MacroName, err)
+		return nil, fmt.Errorf("%s: bad response of proc macro %s: %v", em.lib, em.macroName, err)
 	}
 	return encodeFlat(topOf(stream, g.CallSite), APIVersion)
 }
@@ -389,13 +319,10 @@ func (s *Server) Expand(ctx context.Context, em *expandRequest) (*flatTree, erro
 // world is what a macro sees in the editor, as in a compile: the crate's
 // CARGO_* variables and, read-only, its directory (CARGO_MANIFEST_DIR) at
 // its own path; nothing else of the host's.
-func (s *Server) world(em *expandRequest) (wasmmacro.Config, error) {
-	cfg := wasmmacro.Config{Timeout: s.cfg.Timeout, Stderr: s.cfg.Log}
+func (s *Server) world(em *expansion) (wasmmacro.Config, error) {
+	cfg := wasmmacro.Config{Stderr: s.cfg.Log}
 	manifestDir := ""
-	for _, kv := range em.Env {
-		if len(kv) != 2 {
-			return cfg, fmt.Errorf("malformed ExpandMacro request: env entry %q is not a name and a value", kv)
-		}
+	for _, kv := range em.env {
 		if !strings.HasPrefix(kv[0], "CARGO_") || strings.ContainsAny(kv[0], "=\x00") || strings.Contains(kv[1], "\x00") {
 			continue
 		}

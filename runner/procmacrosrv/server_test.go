@@ -34,12 +34,12 @@ func newServer(t *testing.T, timeout time.Duration, log *bytes.Buffer) *Server {
 // newServerPages is newServer with macros' memory capped at pages.
 func newServerPages(t *testing.T, timeout time.Duration, log *bytes.Buffer, pages uint32) *Server {
 	t.Helper()
-	eng, err := engine.New(context.Background(), engine.Config{Interruptible: true, MaxMemoryPages: pages})
+	eng, err := wasmmacro.NewEngine(context.Background(), engine.Config{}, wasmmacro.Limits{Timeout: timeout, MaxMemoryPages: pages})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close(context.Background()) })
-	return New(eng, Config{Timeout: timeout, Log: log})
+	return New(eng, Config{Log: log})
 }
 
 // serve runs the server over the request lines and returns its response
@@ -102,7 +102,7 @@ func expanded(t *testing.T, line string) (text string, errText string) {
 	if resp.ExpandMacro.Ok == nil {
 		t.Fatalf("response %s is neither Ok nor Err", line)
 	}
-	top, err := decodeFlat(resp.ExpandMacro.Ok, APIVersion)
+	top, err := decodeFlat(resp.ExpandMacro.Ok, APIVersion, nil)
 	if err != nil {
 		t.Fatalf("response %s: %v", line, err)
 	}
@@ -268,7 +268,8 @@ func TestExpandLiteralKinds(t *testing.T) {
 func TestExpandFaultsAreErrorsAndTheServerGoesOn(t *testing.T) {
 	lib := editorModule(t)
 	var log bytes.Buffer
-	got := serve(t, newServer(t, 300*time.Millisecond, &log),
+	// The timeout bounds compiling the module too: long enough for that.
+	got := serve(t, newServer(t, 3*time.Second, &log),
 		expandLine(lib, "panics", structFoo, ""),
 		expandLine(lib, "spins", structFoo, ""),
 		expandLine(lib, "nonesuch", structFoo, ""),
@@ -278,7 +279,7 @@ func TestExpandFaultsAreErrorsAndTheServerGoesOn(t *testing.T) {
 	}
 	for i, w := range []string{
 		"proc macro panics panicked: panicked on purpose",
-		lib + ": bang macro spins did not finish within 300ms (stopped)",
+		lib + ": bang macro spins did not finish within 3s, the macro timeout (stopped)",
 		lib + " declares no proc macro nonesuch",
 	} {
 		if _, e := expanded(t, got[i]); !strings.Contains(e, w) {
