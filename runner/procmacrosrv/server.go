@@ -20,7 +20,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
@@ -43,13 +42,6 @@ type Server struct {
 
 	mu      sync.Mutex
 	modules map[string]*loaded // by absolute path
-}
-
-// loaded is a module read from a file, kept while the file is unchanged.
-type loaded struct {
-	modTime time.Time
-	size    int64
-	module  *wasmmacro.Module
 }
 
 // New serves the modules the client names with eng.
@@ -229,40 +221,6 @@ func (s *Server) ListMacros(path string) ([][2]string, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out, nil
-}
-
-// module reads the module at path, or returns the one read before if the
-// file has not changed since.
-func (s *Server) module(path string) (*wasmmacro.Module, error) {
-	if !filepath.IsAbs(path) {
-		return nil, fmt.Errorf("%s: the path of a proc macro must be absolute", path)
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("proc macro %s: %w", path, errors.Unwrap(err))
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if l := s.modules[path]; l != nil && l.modTime.Equal(fi.ModTime()) && l.size == fi.Size() {
-		return l.module, nil
-	}
-	switch filepath.Ext(path) {
-	case ".so", ".dylib", ".dll":
-		return nil, notWasm(path)
-	}
-	m, err := wasmmacro.ReadModule(path)
-	if err != nil {
-		return nil, err
-	}
-	s.modules[path] = &loaded{modTime: fi.ModTime(), size: fi.Size(), module: m}
-	return m, nil
-}
-
-// notWasm explains a native proc macro: this server runs none.
-func notWasm(path string) error {
-	crate := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), "lib")
-	return fmt.Errorf("proc macro crate %s (%s) is a native library: rules_rustc_wasm's proc-macro server expands only wasm proc macros; "+
-		"build it as one (wasm_proc_macro with a toolchain of proc_macro_kind = \"wasm\", the default) and run the rust_project tool again", crate, path)
 }
 
 // Expand runs one expansion and returns the output's top subtree. A panic
