@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
 )
 
 // specFormat is the aspect's description format (rust_project_aspect.bzl's _FORMAT).
@@ -17,17 +19,21 @@ const specFormat = 1
 // Spec is one crate as rust_project_aspect.bzl describes it: paths are
 // relative to the execution root (see File), ids are "label configuration".
 type Spec struct {
-	Format            int               `json:"format"`
-	ID                string            `json:"id"`
-	Label             string            `json:"label"`
-	Configuration     string            `json:"configuration"`
-	Kind              string            `json:"kind"`
-	CrateName         string            `json:"crate_name"`
-	CrateType         string            `json:"crate_type"`
-	Edition           string            `json:"edition"`
-	Version           string            `json:"version"`
-	Root              File              `json:"root"`
-	Srcs              []File            `json:"srcs"`
+	Format        int    `json:"format"`
+	ID            string `json:"id"`
+	Label         string `json:"label"`
+	Configuration string `json:"configuration"`
+	Kind          string `json:"kind"`
+	CrateName     string `json:"crate_name"`
+	CrateType     string `json:"crate_type"`
+	Edition       string `json:"edition"`
+	Version       string `json:"version"`
+	Root          File   `json:"root"`
+	Srcs          []File `json:"srcs"`
+	// CompileData are the crate's compile_data, which its macros may read
+	// in the build. The aspect does not write them yet (CrateInfo has no
+	// compile_data): until it does, the editor's macros see srcs only.
+	CompileData       []File            `json:"compile_data"`
 	PackageDir        string            `json:"package_dir"`
 	IsWorkspaceMember bool              `json:"is_workspace_member"`
 	Deps              []SpecDep         `json:"deps"`
@@ -319,6 +325,7 @@ func resolve(s *Spec, paths Paths, read Reader) (Crate, error) {
 			include = append(include, filepath.Dir(root))
 		}
 	}
+	var scriptEnv map[string]string
 	if bs := s.BuildScript; bs != nil {
 		outDir := paths.Exec(bs.OutDir)
 		c.Env["OUT_DIR"] = outDir
@@ -335,7 +342,8 @@ func resolve(s *Spec, paths Paths, read Reader) (Crate, error) {
 			if err != nil {
 				return c, fmt.Errorf("its build script's env: %w", err)
 			}
-			for k, v := range buildScriptEnv(data) {
+			scriptEnv = buildScriptEnv(data)
+			for k, v := range scriptEnv {
 				if strings.HasPrefix(v, "bazel-out/") {
 					v = paths.Exec(v)
 				}
@@ -345,6 +353,7 @@ func resolve(s *Spec, paths Paths, read Reader) (Crate, error) {
 	}
 	c.Source = &Source{IncludeDirs: include, ExcludeDirs: []string{}}
 	c.Cfg = sortedUnique(c.Cfg)
+	c.Env[macroview.EnvVar] = macroView(s, paths, scriptEnv).Encode()
 	return c, nil
 }
 
