@@ -15,13 +15,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
@@ -42,6 +38,8 @@ type Server struct {
 
 	mu      sync.Mutex
 	modules map[string]*loaded // by absolute path
+
+	noViewNoted sync.Once // a request without a macro view was logged
 }
 
 // New serves the modules the client names with eng.
@@ -272,27 +270,4 @@ func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
 		return nil, fmt.Errorf("%s: bad response of proc macro %s: %v", em.lib, em.macroName, err)
 	}
 	return encodeFlat(topOf(stream, g.CallSite), APIVersion)
-}
-
-// world is what a macro sees in the editor, as in a compile: the crate's
-// CARGO_* variables and, read-only, its directory (CARGO_MANIFEST_DIR) at
-// its own path; nothing else of the host's.
-func (s *Server) world(em *expansion) (wasmmacro.Config, error) {
-	cfg := wasmmacro.Config{Stderr: s.cfg.Log}
-	manifestDir := ""
-	for _, kv := range em.env {
-		if !strings.HasPrefix(kv[0], "CARGO_") || strings.ContainsAny(kv[0], "=\x00") || strings.Contains(kv[1], "\x00") {
-			continue
-		}
-		cfg.Env = append(cfg.Env, kv[0]+"="+kv[1])
-		if kv[0] == "CARGO_MANIFEST_DIR" {
-			manifestDir = kv[1]
-		}
-	}
-	if manifestDir != "" && filepath.IsAbs(manifestDir) {
-		if fi, err := os.Stat(manifestDir); err == nil && fi.IsDir() {
-			cfg.Mounts = []wasi.Mount{{HostPath: manifestDir, GuestPath: filepath.ToSlash(manifestDir), ReadOnly: true}}
-		}
-	}
-	return cfg, nil
 }

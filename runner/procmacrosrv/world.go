@@ -1,0 +1,79 @@
+package procmacrosrv
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+)
+
+// world is what a macro sees in the editor: what it sees in the build, as
+// the crate's macro view in the request's env says (package macroview):
+// the execution root at "/" showing the crate's declared inputs only,
+// read-only, and the compile's environment. Nothing else of the host's.
+//
+// A request without a view (a rust-project.json written before there were
+// views) gets the crate's CARGO_* variables and no file at all: the
+// directory the editor names as CARGO_MANIFEST_DIR holds more than the
+// build shows (.env, .git/config), and which of its files are declared
+// only the view says.
+func (s *Server) world(em *expansion) (wasmmacro.Config, error) {
+	cfg := wasmmacro.Config{Stderr: s.cfg.Log}
+	value, ok := envValue(em.env, macroview.EnvVar)
+	if !ok {
+		s.noViewNoted.Do(func() {
+			fmt.Fprintf(s.cfg.Log, "proc-macro server: the crate of %s's expansions has no %s in rust-project.json (written by an older rust_project tool): "+
+				"macros see none of its files, where the build shows them its declared inputs; run bazel run @rules_rustc_wasm//tools:rust_project again\n",
+				em.macroName, macroview.EnvVar)
+		})
+		for _, kv := range em.env {
+			if strings.HasPrefix(kv[0], "CARGO_") && validEnv(kv[0], kv[1]) {
+				cfg.Env = append(cfg.Env, kv[0]+"="+kv[1])
+			}
+		}
+		return cfg, nil
+	}
+	v, err := macroview.Parse(value)
+	if err != nil {
+		return cfg, fmt.Errorf("%v; run bazel run @rules_rustc_wasm//tools:rust_project again", err)
+	}
+	if fi, err := os.Stat(v.Root); err != nil || !fi.IsDir() {
+		return cfg, fmt.Errorf("the execution root %s that rust-project.json names for the macros' files is not a directory (was the workspace's output base removed?); build, and run bazel run @rules_rustc_wasm//tools:rust_project again", v.Root)
+	}
+	view, err := wasi.NewView(v.Root, wasi.ViewSpec{Inputs: v.Inputs})
+	if err != nil {
+		return cfg, fmt.Errorf("%s: %v", macroview.EnvVar, err)
+	}
+	// As in the build (runner/rustc macroWorld): the execution root is
+	// made of links to the sources, which the mount follows.
+	cfg.Mounts = []wasi.Mount{{HostPath: v.Root, GuestPath: "/", ReadOnly: true, FollowHostLinks: true, View: view}}
+	names := make([]string, 0, len(v.Env))
+	for k := range v.Env {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		cfg.Env = append(cfg.Env, k+"="+v.Env[k])
+	}
+	return cfg, nil
+}
+
+// envValue is the value of name in a request's env, the last one given.
+func envValue(env [][2]string, name string) (string, bool) {
+	value, ok := "", false
+	for _, kv := range env {
+		if kv[0] == name {
+			value, ok = kv[1], true
+		}
+	}
+	return value, ok
+}
+
+// validEnv reports whether NAME=VALUE can be in a process's environment.
+func validEnv(name, value string) bool {
+	return name != "" && !strings.ContainsAny(name, "=\x00") && !strings.Contains(value, "\x00")
+}
