@@ -19,6 +19,7 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
 // Request is one rustc invocation for one action.
@@ -102,24 +103,25 @@ type Service struct {
 	mu      sync.Mutex
 	modules map[string]*engine.Module
 
-	// The engine of wasm proc macros, whose memory is capped.
-	macroEngineOnce sync.Once
-	macroEngine     *engine.Engine
-	macroEngineErr  error
+	// The engines of wasm proc macros, one for each set of limits the
+	// requests give (a worker serves many); nil after Close.
+	macroEngines map[wasmmacro.Limits]*wasmmacro.Engine
 }
 
 // NewService returns a Service whose engine, once needed, has cfg.
 func NewService(cfg engine.Config) *Service {
-	return &Service{cfg: cfg, modules: map[string]*engine.Module{}}
+	return &Service{cfg: cfg, modules: map[string]*engine.Module{}, macroEngines: map[wasmmacro.Limits]*wasmmacro.Engine{}}
 }
 
 // Close releases the engine, if one was created.
 func (s *Service) Close(ctx context.Context) error {
 	s.engineOnce.Do(func() {}) // no engine is created after Close
-	s.macroEngineOnce.Do(func() {})
-	if s.macroEngine != nil {
-		s.macroEngine.Close(ctx)
+	s.mu.Lock()
+	for _, e := range s.macroEngines {
+		e.Close(ctx)
 	}
+	s.macroEngines = nil
+	s.mu.Unlock()
 	if s.engine != nil {
 		return s.engine.Close(ctx)
 	}
@@ -293,17 +295,30 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	var undeclaredEnv map[string]bool
 	cmd.Env, undeclaredEnv = nativeEnv(req, dir)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
+	socket := ""
 	if len(req.Macros.Modules) > 0 {
-		socket, stop, err := s.serveMacros(ctx, req, dir)
+		socketEnv, stop, err := s.serveMacros(ctx, req, dir)
 		if err != nil {
 			return 0, err
 		}
 		defer stop()
-		cmd.Env = append(cmd.Env, socket)
-		name, _, _ := strings.Cut(socket, "=")
-		undeclaredEnv[name] = true
+		cmd.Env = append(cmd.Env, socketEnv)
+		_, socket, _ = strings.Cut(socketEnv, "=")
+		undeclaredEnv[wasmmacro.SocketEnv] = true
 	}
-	err = cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return 0, &CompilerError{Path: req.Compiler, Err: err}
+	}
+	if socket != "" {
+		// The macros answer this rustc only, not whatever else of the
+		// user's finds the socket.
+		if err := wasmmacro.AllowAt(socket, cmd.Process.Pid); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			return 0, err
+		}
+	}
+	err = cmd.Wait()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		if exit.ExitCode() < 0 {

@@ -19,19 +19,42 @@ const SocketEnv = "RULES_RUSTC_WASM_MACRO_SOCKET"
 // maxRequest bounds one request frame.
 const maxRequest = 256 << 20
 
+// maxConcurrentExpansions bounds the expansions one Server runs at once;
+// more requests wait for one of them to end. rustc expands one macro at a
+// time (its parallel front end, -Zthreads, may ask for a few at once); each
+// expansion is an instance with up to Limits' memory, so the bound is what
+// caps a compile's macro memory. Requests wait rather than fail: only the
+// rustc the runner started gets this far (Allow), and a failed expansion
+// would fail its build for no fault of the crate.
+const maxConcurrentExpansions = 4
+
 // Server serves the expansions of the shims loaded by one rustc, over a
-// Unix socket in a directory of its own.
+// Unix socket in a directory of its own. The directory is 0700, which
+// keeps other users out, but any process of the same user could find the
+// socket (Bazel's sandbox shares /tmp): the Server answers only the
+// process it is told to (Allow), and runs at most maxConcurrentExpansions
+// expansions at a time.
 type Server struct {
-	x    *Expander
-	dir  string
-	ln   net.Listener
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	conn map[net.Conn]bool
+	expand func(ctx context.Context, key string, request []byte) Response
+	dir    string
+	ln     net.Listener
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	conn   map[net.Conn]bool
+
+	allowOnce sync.Once
+	allowed   chan struct{} // closed by Allow
+	peer      int           // the pid Allow gave
+	closeOnce sync.Once
+	closed    chan struct{} // closed by Close
+	running   chan struct{} // a token for each expansion running
 }
 
-// Listen opens the socket; Serve answers on it.
-func Listen(x *Expander) (*Server, error) {
+// Listen opens the socket; Serve answers on it, once Allow names rustc.
+func Listen(x *Expander) (*Server, error) { return listen(x.Expand) }
+
+// listen opens a socket whose Server answers with expand.
+func listen(expand func(ctx context.Context, key string, request []byte) Response) (*Server, error) {
 	dir, err := os.MkdirTemp("", "rules_rustc_wasm_macros")
 	if err != nil {
 		return nil, fmt.Errorf("wasm proc macros: %w", err)
@@ -41,11 +64,47 @@ func Listen(x *Expander) (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("wasm proc macros: %w", err)
 	}
-	return &Server{x: x, dir: dir, ln: ln, conn: map[net.Conn]bool{}}, nil
+	s := &Server{
+		expand:  expand,
+		dir:     dir,
+		ln:      ln,
+		conn:    map[net.Conn]bool{},
+		allowed: make(chan struct{}),
+		closed:  make(chan struct{}),
+		running: make(chan struct{}, maxConcurrentExpansions),
+	}
+	listening.Store(s.Path(), s)
+	return s, nil
 }
 
 // Path is the socket's path, for SocketEnv.
 func (s *Server) Path() string { return s.ln.Addr().String() }
+
+// Allow lets process pid connect: the rustc the runner started, whose pid
+// is known between cmd.Start and cmd.Wait. The connections of any other
+// process are closed unread (where the system tells the peer's pid; see
+// peerIs). Until Allow, connections wait, as rustc may connect before the
+// runner knows its pid. Only the first call counts.
+func (s *Server) Allow(pid int) {
+	s.allowOnce.Do(func() {
+		s.peer = pid
+		close(s.allowed)
+	})
+}
+
+// listening holds the Servers by their socket's path, for AllowAt.
+var listening sync.Map
+
+// AllowAt is Allow for the Server listening at path, its Path: for the
+// caller that holds the SocketEnv value given to rustc, not the Server.
+func AllowAt(path string, pid int) error {
+	s, ok := listening.Load(path)
+	if !ok {
+		return fmt.Errorf("wasm proc macros: no server listens at %s", path)
+	}
+	s.(*Server).Allow(pid)
+	return nil
+}
 
 // Serve answers requests until Close; ctx cancels running expansions.
 func (s *Server) Serve(ctx context.Context) {
@@ -60,7 +119,9 @@ func (s *Server) Serve(ctx context.Context) {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			s.serveConn(ctx, c)
+			if s.admit(c) {
+				s.serveConn(ctx, c)
+			}
 			s.mu.Lock()
 			delete(s.conn, c)
 			s.mu.Unlock()
@@ -69,8 +130,22 @@ func (s *Server) Serve(ctx context.Context) {
 	}
 }
 
+// admit waits for Allow and reports whether c comes from the allowed
+// process; false once the Server is closed.
+func (s *Server) admit(c net.Conn) bool {
+	select {
+	case <-s.allowed:
+	case <-s.closed:
+		return false
+	}
+	ok, err := peerIs(c, s.peer)
+	return err == nil && ok
+}
+
 // Close stops serving and removes the socket.
 func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closed) })
+	listening.Delete(s.Path())
 	s.ln.Close()
 	s.mu.Lock()
 	for c := range s.conn {
@@ -87,10 +162,29 @@ func (s *Server) serveConn(ctx context.Context, c net.Conn) {
 		if err != nil {
 			return
 		}
-		if err := writeResponse(c, s.x.Expand(ctx, key, req)); err != nil {
+		resp, ok := s.expandBounded(ctx, key, req)
+		if !ok {
+			return
+		}
+		if err := writeResponse(c, resp); err != nil {
 			return
 		}
 	}
+}
+
+// expandBounded runs one expansion once fewer than
+// maxConcurrentExpansions run; false if ctx ends or the Server closes
+// first.
+func (s *Server) expandBounded(ctx context.Context, key string, req []byte) (Response, bool) {
+	select {
+	case s.running <- struct{}{}:
+	case <-ctx.Done():
+		return Response{}, false
+	case <-s.closed:
+		return Response{}, false
+	}
+	defer func() { <-s.running }()
+	return s.expand(ctx, key, req), true
 }
 
 // readRequest reads one frame: u32 length, str key, the guest request.

@@ -3,12 +3,17 @@ package wasmmacro
 import (
 	"context"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync/atomic"
 	"testing"
-
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"time"
 )
 
 // roundTrip sends one request frame on c and reads the response frame.
@@ -36,12 +41,13 @@ func roundTrip(t *testing.T, c net.Conn, key string, req []byte) (status byte, s
 }
 
 func TestServerServesConnectionsUntilClosed(t *testing.T) {
-	x := expander(t, Config{}, engine.Config{})
+	x := expander(t, Config{}, Limits{})
 	srv, err := Listen(x)
 	if err != nil {
 		t.Fatal(err)
 	}
 	go srv.Serve(context.Background())
+	srv.Allow(os.Getpid())
 	// Two shims, two connections; several requests on each.
 	a, err := net.Dial("unix", srv.Path())
 	if err != nil {
@@ -74,4 +80,164 @@ func TestServerServesConnectionsUntilClosed(t *testing.T) {
 		t.Errorf("the socket %s is left behind: %v", path, err)
 	}
 	b.Close()
+}
+
+// fakeExpansions stands in for an Expander: each expansion runs until
+// release is closed, and the most that ran at once is counted.
+type fakeExpansions struct {
+	release chan struct{}
+	started chan string // the key of each expansion that starts
+	running atomic.Int32
+	most    atomic.Int32
+	calls   atomic.Int32
+}
+
+func newFakeExpansions() *fakeExpansions {
+	return &fakeExpansions{release: make(chan struct{}), started: make(chan string, 64)}
+}
+
+func (f *fakeExpansions) expand(ctx context.Context, key string, request []byte) Response {
+	f.calls.Add(1)
+	n := f.running.Add(1)
+	for m := f.most.Load(); n > m && !f.most.CompareAndSwap(m, n); m = f.most.Load() {
+	}
+	f.started <- key
+	select {
+	case <-f.release:
+	case <-ctx.Done():
+	}
+	f.running.Add(-1)
+	return Response{Status: StatusOK, Payload: []byte(key)}
+}
+
+// fakeServer serves f's expansions until the test ends.
+func fakeServer(t *testing.T, f *fakeExpansions) *Server {
+	t.Helper()
+	srv, err := listen(f.expand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(context.Background())
+	t.Cleanup(func() {
+		select {
+		case <-f.release:
+		default:
+			close(f.release)
+		}
+		srv.Close()
+	})
+	return srv
+}
+
+// refusedUnread reports whether the server closed c without answering: the
+// request written on it gets no response.
+func refusedUnread(t *testing.T, c net.Conn) bool {
+	t.Helper()
+	frame := binary.LittleEndian.AppendUint32(nil, uint32(4+len("k")))
+	frame = appendStr(frame, []byte("k"))
+	c.Write(frame)
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	n, err := c.Read(make([]byte, 1))
+	return n == 0 && err != nil && !errors.Is(err, os.ErrDeadlineExceeded)
+}
+
+// TestServerAnswersOnlyTheAllowedProcess: the socket's directory keeps
+// other users out, but any process of the same user could drive the
+// expansions (Bazel's sandbox shares /tmp). A connection from a process
+// other than the one allowed (here this test, while another process is) is
+// closed unread; one from the allowed process is served, also when it
+// connected before the runner knew its pid (rustc may be that quick).
+func TestServerAnswersOnlyTheAllowedProcess(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the peer's pid is known on Linux only (SO_PEERCRED)")
+	}
+	other := exec.Command("sleep", "60")
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { other.Process.Kill(); other.Wait() }()
+
+	f := newFakeExpansions()
+	close(f.release)
+	refusing := fakeServer(t, f)
+	c, err := net.Dial("unix", refusing.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	refusing.Allow(other.Process.Pid)
+	if !refusedUnread(t, c) {
+		t.Error("a process other than the allowed one was answered")
+	}
+	if n := f.calls.Load(); n != 0 {
+		t.Errorf("%d expansions ran for a refused connection", n)
+	}
+
+	serving := fakeServer(t, f)
+	early, err := net.Dial("unix", serving.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer early.Close()
+	serving.Allow(os.Getpid())
+	if st, _, rest := roundTrip(t, early, "early", bangRequest("echo")); st != StatusOK || string(rest) != "early" {
+		t.Errorf("the allowed process, connected before Allow: status %d, %q", st, rest)
+	}
+	late, err := net.Dial("unix", serving.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Close()
+	if st, _, rest := roundTrip(t, late, "late", bangRequest("echo")); st != StatusOK || string(rest) != "late" {
+		t.Errorf("the allowed process: status %d, %q", st, rest)
+	}
+}
+
+// TestServerBoundsConcurrentExpansions: however many connections ask at
+// once, at most maxConcurrentExpansions expansions run; the others wait
+// for a slot and are answered.
+func TestServerBoundsConcurrentExpansions(t *testing.T) {
+	f := newFakeExpansions()
+	srv := fakeServer(t, f)
+	srv.Allow(os.Getpid())
+	const conns = 3 * maxConcurrentExpansions
+	results := make(chan string, conns)
+	for i := 0; i < conns; i++ {
+		c, err := net.Dial("unix", srv.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		key := fmt.Sprintf("conn-%d", i)
+		go func() {
+			body := appendStr(nil, []byte(key))
+			body = append(body, bangRequest("echo")...)
+			c.Write(append(binary.LittleEndian.AppendUint32(nil, uint32(len(body))), body...))
+			var hdr [4]byte
+			if _, err := io.ReadFull(c, hdr[:]); err != nil {
+				results <- "error: " + err.Error()
+				return
+			}
+			resp := make([]byte, binary.LittleEndian.Uint32(hdr[:]))
+			io.ReadFull(c, resp)
+			results <- key
+		}()
+	}
+	for i := 0; i < maxConcurrentExpansions; i++ {
+		<-f.started
+	}
+	// The others have had the time to start, had they been let.
+	time.Sleep(200 * time.Millisecond)
+	if n := f.running.Load(); n != maxConcurrentExpansions {
+		t.Errorf("%d expansions run at once, want %d", n, maxConcurrentExpansions)
+	}
+	close(f.release)
+	for i := 0; i < conns; i++ {
+		if r := <-results; strings.HasPrefix(r, "error") {
+			t.Error(r)
+		}
+	}
+	if m := f.most.Load(); m != maxConcurrentExpansions {
+		t.Errorf("at most %d expansions ran at once, want %d", m, maxConcurrentExpansions)
+	}
 }
