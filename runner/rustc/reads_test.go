@@ -2,12 +2,14 @@ package rustc
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 )
 
@@ -130,5 +132,110 @@ src/a:b.rs:
 	}
 	if got := strings.Join(d.env, "|"); got != "FOO_SECRET|MULTI|NOT_SET" {
 		t.Errorf("env %s", got)
+	}
+}
+
+// TestWithDepInfo: the runner reads the dep-info the command line asks
+// for, or asks for its own, keeping rustc's default link output; dep-info
+// in rustc's default place is refused, as the runner cannot tell where.
+func TestWithDepInfo(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "out"), 0o755)
+	st, err := action.Stage(dir, "rustc", []string{"out/libx.rmeta"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Discard()
+	staging := filepath.Join(dir, st.Dirs()[0])
+	cases := []struct {
+		args      []string
+		emit      string // the argument added, with the runner's own path as PATH
+		path      string // read, relative to dir; "" the runner's own
+		wantError bool
+	}{
+		{args: []string{"x.rs"}, emit: "--emit=link,dep-info=PATH"},
+		{args: []string{"x.rs", "--emit=metadata=out/libx.rmeta"}, emit: "--emit=dep-info=PATH"},
+		{args: []string{"x.rs", "--emit", "metadata"}, emit: "--emit=dep-info=PATH"},
+		{args: []string{"x.rs", "--emit=metadata,dep-info=out/x.d"}, path: "out/x.d"},
+		{args: []string{"x.rs", "--emit", "dep-info=/abs/x.d"}, path: "/abs/x.d"},
+		{args: []string{"x.rs", "--emit=dep-info=out/x.d", "--emit=metadata,dep-info"}, wantError: true},
+	}
+	for _, c := range cases {
+		args, path, remove, err := withDepInfo(c.args, dir, st)
+		if c.wantError {
+			if !errors.Is(err, errDepInfoWithoutPath) {
+				t.Errorf("%v: %v, want errDepInfoWithoutPath", c.args, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		if c.path != "" {
+			want := c.path
+			if !filepath.IsAbs(want) {
+				want = filepath.Join(dir, want)
+			}
+			if path != want || len(args) != len(c.args) {
+				t.Errorf("%v: reads %s with %v, want %s unchanged", c.args, path, args, want)
+			}
+			remove()
+			continue
+		}
+		if filepath.Dir(filepath.Dir(path)) != staging {
+			t.Errorf("%v: the runner's dep-info %s is not in the staging directory %s", c.args, path, staging)
+		}
+		if got, want := args[len(args)-1], strings.ReplaceAll(c.emit, "PATH", path); got != want || len(args) != len(c.args)+1 {
+			t.Errorf("%v: added %q, want %q", c.args, got, want)
+		}
+		remove()
+		if _, err := os.Stat(filepath.Dir(path)); !os.IsNotExist(err) {
+			t.Errorf("%v: the runner's dep-info directory is left: %v", c.args, err)
+		}
+	}
+}
+
+// TestCheckReads checks dep-info as rustc writes it, without rustc: files
+// outside the working directory are always undeclared; below it, they
+// are checked against the request's inputs (a directory declares what is
+// below it) when it lists them; variables rustc had from the runner are
+// refused, its own ones are not.
+func TestCheckReads(t *testing.T) {
+	dir := t.TempDir()
+	depInfo := filepath.Join(dir, "x.d")
+	write := func(files ...string) {
+		os.WriteFile(depInfo, []byte("out/x.rmeta: "+strings.Join(files, " ")+"\n\n# env-dep:DECLARED=1\n# env-dep:UNSET\n"), 0o644)
+	}
+	fromHost := map[string]bool{"PATH": true}
+	cases := []struct {
+		files  []string
+		req    Request
+		err    string
+		fromOS map[string]bool
+	}{
+		{files: []string{"src/lib.rs", "src/data.txt"}},
+		{files: []string{"src/lib.rs", "/etc/hostname"}, err: "rustc read /etc/hostname, which"},
+		{files: []string{"src/../../x"}, err: "rustc read " + filepath.Join(filepath.Dir(dir), "x") + ", which"},
+		{files: []string{dir + "/src/lib.rs"}, req: Request{Inputs: []string{"src/lib.rs"}}},
+		{files: []string{"src/lib.rs", "src/data.txt"}, req: Request{Inputs: []string{"src/lib.rs"}}, err: "rustc read src/data.txt, which"},
+		{files: []string{"src/lib.rs", "src/data.txt"}, req: Request{Inputs: []string{"src/lib.rs"}, Macros: Macros{Inputs: []string{"src/data.txt"}}}},
+		{files: []string{"src/lib.rs", `out/gen/a\ b.rs`}, req: Request{Inputs: []string{"./src/lib.rs", "out/gen/"}}},
+		{files: []string{"/etc/passwd", "src/x", "/etc/hostname"}, req: Request{Inputs: []string{}},
+			err: "rustc read /etc/hostname, which is not among the compile's declared inputs; a macro or include_str!/include_bytes!/include! reached outside the sandbox (the file is outside the working directory, where no input can be); it also read /etc/passwd, src/x"},
+		{files: []string{"src/lib.rs"}, fromOS: map[string]bool{"DECLARED": true}, err: "rustc read the environment variable DECLARED, which the action does not declare"},
+	}
+	for _, c := range cases {
+		write(c.files...)
+		undeclaredEnv := fromHost
+		if c.fromOS != nil {
+			undeclaredEnv = c.fromOS
+		}
+		err := checkReads(c.req, dir, depInfo, undeclaredEnv)
+		if c.err == "" && err != nil || c.err != "" && (err == nil || !strings.HasPrefix(err.Error(), c.err)) {
+			t.Errorf("%v, inputs %v: %v, want %q", c.files, c.req.Inputs, err, c.err)
+		}
+	}
+	if err := checkReads(Request{}, dir, filepath.Join(dir, "none.d"), fromHost); err != nil {
+		t.Errorf("no dep-info: %v", err)
 	}
 }
