@@ -29,8 +29,9 @@ type Request struct {
 	// absolute.
 	Compiler string
 	Outputs  []string // declared outputs, relative to Dir or absolute
-	// Env is NAME=VALUE pairs: rustc.wasm's whole environment; added to a
-	// native rustc's.
+	// Env is NAME=VALUE pairs: rustc's whole environment, but for the few
+	// variables of the runner's own a native rustc also gets when Env does
+	// not set them (hostVarsForRustc).
 	Env []string
 	// EnvPaths are added to Env with their paths made absolute as rustc
 	// sees them: a native rustc the host path, rustc.wasm the guest path
@@ -44,7 +45,8 @@ type Request struct {
 	// Inputs, if not nil, are the action's declared inputs, relative to
 	// Dir. rustc.wasm then sees only them, the directories leading to
 	// them and its output directories (see wasi.View); a native rustc is
-	// not confined.
+	// not confined, but fails the compile if its dep-info shows it read
+	// another file (see checkReads).
 	Inputs []string
 	// AuditFile, if set, is where the paths rustc.wasm opened are written
 	// (relative to Dir or absolute; see WriteAudit), whether rustc
