@@ -19,10 +19,9 @@ const (
 // the runner calls) and tables beyond cfg.MaxTableElements: a table
 // without a maximum, or maxima whose sum is over the limit, since
 // table.grow allocates on the host outside the memory cap.
+//
+// It also checks every count wazero allocates by (checkBounds).
 func checkStructure(name string, bin []byte, cfg Config) error {
-	if !cfg.RefuseStartFunction && cfg.MaxTableElements == 0 {
-		return nil
-	}
 	r := &reader{b: bin, pos: 8}
 	var tableElements uint64
 	for r.pos < len(r.b) {
@@ -34,6 +33,9 @@ func checkStructure(name string, bin []byte, cfg Config) error {
 		end := r.pos + int(size)
 		if end > len(r.b) || end < r.pos {
 			return fmt.Errorf("%s: %w", name, errTruncated)
+		}
+		if err := checkBounds(id, &reader{b: r.b[:end], pos: r.pos}, end); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		switch {
 		case id == sectionStart && cfg.RefuseStartFunction:
