@@ -331,6 +331,7 @@ def crate_info(crate, output, metadata, done, wasm_macro = None):
         edition = crate["edition"],
         root = crate["root"],
         srcs = depset(crate["srcs"]),
+        compile_data = depset(crate["compile_data"]),
         version = crate["version"],
         metadata_hash = crate["metadata_hash"],
         env = done.env,

@@ -14,6 +14,7 @@ directories of `transitive_outputs`.
         "edition": "string: the Rust edition.",
         "root": "File: the crate root.",
         "srcs": "depset of File: the crate's sources.",
+        "compile_data": "depset of File: the crate's `compile_data`, which its compile (and the wasm macros it expands) may read.",
         "version": "string: the crate's version (empty for first-party crates without one).",
         "env": "dict of string: the compile's environment of the crate's own: Cargo's variables (CARGO_CRATE_NAME, CARGO_PKG_*; cargo_env.bzl; version 0.0.0 for a crate without one) and `rustc_env`. CARGO_MANIFEST_DIR (package_dir, absolute) and a build script's OUT_DIR and env are added by the action.",
         "package_dir": "string: the package directory, relative to the execution root (`CARGO_MANIFEST_DIR`).",

@@ -79,6 +79,7 @@ def _rust_project_aspect_impl(target, ctx):
         "version": crate.version,
         "root": _file(crate.root),
         "srcs": [_file(f) for f in crate.srcs.to_list()],
+        "compile_data": [_file(f) for f in crate.compile_data.to_list()],
         "package_dir": crate.package_dir,
         "is_workspace_member": target.label.workspace_name == "",
         "deps": deps,

@@ -59,7 +59,7 @@ func TestMacroViewIsTheBuilds(t *testing.T) {
 	}
 }
 
-// compile_data, once the aspect describes it, is an input as in the
+// compile_data, which the aspect describes, is an input as in the
 // build; a sibling repository's file lies outside the execution root.
 func TestMacroViewInputs(t *testing.T) {
 	s := &Spec{

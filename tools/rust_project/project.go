@@ -31,8 +31,7 @@ type Spec struct {
 	Root          File   `json:"root"`
 	Srcs          []File `json:"srcs"`
 	// CompileData are the crate's compile_data, which its macros may read
-	// in the build. The aspect does not write them yet (CrateInfo has no
-	// compile_data): until it does, the editor's macros see srcs only.
+	// in the build (and so in the editor, through the macro view).
 	CompileData       []File            `json:"compile_data"`
 	PackageDir        string            `json:"package_dir"`
 	IsWorkspaceMember bool              `json:"is_workspace_member"`
