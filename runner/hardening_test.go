@@ -435,3 +435,50 @@ func TestRustcRefusesWhatWouldSplitOrClobber(t *testing.T) {
 		t.Errorf("rustc.wasm is gone")
 	}
 }
+
+// TestNativeRustcDiesWithTheRunner: a runner killed with SIGKILL, which it
+// cannot handle, takes its native rustc with it (the parent-death signal)
+// instead of leaving it to compute on.
+func TestNativeRustcDiesWithTheRunner(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "rustc.pid")
+	fake := filepath.Join(dir, "fake-rustc")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho $$ > "+pidFile+".tmp && mv "+pidFile+".tmp "+pidFile+"\nexec sleep 600\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "out"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "rustc", "--compiler", fake, "--out", "out/libm.rmeta", "--", "main.rs")
+	cmd.Dir = dir
+	// A file, not a pipe: a rustc left alive would hold a pipe open, and
+	// Wait with it.
+	errf, err := os.Create(filepath.Join(dir, "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer errf.Close()
+	cmd.Stderr = errf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	for deadline := time.Now().Add(30 * time.Second); pid == 0; time.Sleep(10 * time.Millisecond) {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			b, _ := os.ReadFile(errf.Name())
+			t.Fatalf("the fake rustc did not start; runner stderr %q", b)
+		}
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	for deadline := time.Now().Add(10 * time.Second); syscall.Kill(pid, 0) == nil; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatal("rustc outlived the runner killed with SIGKILL")
+		}
+	}
+}

@@ -297,28 +297,25 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	var undeclaredEnv map[string]bool
 	cmd.Env, undeclaredEnv = nativeEnv(req, dir)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
-	socket := ""
+	dieWithTheRunner(cmd)
+	var macros *wasmmacro.Server
 	if len(req.Macros.Modules) > 0 {
-		socketEnv, stop, err := s.serveMacros(ctx, req, dir)
+		var stop func()
+		macros, stop, err = s.serveMacros(ctx, req, dir)
 		if err != nil {
 			return 0, err
 		}
 		defer stop()
-		cmd.Env = append(cmd.Env, socketEnv)
-		_, socket, _ = strings.Cut(socketEnv, "=")
+		cmd.Env = append(cmd.Env, wasmmacro.SocketEnv+"="+macros.Path())
 		undeclaredEnv[wasmmacro.SocketEnv] = true
 	}
 	if err := cmd.Start(); err != nil {
 		return 0, &CompilerError{Path: req.Compiler, Err: err}
 	}
-	if socket != "" {
+	if macros != nil {
 		// The macros answer this rustc only, not whatever else of the
 		// user's finds the socket.
-		if err := wasmmacro.AllowAt(socket, cmd.Process.Pid); err != nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-			return 0, err
-		}
+		macros.Allow(cmd.Process.Pid)
 	}
 	err = cmd.Wait()
 	var exit *exec.ExitError

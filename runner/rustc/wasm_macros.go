@@ -45,37 +45,37 @@ func (s *Service) macroEngineFor(ctx context.Context, limits wasmmacro.Limits) (
 }
 
 // serveMacros starts serving req's wasm proc macros for a native rustc in
-// dir, the absolute working directory. It returns the NAME=VALUE that tells
-// the shims where, and what stops the serving.
-func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (string, func(), error) {
+// dir, the absolute working directory: the server answers once told
+// rustc's pid (Server.Allow), and stop ends the serving.
+func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (srv *wasmmacro.Server, stop func(), err error) {
 	var modules []*wasmmacro.Module
 	for _, p := range req.Macros.Modules {
 		m, err := wasmmacro.ReadModule(action.Resolve(req.Dir, p))
 		if err != nil {
-			return "", nil, err
+			return nil, nil, err
 		}
 		m.Path = p
 		modules = append(modules, m)
 	}
 	eng, err := s.macroEngineFor(ctx, req.Macros.Limits)
 	if err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
 	cfg, err := macroWorld(req, dir)
 	if err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
 	x, err := wasmmacro.NewExpander(eng, cfg, modules)
 	if err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
-	srv, err := wasmmacro.Listen(x)
+	srv, err = wasmmacro.Listen(x)
 	if err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	go srv.Serve(ctx)
-	return wasmmacro.SocketEnv + "=" + srv.Path(), func() { cancel(); srv.Close() }, nil
+	return srv, func() { cancel(); srv.Close() }, nil
 }
 
 // macroWorld is what a macro sees: the environment the action gives rustc

@@ -9,6 +9,8 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -21,12 +23,13 @@ const maxRequest = 256 << 20
 
 // maxConcurrentExpansions bounds the expansions one Server runs at once;
 // more requests wait for one of them to end. rustc expands one macro at a
-// time (its parallel front end, -Zthreads, may ask for a few at once); each
-// expansion is an instance with up to Limits' memory, so the bound is what
-// caps a compile's macro memory. Requests wait rather than fail: only the
-// rustc the runner started gets this far (Allow), and a failed expansion
-// would fail its build for no fault of the crate.
-const maxConcurrentExpansions = 4
+// time, over the one connection of its bridge; each expansion is an
+// instance with up to Limits' memory, so one at a time is what keeps a
+// compile's macro memory under the cap (a second at once would double it).
+// Requests wait rather than fail: only the rustc the runner started gets
+// this far (Allow), and a failed expansion would fail its build for no
+// fault of the crate.
+const maxConcurrentExpansions = 1
 
 // Server serves the expansions of the shims loaded by one rustc, over a
 // Unix socket in a directory of its own. The directory is 0700, which
@@ -55,7 +58,8 @@ func Listen(x *Expander) (*Server, error) { return listen(x.Expand) }
 
 // listen opens a socket whose Server answers with expand.
 func listen(expand func(ctx context.Context, key string, request []byte) Response) (*Server, error) {
-	dir, err := os.MkdirTemp("", "rules_rustc_wasm_macros")
+	removeStaleSocketDirs()
+	dir, err := os.MkdirTemp("", socketDirPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, fmt.Errorf("wasm proc macros: %w", err)
 	}
@@ -73,8 +77,30 @@ func listen(expand func(ctx context.Context, key string, request []byte) Respons
 		closed:  make(chan struct{}),
 		running: make(chan struct{}, maxConcurrentExpansions),
 	}
-	listening.Store(s.Path(), s)
 	return s, nil
+}
+
+// socketDirPrefix starts the name of a Server's directory, followed by the
+// pid of the process serving there.
+const socketDirPrefix = "rules_rustc_wasm_macros-"
+
+// removeStaleSocketDirs removes the socket directories of processes that
+// are gone: a runner killed with SIGKILL cannot remove its own.
+func removeStaleSocketDirs() {
+	entries, err := os.ReadDir(os.TempDir())
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), socketDirPrefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		if pid, err := strconv.Atoi(pidText); err == nil && pid > 0 && processGone(pid) {
+			os.RemoveAll(filepath.Join(os.TempDir(), e.Name()))
+		}
+	}
 }
 
 // Path is the socket's path, for SocketEnv.
@@ -90,20 +116,6 @@ func (s *Server) Allow(pid int) {
 		s.peer = pid
 		close(s.allowed)
 	})
-}
-
-// listening holds the Servers by their socket's path, for AllowAt.
-var listening sync.Map
-
-// AllowAt is Allow for the Server listening at path, its Path: for the
-// caller that holds the SocketEnv value given to rustc, not the Server.
-func AllowAt(path string, pid int) error {
-	s, ok := listening.Load(path)
-	if !ok {
-		return fmt.Errorf("wasm proc macros: no server listens at %s", path)
-	}
-	s.(*Server).Allow(pid)
-	return nil
 }
 
 // Serve answers requests until Close; ctx cancels running expansions.
@@ -145,7 +157,6 @@ func (s *Server) admit(c net.Conn) bool {
 // Close stops serving and removes the socket.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() { close(s.closed) })
-	listening.Delete(s.Path())
 	s.ln.Close()
 	s.mu.Lock()
 	for c := range s.conn {

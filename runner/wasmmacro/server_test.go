@@ -9,7 +9,9 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -239,5 +241,38 @@ func TestServerBoundsConcurrentExpansions(t *testing.T) {
 	}
 	if m := f.most.Load(); m != maxConcurrentExpansions {
 		t.Errorf("at most %d expansions ran at once, want %d", m, maxConcurrentExpansions)
+	}
+}
+
+// TestListenRemovesStaleSocketDirs: a runner killed with SIGKILL cannot
+// remove its socket's directory; the next one removes those of processes
+// that are gone, and no other.
+func TestListenRemovesStaleSocketDirs(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Skip(err)
+	}
+	stale := filepath.Join(tmp, socketDirPrefix+strconv.Itoa(gone.Process.Pid)+"-1")
+	live := filepath.Join(tmp, socketDirPrefix+strconv.Itoa(os.Getpid())+"-2")
+	other := filepath.Join(tmp, "rules_rustc_wasm_macros_unrelated")
+	for _, d := range []string{stale, live, other} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := listen(func(context.Context, string, []byte) Response { return Response{} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the directory of a process that is gone stays: %v", err)
+	}
+	for _, d := range []string{live, other} {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("%s was removed: %v", d, err)
+		}
 	}
 }
