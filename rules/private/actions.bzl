@@ -127,9 +127,12 @@ def rustc_action(ctx, tc, crate):
 
     # rustc.wasm sees only the declared inputs, by the runner's view, also
     # where no sandbox or worker confines the action (a local or remote
-    # strategy); a work request's own inputs take precedence.
+    # strategy); a work request's own inputs take precedence. A native
+    # rustc that expands wasm macros gets the list too: the runner fails
+    # the compile if rustc's dep-info shows it read a file the list lacks
+    # (what a macro's include_str! would reach without a sandbox).
     inputs_list = None
-    if tc.rustc_is_wasm:
+    if tc.rustc_is_wasm or wasm_macros:
         listed = ctx.actions.args()
         listed.add_all(inputs, expand_directories = False)
         listed.set_param_file_format("multiline")
