@@ -116,22 +116,80 @@
 //     TestLoudScript; runner/testharness TestControlCharactersAreEscaped;
 //     runner/internal/textsafe TestPrintable).
 //
-// Wasm proc macros. A macro module (a native rustc's wasm_proc_macro) runs
-// in a fresh instance per expansion. It may read the compiled crate's
-// declared inputs (srcs and compile_data, given as --macro-input), read-only,
-// at their paths: a template listed in compile_data is readable relative to
-// CARGO_MANIFEST_DIR, and a file of the package that is not declared does
-// not exist for it (testing/macros sandbox_test: probe.rs reads
-// template.txt and not undeclared.txt; runner/wasmmacro TestExpandSandbox).
-// It sees the environment the compile gives rustc and nothing of the
-// runner's own (runner/rustc TestMacroWorldIsRustcsEnvironment), a fixed
-// clock and seeded randomness. It may throw and catch exceptions (wasm
-// exception handling, for a macro's own catch_unwind: runner/engine
-// TestExceptionHandling); a panic it does not catch ends the expansion with
-// its message. How long and large it may run are the runner's
-// --macro-timeout and --macro-max-memory; which imports and sections a
-// module may have, and a module written to attack the runner, are the
-// subject of the sandbox work still open.
+// Wasm proc macros. A macro module (a native rustc's wasm_proc_macro) is a
+// guest the build did not write: a dependency's. Every place that runs one
+// (the compile's expansions, the editor's proc-macro server, and through
+// them the benchmarks) builds its engine with wasmmacro.NewEngine and runs
+// it through a wasmmacro.Expander, so the rules below are one policy
+// (runner/wasmmacro/policy.go).
+//
+// What a macro observes: its input tokens; the compiled crate's declared
+// inputs (srcs and compile_data, given as --macro-input), read-only, at
+// their paths below "/" (a file of the package that is not declared does
+// not exist for it: testing/macros sandbox_test, runner/wasmmacro
+// TestExpandSandbox); the environment the compile gives rustc and nothing
+// of the runner's own (runner/rustc TestMacroWorldIsRustcsEnvironment); a
+// fixed clock, seeded randomness and no file metadata of the host, so an
+// expansion is the same in two directories and on two days (runner/wasi
+// TestDeterministicFilestat, runner/wasmmacro TestExpansionIgnoresTheHost).
+// The editor's server gives it the same: the crate's macro view, which
+// rust-project.json carries, and no file without one (runner/procmacrosrv
+// TestExpandSeesTheCratesDeclaredInputsOnly, TestExpandWithoutAViewSeesNoFiles).
+// It may throw and catch exceptions (wasm exception handling, for a macro's
+// own catch_unwind: runner/engine TestExceptionHandling); a panic it does
+// not catch ends the expansion with its message.
+//
+// What it may consume, and what stops it:
+//
+//   - time: --macro-timeout (60 s) for each expansion, and for compiling
+//     its module. The engine is interruptible, so guest code exits to Go
+//     at every loop and call: the timer fires and the garbage collector
+//     runs however few CPUs the process has (TestPolicyStopsLoopsOnOneCPU,
+//     a child with GOMAXPROCS=1; TestPolicyKeepsTheCollectorOn). A start
+//     function is refused, and the timeout covers instantiation anyway
+//     (runner/engine TestTimeoutCoversTheStartFunction). Compiling a module
+//     the timeout gave up on goes on in the background (wazero cannot stop
+//     it) while the compile fails (TestPolicyGivesUpOnSlowCompiles).
+//   - memory: --macro-max-memory (1024 MiB) for its one memory, reserved
+//     as address space and committed as it grows, never copied
+//     (engine/linear_memory.go), one expansion at a time in a compile; the
+//     process's peak stays under 2 x the cap + 160 MiB
+//     (TestPolicyBoundsTheProcessMemory; bench/macro_sandbox.sh measures
+//     the cap + about 28 MiB). Outside the cap: tables (2^20 elements in
+//     all, each with a maximum, or the module is refused) and threads (a
+//     module importing wasi.thread-spawn is refused unless the toolchain's
+//     target is wasm32-wasip1-threads, and then threads share the one
+//     memory; runner/engine TestThreadsNeedASharedMemory, TestMaxThreads).
+//   - the module loader: a module file is a regular file of 256 MiB at
+//     most, opened without blocking; every count wazero allocates by is
+//     checked against the bytes that would hold it (engine/bounds.go,
+//     TestCountsAreBoundedBeforeDecoding; FuzzLoadModule fuzzes reading
+//     and compiling a module).
+//   - the socket: the compile's macro socket answers only the rustc the
+//     runner started (SO_PEERCRED), one request at a time
+//     (TestServerAnswersOnlyTheAllowedProcess); rustc dies with the runner
+//     and a killed runner's socket directory is removed by the next
+//     (runner TestNativeRustcDiesWithTheRunner,
+//     TestListenRemovesStaleSocketDirs). The editor server's requests are
+//     decoded whole, their text bounded by the line, before anything runs
+//     (FuzzDecodeRequest), and a macro's output tokens must be what rustc's
+//     proc_macro accepts.
+//
+// What the native rustc can still read. The expansion goes back to a
+// native rustc, which could include_str! any file or option_env! any
+// variable it can reach. It gets the action's environment and PATH and
+// TMPDIR only (runner/rustc TestNativeEnvironmentIsTheActions), and after
+// each compile the runner reads its dep-info: a file read outside the
+// working directory, or one the action does not declare (native compiles
+// that expand wasm macros get --inputs-from), or a host variable read
+// through env!, fails the compile with no output left
+// (TestNativeRustcReadsOnlyDeclaredFiles). That is detection after the
+// fact: rustc has read the file, and a failing compile may print part of
+// it in a diagnostic. What confines rustc before it reads is Bazel's
+// sandbox, the default for native compiles, which shows it only the
+// action's inputs under the execution root; paths outside it (/etc, a home
+// directory) stay visible to it unless the user hides them
+// (--sandbox_block_path, a hermetic sandbox).
 //
 // Tests. "runner test" keeps the first 256 KiB and the last 768 KiB of
 // each test's output, at most 64 MiB in all, in its report and in
