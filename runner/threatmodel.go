@@ -32,8 +32,10 @@
 //     (TestIovecCountsAreFree).
 //   - stall the runner, Go's garbage collector or another request. Go
 //     cannot preempt compiled guest code, and a collection stops every
-//     goroutine; so the collector is off while any goroutine runs guest code
-//     (runner/engine gc.go). "runner run" and "runner rustc" exit as soon as
+//     goroutine; so the collector is off while any goroutine runs
+//     non-interruptible guest code (runner/engine gc.go). Interruptible
+//     code, the macros', exits to Go at every loop and call, and leaves it
+//     on. "runner run" and "runner rustc" exit as soon as
 //     the run's result is known, even while a thread still computes; their
 //     --timeout and SIGTERM/SIGINT work without interruption checks
 //     (TestEndWhileAThreadSpins, TestTimeoutOfASpinningMain,
