@@ -41,23 +41,7 @@ func checkBounds(id byte, r *reader, end int) error {
 	switch id {
 	case 2:
 		for ; n > 0 && r.err == nil; n-- {
-			r.str(end)
-			r.str(end)
-			switch r.byte() {
-			case 0:
-				r.u32()
-			case 1:
-				r.byte()
-				r.limits()
-			case 2:
-				r.limits()
-			case 3:
-				r.byte()
-				r.byte()
-			case 4:
-				r.byte()
-				r.u32()
-			}
+			r.importEntry() // its names checked against r.b, which ends at end
 		}
 	case 7:
 		for ; n > 0 && r.err == nil; n-- {

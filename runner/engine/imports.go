@@ -42,32 +42,41 @@ func readImports(bin []byte) ([]importDesc, error) {
 		}
 		var out []importDesc
 		for n := r.u32(); n > 0 && r.err == nil; n-- {
-			d := importDesc{module: r.name(), name: r.name(), kind: r.byte()}
+			d := r.importEntry()
 			if r.err != nil {
-				break // a truncated name: its kind byte is not one
-			}
-			switch d.kind {
-			case 0:
-				r.u32()
-			case 1:
-				r.byte()
-				r.limits()
-			case 2:
-				d.min, d.max, d.hasMax, d.shared = r.limits()
-			case 3:
-				r.byte()
-				r.byte()
-			case 4:
-				r.byte()
-				r.u32()
-			default:
-				return nil, fmt.Errorf("unknown import kind %d", d.kind)
+				break
 			}
 			out = append(out, d)
 		}
 		return out, r.err
 	}
 	return nil, nil
+}
+
+// importEntry reads one entry of the import section.
+func (r *reader) importEntry() importDesc {
+	d := importDesc{module: r.name(), name: r.name(), kind: r.byte()}
+	if r.err != nil {
+		return d // a truncated name: its kind byte is not one
+	}
+	switch d.kind {
+	case 0:
+		r.u32()
+	case 1:
+		r.byte()
+		r.limits()
+	case 2:
+		d.min, d.max, d.hasMax, d.shared = r.limits()
+	case 3:
+		r.byte()
+		r.byte()
+	case 4:
+		r.byte()
+		r.u32()
+	default:
+		r.err = fmt.Errorf("unknown import kind %d", d.kind)
+	}
+	return d
 }
 
 type reader struct {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/deathsig"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
@@ -297,7 +298,7 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	var undeclaredEnv map[string]bool
 	cmd.Env, undeclaredEnv = nativeEnv(req, dir)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
-	dieWithTheRunner(cmd)
+	deathsig.Set(cmd) // no rustc computes on after the runner is killed
 	var macros *wasmmacro.Server
 	if len(req.Macros.Modules) > 0 {
 		var stop func()

@@ -58,11 +58,6 @@ func expanderIn(t *testing.T, cfg Config, limits Limits) (*Expander, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := NewEngine(context.Background(), engine.Config{}, limits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close(context.Background()) })
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "pkg"), 0o755)
 	os.WriteFile(filepath.Join(dir, "pkg", "input.txt"), []byte("declared\n"), 0o644)
@@ -75,11 +70,22 @@ func expanderIn(t *testing.T, cfg Config, limits Limits) (*Expander, string) {
 	if cfg.Env == nil {
 		cfg.Env = []string{"CARGO_MANIFEST_DIR=/pkg", "CARGO_PKG_VERSION=1.2.3"}
 	}
+	return newExpander(t, limits, cfg, m), dir
+}
+
+// newExpander serves module m under limits, with an engine of its own.
+func newExpander(t *testing.T, limits Limits, cfg Config, m *Module) *Expander {
+	t.Helper()
+	eng, err := NewEngine(context.Background(), engine.Config{}, limits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close(context.Background()) })
 	x, err := NewExpander(eng, cfg, []*Module{m})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return x, dir
+	return x
 }
 
 func TestModuleDeclaresItsMacros(t *testing.T) {

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 )
 
 // hostile describes a hand-made macro module declaring the bang macro x.
@@ -94,16 +93,7 @@ func expandHostile(t *testing.T, h hostile, limits Limits) Response {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := NewEngine(context.Background(), engine.Config{}, limits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close(context.Background()) })
-	x, err := NewExpander(eng, Config{}, []*Module{m})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x.Expand(context.Background(), m.Key, bangRequest("x"))
+	return newExpander(t, limits, Config{}, m).Expand(context.Background(), m.Key, bangRequest("x"))
 }
 
 func TestPolicyRefusesStartFunctions(t *testing.T) {

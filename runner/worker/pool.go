@@ -27,6 +27,8 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/deathsig"
 )
 
 // RetiredCode is a child's exit status when it retires between requests:
@@ -76,7 +78,7 @@ func (p *Pool) startChild() (*child, error) {
 	}
 	cmd := p.start()
 	cmd.Stdin, cmd.Stdout = inR, outW
-	dieWithParent(cmd)
+	deathsig.Set(cmd) // no child outlives the worker with a guest computing
 	err = cmd.Start()
 	inR.Close()
 	outW.Close()
