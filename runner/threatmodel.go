@@ -154,24 +154,31 @@
 //     it) while the compile fails (TestPolicyGivesUpOnSlowCompiles).
 //   - memory: --macro-max-memory (1024 MiB) for its one memory, reserved
 //     as address space and committed as it grows, never copied
-//     (engine/linear_memory.go), one expansion at a time in a compile; the
-//     process's peak stays under 2 x the cap + 160 MiB
+//     (engine/linear_memory.go), one expansion at a time in a compile,
+//     what it prints bounded by half the cap; the process's peak stays
+//     under 2 x the cap + 160 MiB
 //     (TestPolicyBoundsTheProcessMemory; bench/macro_sandbox.sh measures
 //     the cap + about 28 MiB). Outside the cap: tables (2^20 elements in
 //     all, each with a maximum, or the module is refused) and threads (a
 //     module importing wasi.thread-spawn is refused unless the toolchain's
 //     target is wasm32-wasip1-threads, and then threads share the one
 //     memory; runner/engine TestThreadsNeedASharedMemory, TestMaxThreads).
-//   - the module loader: a module file is a regular file of 256 MiB at
+//     Also outside it: each thread's call stack, which wazero grows to
+//     about 100 MB at most, and the compiled module.
+//   - the module loader: a module file is a regular file of 64 MiB at
 //     most, opened without blocking; every count wazero allocates by is
-//     checked against the bytes that would hold it (engine/bounds.go,
-//     TestCountsAreBoundedBeforeDecoding; FuzzLoadModule fuzzes reading
-//     and compiling a module).
+//     checked against the bytes that would hold it and the JS API's
+//     implementation limits, locals against the code's size
+//     (engine/bounds.go, TestCountsAreBoundedBeforeDecoding,
+//     TestLocalsAreBounded; FuzzLoadModule fuzzes reading and compiling a
+//     module). A run's memory is released when its instantiation fails
+//     (TestMemoryIsReleasedWhenInstantiationFails).
 //   - the socket: the compile's macro socket answers only the rustc the
 //     runner started (SO_PEERCRED), one request at a time
 //     (TestServerAnswersOnlyTheAllowedProcess); rustc dies with the runner
 //     and a killed runner's socket directory is removed by the next
-//     (runner TestNativeRustcDiesWithTheRunner,
+//     (runner TestNativeRustcDiesWithTheRunner; a lock file, not a pid,
+//     tells a live directory, as PID namespaces share /tmp:
 //     TestListenRemovesStaleSocketDirs). The editor server's requests are
 //     decoded whole, their text bounded by the line, before anything runs
 //     (FuzzDecodeRequest), and a macro's output tokens must be what rustc's

@@ -9,58 +9,107 @@ import (
 // wazero's decoder allocates by the count a vector or a string declares
 // before it reads the entries: a 40-byte module whose export section
 // claims 100 million exports took 3.5 GB to refuse (FuzzLoadModule found
-// it). So every count and size that wazero allocates by is checked here
-// against the bytes left to hold it (an entry takes a byte at least), and
-// locals against the limit every web browser's engine applies.
+// it), and a 17-byte one whose function type claims 2^32 parameters ended
+// the process. So every count and size wazero allocates by is checked
+// against the bytes left to hold it, and the counts of each kind of entry
+// against the WebAssembly JS API's implementation limits, which every web
+// browser's engine applies, so that what wazero allocates stays in
+// proportion to the module's size.
 
-// maxLocals bounds the locals of one function, as the WebAssembly JS API's
-// implementation limits do (50,000); rustc's largest functions have some
-// thousands.
-const maxLocals = 50000
+// The JS API's implementation limits, where wazero allocates per entry.
+const (
+	maxTypes          = 1000000
+	maxFunctions      = 1000000
+	maxImports        = 100000
+	maxExports        = 100000
+	maxGlobals        = 1000000
+	maxDataSegments   = 100000
+	maxTables         = 100000
+	maxElementEntries = 10000000 // table size, which bounds a segment's
+	maxParams         = 1000
+	maxResults        = 1000
+)
+
+// maxSectionEntries bounds the entries of each section wazero decodes
+// into a vector (start, 8, and data count, 12, hold none).
+var maxSectionEntries = map[byte]struct {
+	what string
+	max  uint32
+}{
+	sectionType:     {"type", maxTypes},
+	sectionImport:   {"import", maxImports},
+	sectionFunction: {"function", maxFunctions},
+	sectionTable:    {"table", maxTables},
+	sectionMemory:   {"memory", 1},
+	sectionGlobal:   {"global", maxGlobals},
+	sectionExport:   {"export", maxExports},
+	sectionElement:  {"element", maxElementEntries},
+	sectionCode:     {"code", maxFunctions},
+	sectionData:     {"data", maxDataSegments},
+	sectionTag:      {"tag", maxTypes},
+}
 
 var errCount = errors.New("declares more entries than its bytes can hold")
 
-// Section ids of the binary format whose vectors wazero allocates by
-// count (start, 8, and data count, 12, hold none).
-var vectorSections = map[byte]string{
-	1: "type", 2: "import", 3: "function", 4: "table", 5: "memory", 6: "global",
-	7: "export", 9: "element", 10: "code", 11: "data", 13: "tag",
+// bounds checks the sections of one module in turn.
+type bounds struct {
+	cfg Config
+	// locals counts the locals of every function so far: wazero keeps 8
+	// bytes for each, and a few bytes of a body declare thousands.
+	locals uint64
 }
 
-// checkBounds checks one section's counts and sizes; r is positioned at
-// the section's body, which ends at end.
-func checkBounds(id byte, r *reader, end int) error {
-	if id == 0 {
+// check checks one section's counts and sizes; r is positioned at the
+// section's body, which ends at end.
+func (b *bounds) check(id byte, r *reader, end int) error {
+	if id == sectionCustom {
 		return checkNameSection(r, end)
 	}
-	what, ok := vectorSections[id]
+	limit, ok := maxSectionEntries[id]
 	if !ok {
 		return nil
 	}
 	n := r.count(end)
+	if r.err == nil && n > limit.max {
+		r.err = fmt.Errorf("declares %d entries; the runner allows %d", n, limit.max)
+	}
 	switch id {
-	case 2:
+	case sectionType:
+		for ; n > 0 && r.err == nil; n-- {
+			if r.byte() != 0x60 {
+				break // not a function type: wazero refuses it
+			}
+			r.valueTypes(end, maxParams)
+			r.valueTypes(end, maxResults)
+		}
+	case sectionImport:
 		for ; n > 0 && r.err == nil; n-- {
 			r.importEntry() // its names checked against r.b, which ends at end
 		}
-	case 7:
+	case sectionExport:
 		for ; n > 0 && r.err == nil; n-- {
 			r.str(end)
 			r.byte()
 			r.u32()
 		}
-	case 9:
+	case sectionElement:
 		for ; n > 0 && r.err == nil; n-- {
 			r.elementSegment(end)
 		}
-	case 10:
+	case sectionCode:
 		for ; n > 0 && r.err == nil; n-- {
 			size := r.count(end)
 			body := r.pos
-			r.locals(body + int(size))
+			b.bodyLocals(r, body+int(size))
 			r.pos = body + int(size)
 		}
-	case 11:
+		// A local is declared in a byte or two of a thousand and used in
+		// two more each time: more locals than half the section's bytes
+		// is no code a compiler makes (LLVM's are under 0.01 a byte).
+		if r.err == nil && b.locals > uint64(end)/2 {
+			r.err = fmt.Errorf("declares %d locals in %d bytes", b.locals, end)
+		}
+	case sectionData:
 		for ; n > 0 && r.err == nil; n-- {
 			switch r.u32() {
 			case 0:
@@ -74,7 +123,7 @@ func checkBounds(id byte, r *reader, end int) error {
 		}
 	}
 	if r.err != nil {
-		return fmt.Errorf("%s section: %w", what, r.err)
+		return fmt.Errorf("%s section: %w", limit.what, r.err)
 	}
 	return nil
 }
@@ -93,19 +142,33 @@ func (r *reader) count(end int) uint32 {
 // str skips a name, its size checked.
 func (r *reader) str(end int) { r.pos += int(r.count(end)) }
 
-// locals checks a function body's locals against maxLocals; the body ends
-// at end.
-func (r *reader) locals(end int) {
-	var sum uint64
-	for n := r.count(end); n > 0 && r.err == nil; n-- {
-		sum += uint64(r.u32())
+// valueTypes skips a vector of value types of at most max.
+func (r *reader) valueTypes(end int, max uint32) {
+	n := r.count(end)
+	if r.err == nil && n > max {
+		r.err = fmt.Errorf("a function type declares %d parameters or results; the runner allows %d", n, max)
+	}
+	for ; n > 0 && r.err == nil; n-- {
 		if t := r.byte(); t == 0x63 || t == 0x64 { // (ref null? ht)
 			r.u64()
 		}
-		if sum > maxLocals {
-			r.err = fmt.Errorf("a function declares more than %d locals", maxLocals)
+	}
+}
+
+// bodyLocals counts a function body's locals, against cfg.MaxLocals; the
+// body ends at end.
+func (b *bounds) bodyLocals(r *reader, end int) {
+	var locals uint64
+	for n := r.count(end); n > 0 && r.err == nil; n-- {
+		locals += uint64(r.u32())
+		if t := r.byte(); t == 0x63 || t == 0x64 { // (ref null? ht)
+			r.u64()
 		}
 	}
+	if max := b.cfg.MaxLocals; max != 0 && locals > uint64(max) {
+		r.err = fmt.Errorf("a function declares %d locals; the runner allows %d", locals, max)
+	}
+	b.locals += locals
 }
 
 // constExpr skips a constant expression up to its end opcode.
@@ -121,7 +184,7 @@ func (r *reader) constExpr() {
 		case 0x44:
 			r.pos += 8
 		case 0xd0: // ref.null
-			r.byte()
+			r.u64()
 		case 0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e: // extended constants
 		case 0xfd: // v128.const
 			r.u32()
@@ -152,6 +215,9 @@ func (r *reader) elementSegment(end int) {
 		r.byte() // element kind or reference type
 	}
 	n := r.count(end)
+	if r.err == nil && n > maxElementEntries {
+		r.err = fmt.Errorf("an element segment declares %d entries; the runner allows %d", n, maxElementEntries)
+	}
 	for ; n > 0 && r.err == nil; n-- {
 		if flags&4 != 0 {
 			r.constExpr()
@@ -168,24 +234,34 @@ func checkNameSection(r *reader, end int) error {
 		return nil
 	}
 	r.str(end)
+	var names uint64 // function and local names: wazero keeps each
 	for r.pos < end && r.err == nil {
 		id := r.byte()
 		subEnd := r.pos + int(r.count(end))
 		subEnd = min(subEnd, end)
 		switch id {
+		case 0: // the module's name
+			r.str(subEnd)
 		case 1: // function names
-			for n := r.count(subEnd); n > 0 && r.err == nil; n-- {
+			n := r.count(subEnd)
+			names += uint64(n)
+			for ; n > 0 && r.err == nil; n-- {
 				r.u32()
 				r.str(subEnd)
 			}
 		case 2: // local names
 			for n := r.count(subEnd); n > 0 && r.err == nil; n-- {
 				r.u32()
-				for m := r.count(subEnd); m > 0 && r.err == nil; m-- {
+				m := r.count(subEnd)
+				names += uint64(m) + 1
+				for ; m > 0 && r.err == nil; m-- {
 					r.u32()
 					r.str(subEnd)
 				}
 			}
+		}
+		if r.err == nil && names > maxFunctions {
+			r.err = fmt.Errorf("names %d functions and locals; the runner allows %d", names, maxFunctions)
 		}
 		r.pos = subEnd
 	}

@@ -48,9 +48,13 @@ type Config struct {
 	// Rust test is a trap, sets it unless asked for the stack.
 	NoSourceLines bool
 	// RefuseStartFunction refuses modules with a start section: the start
-	// function runs while an instance is made, which no entry, timeout or
-	// policy of a run precedes.
+	// function runs while an instance is made, before the entry a run
+	// calls (the run's timeout covers it, but only interruptible code can
+	// be stopped).
 	RefuseStartFunction bool
+	// MaxLocals bounds the locals of one function (0: no bound): wazero
+	// keeps 8 bytes for each. Browsers' engines allow 50,000.
+	MaxLocals uint32
 	// MaxTableElements bounds the sum of the maximum sizes of a module's
 	// tables, and refuses tables without a maximum; 0: no bound. Tables
 	// live on the host, outside the memory cap, 8 bytes an element.
@@ -78,20 +82,17 @@ func (e *CacheDirError) Unwrap() error { return e.Err }
 // Engine holds a wazero runtime with the WASI and wasi-threads host modules.
 // It is safe for concurrent use.
 type Engine struct {
-	rt       wazero.Runtime
-	cache    wazero.CompilationCache
-	cacheDir string
-	maxPages uint32
-	warnings io.Writer
-	cfg      Config
+	rt    wazero.Runtime
+	cache wazero.CompilationCache
+	cfg   Config // Warnings never nil
 }
 
 // New creates an Engine.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
-	e := &Engine{cacheDir: cfg.CacheDir, maxPages: cfg.MaxMemoryPages, warnings: cfg.Warnings, cfg: cfg}
-	if e.warnings == nil {
-		e.warnings = io.Discard
+	if cfg.Warnings == nil {
+		cfg.Warnings = io.Discard
 	}
+	e := &Engine{cfg: cfg}
 	// Exception handling: wasm proc macros built against an unwinding std
 	// (-Cpanic=unwind) throw and catch their panics (catch_unwind).
 	rc := wazero.NewRuntimeConfigCompiler().
@@ -217,6 +218,14 @@ func (e *Engine) compileModule(ctx context.Context, name string, bin []byte, com
 	return m, nil
 }
 
+// Close releases the module's compiled code; it must not run again.
+func (m *Module) Close(ctx context.Context) error {
+	if m.memory != nil {
+		m.memory.Close(ctx)
+	}
+	return m.compiled.Close(ctx)
+}
+
 func kindName(k byte) string {
 	return [...]string{"function", "table", "memory", "global", "tag"}[k%5]
 }
@@ -224,11 +233,11 @@ func kindName(k byte) string {
 // memoryFor compiles the module that serves a memory import.
 func (e *Engine) memoryFor(ctx context.Context, name string, imp importDesc) (wazero.CompiledModule, error) {
 	max, hasMax := imp.max, imp.hasMax
-	if e.maxPages != 0 && (!hasMax || max > uint64(e.maxPages)) {
-		if uint64(e.maxPages) < imp.min {
-			return nil, fmt.Errorf("%s needs %d memory pages at least; the memory cap allows %d", name, imp.min, e.maxPages)
+	if cap := e.cfg.MaxMemoryPages; cap != 0 && (!hasMax || max > uint64(cap)) {
+		if uint64(cap) < imp.min {
+			return nil, fmt.Errorf("%s needs %d memory pages at least; the memory cap allows %d", name, imp.min, cap)
 		}
-		max, hasMax = uint64(e.maxPages), true
+		max, hasMax = uint64(cap), true
 	}
 	if imp.shared && !hasMax {
 		return nil, fmt.Errorf("%s imports a shared memory without a maximum", name)
@@ -244,15 +253,15 @@ func (e *Engine) memoryFor(ctx context.Context, name string, imp importDesc) (wa
 func (e *Engine) compile(ctx context.Context, bin []byte) (wazero.CompiledModule, error) {
 	ctx = experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0))
 	c, err := e.rt.CompileModule(ctx, bin)
-	if err == nil || e.cacheDir == "" {
+	if err == nil || e.cfg.CacheDir == "" {
 		return c, err
 	}
-	purgeCache(e.cacheDir)
+	purgeCache(e.cfg.CacheDir)
 	c, err2 := e.rt.CompileModule(ctx, bin)
 	if err2 != nil {
 		return nil, err2
 	}
-	fmt.Fprintf(e.warnings, "runner: unusable compilation cache entry in %s (%v); compiled again\n", e.cacheDir, err)
+	fmt.Fprintf(e.cfg.Warnings, "runner: unusable compilation cache entry in %s (%v); compiled again\n", e.cfg.CacheDir, err)
 	return c, nil
 }
 

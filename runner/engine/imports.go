@@ -85,7 +85,11 @@ type reader struct {
 	err error
 }
 
+// byte reads a byte; after an error, nothing (the first error stands).
 func (r *reader) byte() byte {
+	if r.err != nil {
+		return 0
+	}
 	if r.pos >= len(r.b) {
 		r.err = errTruncated
 		return 0

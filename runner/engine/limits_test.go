@@ -68,3 +68,20 @@ func TestMaxThreads(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryIsReleasedWhenInstantiationFails: wazero makes a module's
+// memory, then fails on a data segment and frees nothing; the run
+// releases what its allocator reserved all the same.
+func TestMemoryIsReleasedWhenInstantiationFails(t *testing.T) {
+	e := newEngine(t, Config{Interruptible: true})
+	m := compile(t, e, wasmtest.Wat(t, "data_out_of_bounds"))
+	before := reservedBytes.Load()
+	for i := 0; i < 3; i++ {
+		if _, err := m.Run(context.Background(), RunConfig{}); err == nil || !strings.Contains(err.Error(), "instantiating") {
+			t.Fatalf("run %d: got %v, want a failed instantiation", i, err)
+		}
+	}
+	if left := reservedBytes.Load() - before; left != 0 {
+		t.Errorf("%d bytes of address space stay reserved after the runs", left)
+	}
+}

@@ -66,8 +66,8 @@ func (t *TimeoutError) Error() string {
 // guest code. Running code stops at its next call or loop iteration, and
 // host calls refuse to start once the run is over; a thread still there
 // after this waits in memory.atomic.wait, which nothing wakes, and is
-// abandoned: its instance is closed and its memory's pages are released
-// (see releasePages).
+// abandoned: its instance is closed and its memory's pages are given back
+// to the system, its address space kept (reservingAllocator.release).
 var drainGrace = 100 * time.Millisecond
 
 // process is one run of a module: the guest process, its thread
@@ -78,6 +78,7 @@ type process struct {
 	cancel context.CancelFunc
 
 	instCtx context.Context // instantiation: import resolver, allocator
+	alloc   *reservingAllocator
 
 	once sync.Once
 	done chan struct{}
@@ -88,9 +89,6 @@ type process struct {
 	instances []api.Module
 	nextTid   atomic.Int32
 	threads   sync.WaitGroup
-	// abandoned: a thread was still in guest code when the run was
-	// cleaned up, so its memory must stay mapped (reservingAllocator).
-	abandoned atomic.Bool
 }
 
 // finish records how the run ended; the first outcome wins. It stops every
@@ -243,7 +241,7 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 	if err != nil {
 		return 0, err
 	}
-	r := &process{m: m, done: make(chan struct{})}
+	r := &process{m: m, done: make(chan struct{}), alloc: &reservingAllocator{}}
 	r.ctx, r.cancel = context.WithCancel(context.WithValue(wasi.WithState(context.Background(), st), processKey{}, r))
 	defer r.cancel()
 	// The timeout covers making the instances too: a start function runs
@@ -256,27 +254,28 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 	defer stop()
 
 	var memory api.Module
-	r.instCtx = r.ctx
+	withAlloc := experimental.WithMemoryAllocator(r.ctx, r.alloc)
+	r.instCtx = withAlloc
 	if m.memory != nil {
-		memory, err = m.e.rt.InstantiateModule(r.ctx, m.memory, wazero.NewModuleConfig().WithName(""))
+		memory, err = m.e.rt.InstantiateModule(withAlloc, m.memory, wazero.NewModuleConfig().WithName(""))
 		if err != nil {
-			st.Close()
+			r.cleanup(nil, st)
 			return 0, fmt.Errorf("%s: creating its memory: %w", m.name, err)
 		}
-		r.instCtx = experimental.WithImportResolver(r.ctx, func(name string) api.Module {
+		r.instCtx = experimental.WithImportResolver(withAlloc, func(name string) api.Module {
 			if name == m.memoryModule {
 				return memory
 			}
 			return nil
 		})
-	} else {
-		r.instCtx = experimental.WithMemoryAllocator(r.ctx, &reservingAllocator{abandoned: &r.abandoned})
 	}
 	main, err := r.instantiate()
 	if err != nil {
 		r.cleanup(memory, st)
-		if r.err != nil {
+		select {
+		case <-r.done:
 			return 0, r.err // the timeout or ctx ended it
+		default:
 		}
 		return 0, fmt.Errorf("instantiating %s: %w", m.name, err)
 	}
@@ -311,18 +310,17 @@ func (m *Module) Run(ctx context.Context, cfg RunConfig) (uint32, error) {
 }
 
 // cleanup waits for the run's threads to leave guest code, then closes the
-// instances, the memory and the WASI state.
+// instances, the memory and the WASI state, and releases the memory.
 func (r *process) cleanup(memory api.Module, st *wasi.State) {
 	drained := make(chan struct{})
 	go func() { r.threads.Wait(); close(drained) }()
+	abandoned := false
 	select {
 	case <-drained:
 	case <-time.After(drainGrace):
-		r.abandoned.Store(true)
-		if memory != nil {
-			releasePages(memory.Memory())
-		}
+		abandoned = true
 	}
+	defer r.alloc.release(abandoned)
 	bg := context.Background()
 	r.mu.Lock()
 	for _, inst := range r.instances {

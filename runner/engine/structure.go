@@ -10,8 +10,19 @@ import "fmt"
 
 // Section ids of the binary format.
 const (
-	sectionTable = 4
-	sectionStart = 8
+	sectionCustom   = 0
+	sectionType     = 1
+	sectionImport   = 2
+	sectionFunction = 3
+	sectionTable    = 4
+	sectionMemory   = 5
+	sectionGlobal   = 6
+	sectionExport   = 7
+	sectionStart    = 8
+	sectionElement  = 9
+	sectionCode     = 10
+	sectionData     = 11
+	sectionTag      = 13
 )
 
 // checkStructure refuses a start section when cfg.RefuseStartFunction (a
@@ -23,6 +34,7 @@ const (
 // It also checks every count wazero allocates by (checkBounds).
 func checkStructure(name string, bin []byte, cfg Config) error {
 	r := &reader{b: bin, pos: 8}
+	b := &bounds{cfg: cfg}
 	var tableElements uint64
 	for r.pos < len(r.b) {
 		id := r.byte()
@@ -34,7 +46,7 @@ func checkStructure(name string, bin []byte, cfg Config) error {
 		if end > len(r.b) || end < r.pos {
 			return fmt.Errorf("%s: %w", name, errTruncated)
 		}
-		if err := checkBounds(id, &reader{b: r.b[:end], pos: r.pos}, end); err != nil {
+		if err := b.check(id, &reader{b: r.b[:end], pos: r.pos}, end); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		switch {

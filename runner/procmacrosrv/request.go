@@ -49,15 +49,17 @@ type expnGlobal struct {
 // millions of times, and the guest request (which spells every occurrence
 // out) would be that many times its size. Real code repeats short strings:
 // textPerLineByte bytes for each byte of the line, and textBudgetFloor
-// whatever the line, leave it room.
+// whatever the line, leave it room; textBudgetCeiling bounds it for any
+// line (a macro's input is read into its memory, under the cap).
 const (
-	textPerLineByte = 8
-	textBudgetFloor = 16 << 20
+	textPerLineByte   = 8
+	textBudgetFloor   = 16 << 20
+	textBudgetCeiling = 256 << 20
 )
 
 // textBudget is the text a request line of n bytes may carry.
 func textBudget(n int) *textBudgetLeft {
-	max := textBudgetFloor + textPerLineByte*n
+	max := min(textBudgetFloor+textPerLineByte*n, textBudgetCeiling)
 	return &textBudgetLeft{line: n, max: max, left: max}
 }
 

@@ -38,3 +38,12 @@ func TestRequestTextIsBounded(t *testing.T) {
 		t.Errorf("a string named three times: %q", req.malformed)
 	}
 }
+
+// TestRequestTextHasACeiling: however long the line, a request carries at
+// most textBudgetCeiling of text (8 bytes a byte of a 256 MiB line was
+// 2 GiB).
+func TestRequestTextHasACeiling(t *testing.T) {
+	if got := textBudget(maxRequest).max; got != textBudgetCeiling {
+		t.Errorf("a %d-byte line may carry %d bytes of text; want %d", maxRequest, got, textBudgetCeiling)
+	}
+}

@@ -75,7 +75,7 @@ func withDepInfo(args []string, dir string, st *action.Staging) (out []string, p
 	}
 	base := os.TempDir()
 	if ds := st.Dirs(); len(ds) > 0 {
-		base = filepath.Join(dir, ds[0])
+		base = action.Resolve(dir, ds[0]) // an --out may be absolute
 	}
 	tmp, err := os.MkdirTemp(base, "dep-info-")
 	if err != nil {

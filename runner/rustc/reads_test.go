@@ -239,3 +239,23 @@ func TestCheckReads(t *testing.T) {
 		t.Errorf("no dep-info: %v", err)
 	}
 }
+
+// TestWithDepInfoAbsoluteOut: an absolute --out stages in an absolute
+// directory, where the runner's own dep-info goes (it was joined to the
+// working directory, and every such compile failed).
+func TestWithDepInfoAbsoluteOut(t *testing.T) {
+	dir, outDir := t.TempDir(), t.TempDir()
+	st, err := action.Stage(dir, "rustc", []string{filepath.Join(outDir, "libx.rmeta")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Discard()
+	_, path, remove, err := withDepInfo([]string{"x.rs"}, dir, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remove()
+	if !strings.HasPrefix(path, outDir) {
+		t.Errorf("the dep-info goes to %s, not below %s", path, outDir)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sync"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
@@ -19,10 +20,6 @@ const (
 	StatusPanic  byte = 1 // the macro panicked; Response.Message is the panic's
 	StatusFailed byte = 2 // the expansion failed: timeout, trap, unknown or foreign module
 )
-
-// maxStdout bounds what one expansion may print on stdout, its response
-// included.
-const maxStdout = 256 << 20
 
 // frameEnd closes the response frame at the end of the guest's stdout.
 const frameEnd = "RRWM-END"
@@ -91,9 +88,10 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 	if err != nil {
 		return failed("%s: %v", what, err)
 	}
-	var stdout cappedBuffer
+	stdout := cappedBuffer{max: x.eng.limits.maxStdoutBytes()}
 	cfg := x.eng.runConfig(Entry(kind, name))
-	cfg.Args = []string{m.Path}
+	// The module's name, not its path: the build's and the editor's differ.
+	cfg.Args = []string{filepath.Base(m.Path)}
 	cfg.Env = x.cfg.Env
 	cfg.Mounts = x.cfg.Mounts
 	cfg.Stdin = bytes.NewReader(request)
@@ -101,7 +99,7 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 	cfg.Stderr = x.cfg.Stderr
 	code, err := mod.Run(ctx, cfg)
 	if stdout.over {
-		return failed("%s printed more than %d MiB", what, maxStdout>>20)
+		return failed("%s printed more than %s, half its memory cap (its output included)", what, mib(uint64(stdout.max)))
 	}
 	user, payload, framed := splitFrame(stdout.Bytes())
 	if framed && len(payload) > 0 && payload[0] == StatusPanic {
@@ -185,14 +183,15 @@ func readStr(b []byte) (string, bool) {
 	return string(b[4 : 4+n]), true
 }
 
-// cappedBuffer keeps at most maxStdout bytes and notes when there was more.
+// cappedBuffer keeps at most max bytes and notes when there was more.
 type cappedBuffer struct {
 	bytes.Buffer
+	max  int
 	over bool
 }
 
 func (c *cappedBuffer) Write(p []byte) (int, error) {
-	if c.Len()+len(p) > maxStdout {
+	if c.Len()+len(p) > c.max {
 		c.over = true
 		return 0, errors.New("too much output")
 	}

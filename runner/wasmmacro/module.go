@@ -135,27 +135,24 @@ func (m *Module) Declares(kind Kind, name string) bool {
 // compile compiles the module with eng, once, giving up after the
 // engine's timeout: compiling takes time superlinear in how deeply blocks
 // nest, which a hostile module chooses. The compile it gave up on goes on
-// in the background until it ends (wazero cannot stop one); the process
-// of the compile or the editor server only computes on meanwhile.
+// in the background until it ends (wazero cannot stop one), and what it
+// compiled is then released; the module's expansions fail with the
+// timeout from then on.
 func (m *Module) compile(ctx context.Context, eng *Engine) (*engine.Module, error) {
 	m.once.Do(func() {
 		bin := m.bin
 		m.bin = nil // wazero keeps what it needs
-		type result struct {
-			mod *engine.Module
-			err error
-		}
-		done := make(chan result, 1)
+		done := make(chan compiled, 1)
 		go func() {
 			// A module wazero's compiler cannot cope with fails the
 			// macro's expansions, not the process.
 			defer func() {
 				if p := recover(); p != nil {
-					done <- result{nil, fmt.Errorf("compiling the module failed: %v", p)}
+					done <- compiled{nil, fmt.Errorf("compiling the module failed: %v", p)}
 				}
 			}()
 			mod, err := eng.CompileLibrary(context.WithoutCancel(ctx), m.Path, bin)
-			done <- result{mod, err}
+			done <- compiled{mod, err}
 		}()
 		timer := time.NewTimer(eng.limits.Timeout)
 		defer timer.Stop()
@@ -164,11 +161,26 @@ func (m *Module) compile(ctx context.Context, eng *Engine) (*engine.Module, erro
 			m.compiled, m.err = r.mod, r.err
 		case <-timer.C:
 			m.err = fmt.Errorf("compiling the module took longer than %v, the macro timeout (given up)", eng.limits.Timeout)
+			go releaseLate(done)
 		case <-ctx.Done():
 			m.err = ctx.Err()
+			go releaseLate(done)
 		}
 	})
 	return m.compiled, m.err
+}
+
+// compiled is the outcome of compiling a module.
+type compiled struct {
+	mod *engine.Module
+	err error
+}
+
+// releaseLate releases what a compile given up on compiled, once it ends.
+func releaseLate(done <-chan compiled) {
+	if r := <-done; r.mod != nil {
+		r.mod.Close(context.Background())
+	}
 }
 
 // customSections returns the custom sections of a wasm binary by name (the

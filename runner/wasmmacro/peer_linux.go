@@ -30,8 +30,3 @@ func peerIs(c net.Conn, pid int) (bool, error) {
 	}
 	return int(cred.Pid) == pid, nil
 }
-
-// processGone reports whether no process pid exists.
-func processGone(pid int) bool {
-	return unix.Kill(pid, 0) == unix.ESRCH
-}

@@ -26,9 +26,12 @@ const (
 // Fixed limits: no macro comes near them, and they bound what the
 // memory cap does not.
 const (
-	// MaxModuleBytes bounds a module file (today's largest macro
-	// modules, clap_derive's and serde_derive's, are under 10 MB).
-	MaxModuleBytes = 256 << 20
+	// MaxModuleBytes bounds a module file (the largest macro modules CI
+	// builds are under 10 MB); compiling one takes memory in proportion.
+	MaxModuleBytes = 64 << 20
+	// maxLocals bounds the locals of one function, as browsers' engines
+	// do; rustc's macro modules have a few hundred at most.
+	maxLocals = 50000
 	// maxTableElements bounds a module's tables, which live on the host
 	// (8 bytes an element) outside the memory cap; a macro's one table
 	// holds its address-taken functions, some thousands.
@@ -49,6 +52,13 @@ type Limits struct {
 	// Threads allows wasi.thread-spawn, for macros built for
 	// wasm32-wasip1-threads; otherwise a module importing it is refused.
 	Threads bool
+}
+
+// maxStdoutBytes bounds what one expansion may print, its output
+// included: half its memory cap (which the output came from; the two
+// together stay within twice the cap), and 256 MiB at most.
+func (l Limits) maxStdoutBytes() int {
+	return min(256<<20, int(l.MaxMemoryPages)<<16/2)
 }
 
 func (l Limits) withDefaults() Limits {
@@ -87,6 +97,7 @@ func NewEngine(ctx context.Context, base engine.Config, limits Limits) (*Engine,
 	cfg.MaxMemoryPages = limits.MaxMemoryPages
 	cfg.RefuseStartFunction = true
 	cfg.MaxTableElements = maxTableElements
+	cfg.MaxLocals = maxLocals
 	cfg.RefuseThreads = !limits.Threads
 	cfg.MaxThreads = maxThreads
 	eng, err := engine.New(ctx, cfg)
@@ -95,9 +106,6 @@ func NewEngine(ctx context.Context, base engine.Config, limits Limits) (*Engine,
 	}
 	return &Engine{Engine: eng, limits: limits}, nil
 }
-
-// Limits are the engine's limits, defaults filled in.
-func (e *Engine) Limits() Limits { return e.limits }
 
 // runConfig is what one expansion runs under: the timeout, and a
 // deterministic world (a fixed clock, a fixed random seed, no host file

@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
 )
 
 // hostile describes a hand-made macro module declaring the bang macro x.

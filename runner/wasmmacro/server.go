@@ -9,8 +9,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -40,6 +38,7 @@ const maxConcurrentExpansions = 1
 type Server struct {
 	expand func(ctx context.Context, key string, request []byte) Response
 	dir    string
+	lock   *os.File // held while serving: see socketdir.go
 	ln     net.Listener
 	wg     sync.WaitGroup
 	mu     sync.Mutex
@@ -58,19 +57,20 @@ func Listen(x *Expander) (*Server, error) { return listen(x.Expand) }
 
 // listen opens a socket whose Server answers with expand.
 func listen(expand func(ctx context.Context, key string, request []byte) Response) (*Server, error) {
-	removeStaleSocketDirs()
-	dir, err := os.MkdirTemp("", socketDirPrefix+strconv.Itoa(os.Getpid())+"-")
+	dir, lock, err := makeSocketDir()
 	if err != nil {
 		return nil, fmt.Errorf("wasm proc macros: %w", err)
 	}
 	ln, err := net.Listen("unix", filepath.Join(dir, "s"))
 	if err != nil {
+		lock.Close()
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("wasm proc macros: %w", err)
 	}
 	s := &Server{
 		expand:  expand,
 		dir:     dir,
+		lock:    lock,
 		ln:      ln,
 		conn:    map[net.Conn]bool{},
 		allowed: make(chan struct{}),
@@ -78,29 +78,6 @@ func listen(expand func(ctx context.Context, key string, request []byte) Respons
 		running: make(chan struct{}, maxConcurrentExpansions),
 	}
 	return s, nil
-}
-
-// socketDirPrefix starts the name of a Server's directory, followed by the
-// pid of the process serving there.
-const socketDirPrefix = "rules_rustc_wasm_macros-"
-
-// removeStaleSocketDirs removes the socket directories of processes that
-// are gone: a runner killed with SIGKILL cannot remove its own.
-func removeStaleSocketDirs() {
-	entries, err := os.ReadDir(os.TempDir())
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), socketDirPrefix)
-		if !ok || !e.IsDir() {
-			continue
-		}
-		pidText, _, _ := strings.Cut(rest, "-")
-		if pid, err := strconv.Atoi(pidText); err == nil && pid > 0 && processGone(pid) {
-			os.RemoveAll(filepath.Join(os.TempDir(), e.Name()))
-		}
-	}
 }
 
 // Path is the socket's path, for SocketEnv.
@@ -125,10 +102,20 @@ func (s *Server) Serve(ctx context.Context) {
 		if err != nil {
 			return
 		}
+		// Under mu, which Close takes after closing s.closed: a connection
+		// accepted as Close runs is either closed by it or refused here,
+		// and the WaitGroup never grows once Close waits on it.
 		s.mu.Lock()
+		select {
+		case <-s.closed:
+			s.mu.Unlock()
+			c.Close()
+			return
+		default:
+		}
 		s.conn[c] = true
-		s.mu.Unlock()
 		s.wg.Add(1)
+		s.mu.Unlock()
 		go func() {
 			defer s.wg.Done()
 			if s.admit(c) {
@@ -165,6 +152,7 @@ func (s *Server) Close() {
 	s.mu.Unlock()
 	s.wg.Wait()
 	os.RemoveAll(s.dir)
+	s.lock.Close()
 }
 
 func (s *Server) serveConn(ctx context.Context, c net.Conn) {
@@ -222,16 +210,23 @@ func readRequest(r io.Reader) (string, []byte, error) {
 // writeResponse writes one frame: u32 length, u8 status, str stdout, then
 // the payload (StatusOK) or str message.
 func writeResponse(w io.Writer, r Response) error {
-	var b []byte
-	b = append(b, 0, 0, 0, 0, r.Status)
-	b = appendStr(b, r.Stdout)
-	if r.Status == StatusOK {
-		b = append(b, r.Payload...)
-	} else {
-		b = appendStr(b, []byte(r.Message))
+	// The parts go out as they are (writev on a socket), not copied into
+	// one frame: stdout and the payload may be large.
+	var tail []byte
+	if r.Status != StatusOK {
+		tail = appendStr(nil, []byte(r.Message))
 	}
-	binary.LittleEndian.PutUint32(b, uint32(len(b)-4))
-	_, err := w.Write(b)
+	hdr := make([]byte, 9)
+	binary.LittleEndian.PutUint32(hdr, uint32(1+4+len(r.Stdout)+len(r.Payload)+len(tail)))
+	hdr[4] = r.Status
+	binary.LittleEndian.PutUint32(hdr[5:], uint32(len(r.Stdout)))
+	parts := net.Buffers{hdr, r.Stdout}
+	if r.Status == StatusOK {
+		parts = append(parts, r.Payload)
+	} else {
+		parts = append(parts, tail)
+	}
+	_, err := parts.WriteTo(w)
 	return err
 }
 

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -245,22 +244,27 @@ func TestServerBoundsConcurrentExpansions(t *testing.T) {
 }
 
 // TestListenRemovesStaleSocketDirs: a runner killed with SIGKILL cannot
-// remove its socket's directory; the next one removes those of processes
-// that are gone, and no other.
+// remove its socket's directory; the next one removes those whose lock
+// nobody holds, and no other (a live one in another PID namespace
+// included, which a pid could not tell).
 func TestListenRemovesStaleSocketDirs(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	gone := exec.Command("true")
-	if err := gone.Run(); err != nil {
-		t.Skip(err)
+	live, err := listen(func(context.Context, string, []byte) Response { return Response{} })
+	if err != nil {
+		t.Fatal(err)
 	}
-	stale := filepath.Join(tmp, socketDirPrefix+strconv.Itoa(gone.Process.Pid)+"-1")
-	live := filepath.Join(tmp, socketDirPrefix+strconv.Itoa(os.Getpid())+"-2")
+	defer live.Close()
+	stale := filepath.Join(tmp, socketDirPrefix+"stale")
+	being := filepath.Join(tmp, socketDirPrefix+"being-made")
 	other := filepath.Join(tmp, "rules_rustc_wasm_macros_unrelated")
-	for _, d := range []string{stale, live, other} {
+	for _, d := range []string{stale, being, other} {
 		if err := os.Mkdir(d, 0o700); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := os.WriteFile(filepath.Join(stale, socketDirLock), nil, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	s, err := listen(func(context.Context, string, []byte) Response { return Response{} })
 	if err != nil {
@@ -268,9 +272,9 @@ func TestListenRemovesStaleSocketDirs(t *testing.T) {
 	}
 	defer s.Close()
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
-		t.Errorf("the directory of a process that is gone stays: %v", err)
+		t.Errorf("a directory whose lock nobody holds stays: %v", err)
 	}
-	for _, d := range []string{live, other} {
+	for _, d := range []string{live.dir, being, other} {
 		if _, err := os.Stat(d); err != nil {
 			t.Errorf("%s was removed: %v", d, err)
 		}
