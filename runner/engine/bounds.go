@@ -53,7 +53,8 @@ var errCount = errors.New("declares more entries than its bytes can hold")
 
 // bounds checks the sections of one module in turn.
 type bounds struct {
-	cfg Config
+	cfg     Config
+	imports []importDesc // the import section's entries
 	// locals counts the locals of every function so far: wazero keeps 8
 	// bytes for each, and a few bytes of a body declare thousands.
 	locals uint64
@@ -84,7 +85,10 @@ func (b *bounds) check(id byte, r *reader, end int) error {
 		}
 	case sectionImport:
 		for ; n > 0 && r.err == nil; n-- {
-			r.importEntry() // its names checked against r.b, which ends at end
+			d := r.importEntry() // its names checked against r.b, which ends at end
+			if r.err == nil {
+				b.imports = append(b.imports, d)
+			}
 		}
 	case sectionExport:
 		for ; n > 0 && r.err == nil; n-- {

@@ -167,11 +167,8 @@ func (e *Engine) compileModule(ctx context.Context, name string, bin []byte, com
 	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
 		return nil, fmt.Errorf("%s is not a WebAssembly module (no \\0asm header)", name)
 	}
-	imports, err := readImports(bin)
+	imports, err := scanModule(name, bin, e.cfg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: reading imports: %w", name, err)
-	}
-	if err := checkStructure(name, bin, e.cfg); err != nil {
 		return nil, err
 	}
 	m := &Module{e: e, name: name}

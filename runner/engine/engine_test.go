@@ -206,7 +206,7 @@ func TestReadImports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	imps, err := readImports(bin)
+	imps, err := scanModule("shared_custom_name", bin, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestReadImports(t *testing.T) {
 	if mem.module != "foo" || mem.name != "bar" || mem.kind != 2 || !mem.shared || mem.min != 1 || mem.max != 1 || !mem.hasMax {
 		t.Fatalf("memory import: %+v", mem)
 	}
-	if _, err := readImports(bin[:20]); err == nil {
+	if _, err := scanModule("shared_custom_name", bin[:20], Config{}); err == nil {
 		t.Fatal("a truncated module was read")
 	}
 }

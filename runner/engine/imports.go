@@ -17,42 +17,6 @@ type importDesc struct {
 
 var errTruncated = errors.New("truncated module")
 
-// readImports decodes the import section of a wasm binary. wazero's API
-// does not say whether an imported memory is shared, which the memory we
-// provide for it must match.
-func readImports(bin []byte) ([]importDesc, error) {
-	r := &reader{b: bin}
-	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
-		return nil, errors.New("no WebAssembly header")
-	}
-	r.pos = 8
-	for r.pos < len(r.b) {
-		id := r.byte()
-		size := r.u32()
-		if r.err != nil {
-			return nil, r.err
-		}
-		end := r.pos + int(size)
-		if end > len(r.b) || end < r.pos {
-			return nil, errTruncated
-		}
-		if id != 2 {
-			r.pos = end
-			continue
-		}
-		var out []importDesc
-		for n := r.u32(); n > 0 && r.err == nil; n-- {
-			d := r.importEntry()
-			if r.err != nil {
-				break
-			}
-			out = append(out, d)
-		}
-		return out, r.err
-	}
-	return nil, nil
-}
-
 // importEntry reads one entry of the import section.
 func (r *reader) importEntry() importDesc {
 	d := importDesc{module: r.name(), name: r.name(), kind: r.byte()}

@@ -68,10 +68,7 @@ func withDepInfo(args []string, dir string, st *action.Staging) (out []string, p
 		if p == "" {
 			return nil, "", nil, errDepInfoWithoutPath
 		}
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, p)
-		}
-		return args, p, func() {}, nil
+		return args, action.Resolve(dir, p), func() {}, nil
 	}
 	base := os.TempDir()
 	if ds := st.Dirs(); len(ds) > 0 {
@@ -198,9 +195,9 @@ func (e *UndeclaredEnvError) Error() string {
 // declaredInputs are the compile's declared inputs, relative to the
 // working directory and clean, when the request lists them (Inputs, to
 // which Macros.Inputs add); nil when it does not. Without a list (the
-// rules give a native compile none) the runner cannot tell an undeclared
-// file below the working directory from a declared one; Bazel's sandbox
-// holds only declared ones there.
+// rules give one only to native compiles that expand wasm macros) the
+// runner cannot tell an undeclared file below the working directory from a
+// declared one; Bazel's sandbox holds only declared ones there.
 func declaredInputs(req Request) map[string]bool {
 	if req.Inputs == nil {
 		return nil
@@ -244,14 +241,10 @@ func checkReads(req Request, dir, path string, undeclaredEnv map[string]bool) er
 	declared := declaredInputs(req)
 	var outside, below []string
 	for _, f := range d.files {
-		abs := f
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(dir, abs)
-		}
-		abs = filepath.Clean(abs)
+		abs := filepath.Clean(action.Resolve(dir, f))
 		rel, err := filepath.Rel(dir, abs)
 		switch {
-		case err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)):
+		case err != nil || action.Escapes(rel):
 			outside = append(outside, abs)
 		case declared != nil && !isDeclared(declared, rel):
 			below = append(below, rel)
