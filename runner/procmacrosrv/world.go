@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
@@ -44,13 +43,9 @@ func (s *Server) world(em *expansion) (wasmmacro.Config, error) {
 	if fi, err := os.Stat(v.Root); err != nil || !fi.IsDir() {
 		return cfg, fmt.Errorf("the execution root %s that rust-project.json names for the macros' files is not a directory (was the workspace's output base removed?); build, and run bazel run @rules_rustc_wasm//tools:rust_project again", v.Root)
 	}
-	view, err := wasi.NewView(v.Root, wasi.ViewSpec{Inputs: v.Inputs})
-	if err != nil {
+	if cfg.Mounts, err = wasmmacro.InputsView(v.Root, v.Inputs); err != nil {
 		return cfg, fmt.Errorf("%s: %v", macroview.EnvVar, err)
 	}
-	// As in the build (runner/rustc macroWorld): the execution root is
-	// made of links to the sources, which the mount follows.
-	cfg.Mounts = []wasi.Mount{{HostPath: v.Root, GuestPath: "/", ReadOnly: true, FollowHostLinks: true, View: view}}
 	names := make([]string, 0, len(v.Env))
 	for k := range v.Env {
 		names = append(names, k)

@@ -8,7 +8,6 @@ import (
 	"errors"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
@@ -85,10 +84,7 @@ func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (srv
 func macroWorld(req Request, dir string) (wasmmacro.Config, error) {
 	cfg := wasmmacro.Config{Stderr: req.Stderr}
 	cfg.Env = env(req, guestPath)
-	view, err := wasi.NewView(dir, wasi.ViewSpec{Inputs: req.Macros.Inputs})
-	if err != nil {
-		return cfg, err
-	}
-	cfg.Mounts = []wasi.Mount{{HostPath: dir, GuestPath: "/", ReadOnly: true, FollowHostLinks: true, View: view}}
-	return cfg, nil
+	var err error
+	cfg.Mounts, err = wasmmacro.InputsView(dir, req.Macros.Inputs)
+	return cfg, err
 }

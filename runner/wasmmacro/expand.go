@@ -99,7 +99,7 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 	cfg.Stderr = x.cfg.Stderr
 	code, err := mod.Run(ctx, cfg)
 	if stdout.over {
-		return failed("%s printed more than %s, half its memory cap (its output included)", what, mib(uint64(stdout.max)))
+		return failed("%s printed more than %s, its output included (half its memory cap, %s at most)", what, mib(uint64(stdout.max)), mib(maxStdoutCeiling))
 	}
 	user, payload, framed := splitFrame(stdout.Bytes())
 	if framed && len(payload) > 0 && payload[0] == StatusPanic {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
 // The sandbox of a wasm proc macro, in one place: every place that runs a
@@ -56,10 +57,12 @@ type Limits struct {
 
 // maxStdoutBytes bounds what one expansion may print, its output
 // included: half its memory cap (which the output came from; the two
-// together stay within twice the cap), and 256 MiB at most.
+// together stay within twice the cap), and maxStdoutCeiling at most.
 func (l Limits) maxStdoutBytes() int {
-	return min(256<<20, int(l.MaxMemoryPages)<<16/2)
+	return min(maxStdoutCeiling, int(l.MaxMemoryPages)<<16/2)
 }
+
+const maxStdoutCeiling = 256 << 20
 
 func (l Limits) withDefaults() Limits {
 	if l.Timeout == 0 {
@@ -105,6 +108,18 @@ func NewEngine(ctx context.Context, base engine.Config, limits Limits) (*Engine,
 		return nil, err
 	}
 	return &Engine{Engine: eng, limits: limits}, nil
+}
+
+// InputsView is what a macro sees of files, in a compile and in the
+// editor alike: root, the execution root, at "/", read-only, showing only
+// inputs (the compiled crate's declared sources and data, relative to
+// root); the mount follows the links the execution root is made of.
+func InputsView(root string, inputs []string) ([]wasi.Mount, error) {
+	view, err := wasi.NewView(root, wasi.ViewSpec{Inputs: inputs})
+	if err != nil {
+		return nil, err
+	}
+	return []wasi.Mount{{HostPath: root, GuestPath: "/", ReadOnly: true, FollowHostLinks: true, View: view}}, nil
 }
 
 // runConfig is what one expansion runs under: the timeout, and a

@@ -269,3 +269,13 @@ func TestPolicyBoundsTheProcessMemory(t *testing.T) {
 		t.Errorf("peak RSS %d MiB; the cap is %d MiB (want at most 2 x cap + %d MiB)", kib>>10, capMiB, overheadMiB)
 	}
 }
+
+// TestPolicyBoundsWhatAMacroPrints: what an expansion prints is held on the
+// host, outside the memory cap; it may be half the cap.
+func TestPolicyBoundsWhatAMacroPrints(t *testing.T) {
+	x := expander(t, Config{}, Limits{MaxMemoryPages: 1024}) // 64 MiB
+	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("floods"))
+	if r.Status != StatusFailed || !strings.Contains(r.Message, "bang macro floods printed more than 32.0 MiB, its output included") {
+		t.Fatalf("status %d, message %q", r.Status, r.Message)
+	}
+}

@@ -75,3 +75,12 @@ pub fn observes(_input: TokenStream) -> TokenStream {
     let order: Vec<u32> = (0..16u32).map(|i| (i, i)).collect::<std::collections::HashMap<_, _>>().into_keys().collect();
     panic!("{:?} {:?} {:?} {:?}", now, meta, names, order)
 }
+
+/// Prints without end: the bound on what an expansion prints stops it.
+#[proc_macro]
+pub fn floods(_input: TokenStream) -> TokenStream {
+    let line = "x".repeat(1 << 20);
+    loop {
+        println!("{}", line);
+    }
+}
