@@ -30,7 +30,7 @@ func (s *Server) world(em *expansion) (wasmmacro.Config, error) {
 				em.macroName, macroview.EnvVar)
 		})
 		for _, kv := range em.env {
-			if strings.HasPrefix(kv[0], "CARGO_") && validEnv(kv[0], kv[1]) {
+			if strings.HasPrefix(kv[0], "CARGO_") && macroview.ValidEnv(kv[0], kv[1]) {
 				cfg.Env = append(cfg.Env, kv[0]+"="+kv[1])
 			}
 		}
@@ -66,9 +66,4 @@ func envValue(env [][2]string, name string) (string, bool) {
 		}
 	}
 	return value, ok
-}
-
-// validEnv reports whether NAME=VALUE can be in a process's environment.
-func validEnv(name, value string) bool {
-	return name != "" && !strings.ContainsAny(name, "=\x00") && !strings.Contains(value, "\x00")
 }

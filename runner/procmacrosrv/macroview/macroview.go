@@ -42,6 +42,11 @@ type View struct {
 	Env map[string]string `json:"env"`
 }
 
+// ValidEnv reports whether NAME=VALUE can be in a process's environment.
+func ValidEnv(name, value string) bool {
+	return name != "" && !strings.ContainsAny(name, "=\x00") && !strings.Contains(value, "\x00")
+}
+
 // GuestPath is where a path relative to the execution root is for the
 // guest, which has that root at "/" (runner/rustc guestPath).
 func GuestPath(rel string) string { return path.Join("/", filepath.ToSlash(rel)) }
@@ -77,7 +82,7 @@ func Parse(value string) (View, error) {
 		}
 	}
 	for k, val := range v.Env {
-		if k == "" || strings.ContainsAny(k, "=\x00") || strings.Contains(val, "\x00") {
+		if !ValidEnv(k, val) {
 			return View{}, fmt.Errorf("%s: %q=%q cannot be in an environment", EnvVar, k, val)
 		}
 	}
