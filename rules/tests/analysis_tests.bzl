@@ -111,6 +111,13 @@ def _dependent_of_macros_test_impl(ctx):
         if m.wasm_macro:
             asserts.true(env, m.wasm_macro in inputs, m.wasm_macro.path + " is an input")
             asserts.true(env, m.wasm_macro.path in [argv[i + 1] for i in range(len(argv) - 1) if argv[i] == "--wasm-macro"], "--wasm-macro " + m.wasm_macro.path)
+
+            # The runner checks what rustc read against the inputs list;
+            # the toolchain's target has no threads, so no macro spawns any.
+            lists = [argv[i + 1] for i in range(len(argv) - 1) if argv[i] == "--inputs-from"]
+            asserts.equals(env, 1, len(lists), "--inputs-from once")
+            asserts.true(env, len(lists) == 1 and lists[0] in [f.path for f in inputs], "the inputs list is an input")
+            asserts.false(env, "--macro-threads" in argv, "--macro-threads with a target without threads")
         else:
             asserts.true(env, m.metadata in inputs, m.metadata.path + " is an input")
         asserts.true(env, ("-Ldependency=" + m.output.dirname) in argv, "-Ldependency for " + m.name)
