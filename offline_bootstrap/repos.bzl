@@ -4,7 +4,7 @@ golang.org/toolchain module, gazelle with its dependencies vendored by that
 SDK, and the two repositories Bazel 4's own tools ask for (@rules_cc,
 @remote_coverage_tools)."""
 
-load("//toolchain:versions.bzl", "proxy_zip")
+load("//rules/private:versions.bzl", "proxy_zip")
 
 def run_or_fail(rctx, args, what, **kwargs):
     """Runs a command in a repository rule; fails naming `what` with its output.
@@ -34,7 +34,7 @@ def _platform(rctx):
 def _go_sdk_with_std_impl(rctx):
     platform = _platform(rctx)
     if platform not in rctx.attr.sha256s:
-        fail("go_sdk_with_std: no SHA-256 for the Go %s SDK of %s; add it to GO_SDK_SHA256 in toolchain/versions.bzl" % (rctx.attr.go_version, platform))
+        fail("go_sdk_with_std: no SHA-256 for the Go %s SDK of %s; add it to GO_SDK_SHA256 in rules/private/versions.bzl" % (rctx.attr.go_version, platform))
     zip = proxy_zip("golang.org/toolchain", "v0.0.1-go%s.%s" % (rctx.attr.go_version, platform))
     root = "goroot"
     rctx.download_and_extract(zip.url, output = root, sha256 = rctx.attr.sha256s[platform], stripPrefix = zip.strip_prefix, type = "zip")

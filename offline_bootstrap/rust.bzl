@@ -1,10 +1,13 @@
 """rustc 1.96 on a machine of this project's kind: the distribution that
 offline_bootstrap/rust_1_96.sh assembles from Debian 12's packages,
-registered by file:// URL and SHA-256 (toolchain/versions.bzl's RUST_1_96)
+registered by file:// URL and SHA-256 (RUST_1_96, rules/private/versions.bzl)
 as any Rust distribution archive is.
 
     load("@rules_rustc_wasm//offline_bootstrap:rust.bzl", "rust_1_96_toolchains")
     rust_1_96_toolchains()
+
+    # or by hand, as any archive:
+    load("@rules_rustc_wasm//offline_bootstrap:rust.bzl", "RUST_1_96")
 
 declares @rust_1_96 (wasm proc macros) and @rust_1_96_dylib (host-dylib proc
 macros, the reference they are compared against), or @<name> and
@@ -13,8 +16,12 @@ select one with `--extra_toolchains=@rust_1_96//:toolchain`, or pass
 `register = True`.
 """
 
-load("//toolchain:repositories.bzl", "rustc_wasm_register_toolchains")
-load("//toolchain:versions.bzl", "RUST_1_96")
+load("//rules:repositories.bzl", "rustc_wasm_register_toolchains")
+load("//rules/private:versions.bzl", _RUST_1_96 = "RUST_1_96")
+
+# The assembled archive: its name, directory, SHA-256 and prefix, for a
+# workspace that registers it by URL itself (as e2e/WORKSPACE shows).
+RUST_1_96 = _RUST_1_96
 
 def rust_1_96_toolchains(name = "rust_1_96", dir = RUST_1_96["dir"], register = False):
     """Declares @<name> and @<name>_dylib from the assembled archive.

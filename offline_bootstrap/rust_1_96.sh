@@ -7,7 +7,7 @@
 #   bash offline_bootstrap/rust_1_96.sh [DIR]
 #
 # The version, the archive's name, its SHA-256 and DIR's default are
-# toolchain/versions.bzl's RUST_1_96 (where offline_bootstrap/rust.bzl reads
+# rules/private/versions.bzl's RUST_1_96 (where offline_bootstrap/rust.bzl reads
 # them too); the archive is the same bytes on every machine, and the script
 # fails if it is not the one versions.bzl names. It writes, under DIR:
 #   rust-1.96.0/                                    the distribution, laid out as rustup's:
@@ -38,14 +38,14 @@ set -euo pipefail
 umask 022
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-rust_1_96() { python3 "$root/offline_bootstrap/bzl_value.py" "$root/toolchain/versions.bzl" RUST_1_96 "$1"; }
+rust_1_96() { python3 "$root/offline_bootstrap/bzl_value.py" "$root/rules/private/versions.bzl" RUST_1_96 "$1"; }
 RUST_VERSION=$(rust_1_96 version)
 ARCHIVE=$(rust_1_96 archive)
 SHA256=$(rust_1_96 sha256)
 name=$(rust_1_96 strip_prefix)
 out=${1:-$(rust_1_96 dir)}
 [ -n "$RUST_VERSION" ] && [ -n "$ARCHIVE" ] && [ -n "$SHA256" ] && [ -n "$name" ] && [ -n "$out" ] ||
-  { echo "rust_1_96: toolchain/versions.bzl has no complete RUST_1_96" >&2; exit 1; }
+  { echo "rust_1_96: rules/private/versions.bzl has no complete RUST_1_96" >&2; exit 1; }
 
 # What the archive is made of; a changed one makes other bytes.
 DEBIAN_RUST_WEB=1.96.0+dfsg1-1~deb12u2
@@ -56,8 +56,8 @@ HOST=x86_64-unknown-linux-gnu
 TARGETS=(wasm32-wasip1)
 # How the unwinding std (below) is compiled: as the toolchain compiles
 # what links with it.
-mapfile -t UNWINDING_RUSTC_FLAGS < <(python3 "$root/offline_bootstrap/bzl_value.py" "$root/toolchain/toolchain.bzl" UNWINDING_RUSTC_FLAGS)
-[ ${#UNWINDING_RUSTC_FLAGS[@]} -gt 0 ] || { echo "rust_1_96: toolchain/toolchain.bzl has no UNWINDING_RUSTC_FLAGS" >&2; exit 1; }
+mapfile -t UNWINDING_RUSTC_FLAGS < <(python3 "$root/offline_bootstrap/bzl_value.py" "$root/rules/private/toolchain.bzl" UNWINDING_RUSTC_FLAGS)
+[ ${#UNWINDING_RUSTC_FLAGS[@]} -gt 0 ] || { echo "rust_1_96: rules/private/toolchain.bzl has no UNWINDING_RUSTC_FLAGS" >&2; exit 1; }
 
 archive=$out/$ARCHIVE
 stamp="rust-web $DEBIAN_RUST_WEB; llvm $DEBIAN_LLVM; wasi-libc from @yowasp/clang $YOWASP_CLANG; targets ${TARGETS[*]}; unwinding std for macros (${UNWINDING_RUSTC_FLAGS[*]})"
@@ -81,7 +81,7 @@ apt_candidate() { apt-cache policy "$1" | sed -n 's/^ *Candidate: //p'; }
 for p in rustc-web libstd-rust-web-1.96 libstd-rust-web-dev rust-web-src cargo-web; do
   have=$(apt_candidate "$p")
   [ "$have" = "$DEBIAN_RUST_WEB" ] ||
-    die "Debian offers $p ${have:-(none)}, not $DEBIAN_RUST_WEB: update DEBIAN_RUST_WEB in $0, then RUST_1_96's sha256 in toolchain/versions.bzl"
+    die "Debian offers $p ${have:-(none)}, not $DEBIAN_RUST_WEB: update DEBIAN_RUST_WEB in $0, then RUST_1_96's sha256 in rules/private/versions.bzl"
 done
 for p in libllvm22 lld-22; do
   have=$(apt_candidate "$p")
@@ -192,7 +192,7 @@ mkdir -p "$out"
 # one is the archive versions.bzl names.
 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work" -cf - "$name" | gzip -n >"$work/archive.tar.gz"
 got=$(sha256sum "$work/archive.tar.gz" | cut -d' ' -f1)
-[ "$got" = "$SHA256" ] || die "the archive's sha256 is $got, not toolchain/versions.bzl's $SHA256: Debian's packages or this script changed what it holds; if that is meant, write $got into RUST_1_96 (nothing in $out was changed)"
+[ "$got" = "$SHA256" ] || die "the archive's sha256 is $got, not rules/private/versions.bzl's $SHA256: Debian's packages or this script changed what it holds; if that is meant, write $got into RUST_1_96 (nothing in $out was changed)"
 rm -rf "${out:?}/$name" "$archive" "$archive.sha256"
 mv "$work/archive.tar.gz" "$archive"
 mv "$dist" "$out/$name"

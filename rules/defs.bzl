@@ -14,7 +14,7 @@ load("//rules/private:build_script.bzl", _cargo_build_script = "cargo_build_scri
 load("//rules/private:library.bzl", _wasm_rust_library = "wasm_rust_library")
 load("//rules/private:proc_macro.bzl", _wasm_proc_macro = "wasm_proc_macro")
 load("//rules/private:providers.bzl", _BuildScriptInfo = "BuildScriptInfo", _CrateInfo = "CrateInfo")
-load("//toolchain:toolchain.bzl", _RustcWasmToolchainInfo = "RustcWasmToolchainInfo", _rustc_wasm_toolchain = "rustc_wasm_toolchain")
+load("//rules/private:toolchain.bzl", _RustcWasmToolchainInfo = "RustcWasmToolchainInfo", _rustc_wasm_toolchain = "rustc_wasm_toolchain")
 
 BuildScriptInfo = _BuildScriptInfo
 CrateInfo = _CrateInfo

@@ -34,8 +34,8 @@ T=$HERE/tests
 OUT=${1:-$(mktemp -d /tmp/proc_macro_wasm_e2e.XXXXXX)}
 mkdir -p "$OUT/wasm" "$OUT/native" "$OUT/requests" "$OUT/cache"
 if [ -n "${TODAY:-}" ]; then
-  # Where offline_bootstrap/rust_1_96.sh puts it (toolchain/versions.bzl).
-  bzl() { python3 "$ROOT/offline_bootstrap/bzl_value.py" "$ROOT/toolchain/versions.bzl" RUST_1_96 "$1"; }
+  # Where offline_bootstrap/rust_1_96.sh puts it (rules/private/versions.bzl).
+  bzl() { python3 "$ROOT/offline_bootstrap/bzl_value.py" "$ROOT/rules/private/versions.bzl" RUST_1_96 "$1"; }
   R196=${R196:-$(bzl dir)/$(bzl strip_prefix)}
   RUSTC=$R196/bin/rustc TARGET=wasm32-wasip1 REG=$OUT/vendor
   rm -rf "$REG"

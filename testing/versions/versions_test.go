@@ -1,5 +1,5 @@
 // Package versions checks that the versions the project writes in more
-// than one file agree: toolchain/versions.bzl holds them once for
+// than one file agree: rules/private/versions.bzl holds them once for
 // Starlark, and go.mod, go.sum, MODULE.bazel (which cannot load a .bzl
 // file) and the CI scripts must say the same.
 package versions
@@ -58,7 +58,7 @@ func str(t *testing.T, e build.Expr, what string) string {
 type goModule struct{ importpath, version, sum string }
 
 func goModules(t *testing.T) map[string]goModule {
-	d, ok := bzlValue(t, "toolchain/versions.bzl", "GO_MODULES").(*build.DictExpr)
+	d, ok := bzlValue(t, "rules/private/versions.bzl", "GO_MODULES").(*build.DictExpr)
 	if !ok {
 		t.Fatal("GO_MODULES is not a dict literal")
 	}
@@ -102,7 +102,7 @@ func TestGoModulesAgreeWithGoMod(t *testing.T) {
 	for path, version := range goModRequires(t) {
 		m, ok := byPath[path]
 		if !ok {
-			t.Errorf("go.mod requires %s %s; toolchain/versions.bzl's GO_MODULES lacks it", path, version)
+			t.Errorf("go.mod requires %s %s; rules/private/versions.bzl's GO_MODULES lacks it", path, version)
 			continue
 		}
 		if m.version != version {
@@ -120,7 +120,7 @@ func TestGoModulesAgreeWithGoMod(t *testing.T) {
 }
 
 func TestGoVersionAgrees(t *testing.T) {
-	goVersion := str(t, bzlValue(t, "toolchain/versions.bzl", "GO_VERSION"), "GO_VERSION")
+	goVersion := str(t, bzlValue(t, "rules/private/versions.bzl", "GO_VERSION"), "GO_VERSION")
 	module := regexp.MustCompile(`go_sdk\.download\(version = "([^"]+)"\)`).FindStringSubmatch(read(t, "MODULE.bazel"))
 	if module == nil || module[1] != goVersion {
 		t.Errorf("MODULE.bazel's go_sdk.download: %q, want GO_VERSION %s", module, goVersion)
@@ -150,7 +150,7 @@ func TestBuildifierIsGoModsBuildtools(t *testing.T) {
 }
 
 func TestBootstrapRuleSetsAreWarmed(t *testing.T) {
-	d, ok := bzlValue(t, "toolchain/versions.bzl", "BOOTSTRAP_GO_MODULES").(*build.DictExpr)
+	d, ok := bzlValue(t, "rules/private/versions.bzl", "BOOTSTRAP_GO_MODULES").(*build.DictExpr)
 	if !ok {
 		t.Fatal("BOOTSTRAP_GO_MODULES is not a dict literal")
 	}
@@ -167,10 +167,10 @@ func TestBootstrapRuleSetsAreWarmed(t *testing.T) {
 	}
 }
 
-// bzlDict is a top-level dict of strings in toolchain/versions.bzl.
+// bzlDict is a top-level dict of strings in rules/private/versions.bzl.
 func bzlDict(t *testing.T, name string) map[string]string {
 	t.Helper()
-	d, ok := bzlValue(t, "toolchain/versions.bzl", name).(*build.DictExpr)
+	d, ok := bzlValue(t, "rules/private/versions.bzl", name).(*build.DictExpr)
 	if !ok {
 		t.Fatalf("%s is not a dict literal", name)
 	}
