@@ -1,47 +1,13 @@
 """wasm_rust_binary and wasm_rust_test: a .wasm program and a launcher that runs it in the runner."""
 
+load("//rules/private/actions:launcher.bzl", "launcher_action")
 load(":attrs.bzl", "BINARY_ATTRS", "TOOLCHAIN_TYPE")
 load(":crate.bzl", "compile_crate", "crate_output_groups")
-
-_LAUNCHER = """#!/bin/sh
-# Runs {wasm} in the rules_rustc_wasm runner, with the runfiles as /.
-set -e
-if [ -n "${{RUNFILES_DIR:-}}" ]; then
-  r="$RUNFILES_DIR/{workspace}"
-elif [ -d "$0.runfiles/{workspace}" ]; then
-  r="$0.runfiles/{workspace}"
-else
-  r="$PWD"
-fi
-exec "$r/{runner}" {verb} --dir-follow-links "$r::/" --argv0 {argv0} "$r/{wasm}" {args} "$@"
-"""
-
-# A test runs in the runner's test verb: a test an instance, Bazel's test
-# contract ($TESTBRIDGE_TEST_ONLY, sharding, $TEST_TMPDIR at /tmp, JUnit XML
-# in $XML_OUTPUT_FILE), the environment of bazel test (--test_env) but host
-# paths. Its arguments ("$@": --test_arg) are the harness's.
-_TEST_VERB = "test --env-from-host"
-
-def _shell_quote(s):
-    return "'" + s.replace("'", "'\\''") + "'"
 
 def _program(ctx, is_test):
     crate = compile_crate(ctx, "bin", ["lib.rs", "main.rs"] if is_test else ["main.rs"], is_test = is_test)
     wasm = crate.output
-    runner = ctx.executable._launcher_runner
-    launcher = ctx.actions.declare_file(ctx.label.name)
-    ctx.actions.write(
-        output = launcher,
-        content = _LAUNCHER.format(
-            workspace = ctx.workspace_name,
-            runner = runner.short_path,
-            verb = _TEST_VERB if is_test else "run",
-            wasm = wasm.short_path,
-            argv0 = _shell_quote(ctx.label.name),
-            args = " ".join([_shell_quote(a) for a in ctx.attr.args_for_wasm]),
-        ),
-        is_executable = True,
-    )
+    launcher = launcher_action(ctx, ctx.executable._launcher_runner, wasm, is_test, ctx.attr.args_for_wasm)
     runfiles = ctx.runfiles(files = [wasm] + ctx.files.data)
     runfiles = runfiles.merge(ctx.attr._launcher_runner[DefaultInfo].default_runfiles)
     return [

@@ -1,9 +1,10 @@
 """cargo_build_script: a crate's build.rs, compiled and run under Cargo's contract."""
 
-load(":actions.bzl", "build_script_action")
+load("//rules/private/actions:build_script.bzl", "build_script_action")
 load(":attrs.bzl", "BUILD_SCRIPT_ATTRS", "TOOLCHAIN_TYPE")
 load(":cargo_env.bzl", "cargo_package_env")
 load(":crate.bzl", "builds_for_exec", "compile_crate", "on_wasm_macro_side", "package_dir", "target_triple")
+load(":outputs.bzl", "crate_dir", "declare_crate_output")
 load(":providers.bzl", "BuildScriptInfo")
 
 def _cfg_env(cfg_lines):
@@ -50,7 +51,7 @@ def _cargo_build_script_impl(ctx):
         ["build.rs"],
         crate_name = "build_script_build",
         for_exec = True,
-        bin_name = "_rustc_wasm/%s/build_script_build" % ctx.label.name,
+        bin_name = crate_dir(ctx.label) + "build_script_build",
     ).output
 
     # The crate the script serves builds where this target is configured.
@@ -61,10 +62,9 @@ def _cargo_build_script_impl(ctx):
     else:
         crate_triple, crate_cfg = crate_triple or tc.exec_triple, tc.exec_cfg
 
-    stem = "_rustc_wasm/%s/" % ctx.label.name
-    out_dir = ctx.actions.declare_directory(stem + "out_dir")
-    flags = ctx.actions.declare_file(stem + "rustc_flags")
-    env_file = ctx.actions.declare_file(stem + "rustc_env")
+    out_dir = declare_crate_output(ctx, "out_dir", directory = True)
+    flags = declare_crate_output(ctx, "rustc_flags")
+    env_file = declare_crate_output(ctx, "rustc_env")
     manifest_dir = package_dir(ctx.label)
 
     package_env = cargo_package_env(ctx, ctx.attr.version, ctx.label.name)

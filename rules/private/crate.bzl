@@ -2,10 +2,11 @@
 actions.bzl's rustc_action compiles that description."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
-load(":actions.bzl", "rustc_action")
+load("//rules/private/actions:rustc.bzl", "rustc_action")
 load(":attrs.bzl", "TOOLCHAIN_TYPE")
 load(":cargo_env.bzl", "cargo_package_env")
 load(":macro_srcs.bzl", "wasi_gate_sources")
+load(":outputs.bzl", "declare_crate_output")
 load(":providers.bzl", "BuildScriptInfo", "CrateInfo")
 load(":validate.bzl", "check_no_control_chars")
 
@@ -147,7 +148,6 @@ def target_triple(ctx, tc, crate_type, for_exec):
 
 def _declare_outputs(ctx, tc, crate_type, name, for_exec, bin_name):
     """The files rustc writes, and the --emit kinds that write them."""
-    stem = "_rustc_wasm/%s/lib%s" % (ctx.label.name, name)
     if crate_type == "bin":
         # A native rustc builds host executables for the exec side.
         ext = "" if for_exec and not tc.rustc_is_wasm else ".wasm"
@@ -157,8 +157,8 @@ def _declare_outputs(ctx, tc, crate_type, name, for_exec, bin_name):
 
     # One rustc run writes both files, into one directory, with one stem:
     # two runs could give them different crate hashes.
-    output = ctx.actions.declare_file(stem + ext)
-    metadata = ctx.actions.declare_file(stem + ".rmeta")
+    output = declare_crate_output(ctx, "lib%s%s" % (name, ext))
+    metadata = declare_crate_output(ctx, "lib%s.rmeta" % name)
     return output, metadata, [("metadata", metadata), ("link", output)]
 
 def _transitive_outputs(crate_type, outputs, transitive):

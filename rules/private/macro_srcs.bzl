@@ -8,11 +8,11 @@ library that leaves proc_macro out on WASI (syn 1) has those cfgs turned.
 rustc sees the original paths in diagnostics (`--remap-path-prefix`).
 """
 
+load("//rules/private/actions:macro_srcs.bzl", "macro_srcs_action")
+load(":outputs.bzl", "declare_crate_output")
+
 # The cfg that a crate rewritten for wasm_macro_wasi_gate is compiled with.
 WASI_GATE_CFG = "rules_rustc_wasm_macro_side"
-
-def _shadow_dir(ctx, what):
-    return "_rustc_wasm/%s/%s" % (ctx.label.name, what)
 
 def macro_sources(ctx, tc, crate, what, flags, extra_outputs = []):
     """Registers the macro-srcs action that copies the crate's sources, rewritten.
@@ -21,7 +21,7 @@ def macro_sources(ctx, tc, crate, what, flags, extra_outputs = []):
       ctx: the rule context.
       tc: the toolchain's RustcWasmToolchainInfo.
       crate: the crate's description (crate.bzl's describe_crate).
-      what: the directory's name, below _rustc_wasm/<target>/.
+      what: the directory's name, below the target's crate_dir.
       flags: the verb's rewriting flags (a list of strings).
       extra_outputs: other files the flags name.
 
@@ -29,26 +29,13 @@ def macro_sources(ctx, tc, crate, what, flags, extra_outputs = []):
       A dict of what changes in the description: root, srcs, compile_data
       (symlinked beside the sources, for include_str!) and remap.
     """
-    prefix = _shadow_dir(ctx, what)
-    copies = {f: ctx.actions.declare_file("%s/%s" % (prefix, f.path)) for f in crate["srcs"]}
+    copies = {f: declare_crate_output(ctx, "%s/%s" % (what, f.path)) for f in crate["srcs"]}
     if crate["root"] not in copies:
-        copies[crate["root"]] = ctx.actions.declare_file("%s/%s" % (prefix, crate["root"].path))
-    args = ctx.actions.args()
-    args.add("macro-srcs")
-    for src, dst in copies.items():
-        args.add("--copy", "%s=%s" % (src.path, dst.path))
-    args.add_all(flags)
-    ctx.actions.run(
-        executable = tc.runner,
-        arguments = [args],
-        inputs = copies.keys(),
-        outputs = copies.values() + extra_outputs,
-        mnemonic = "RustMacroSrcs",
-        progress_message = "Laying out the sources of %s for the wasm macro side" % ctx.label,
-    )
+        copies[crate["root"]] = declare_crate_output(ctx, "%s/%s" % (what, crate["root"].path))
+    macro_srcs_action(ctx, tc, copies, flags, extra_outputs)
     data = []
     for f in crate["compile_data"]:
-        link = ctx.actions.declare_file("%s/%s" % (prefix, f.path))
+        link = declare_crate_output(ctx, "%s/%s" % (what, f.path))
         ctx.actions.symlink(output = link, target_file = f)
         data.append(link)
     root = copies[crate["root"]]

@@ -1,9 +1,10 @@
 """macro_support_library: the crates of //proc_macro_wasm, which the rules
 build into wasm proc macros of a native rustc."""
 
-load(":actions.bzl", "rustc_action")
+load("//rules/private/actions:rustc.bzl", "rustc_action")
 load(":attrs.bzl", "SUPPORT_CRATE_ATTRS", "TOOLCHAIN_TYPE")
 load(":crate.bzl", "compile_crate", "crate_info", "describe_crate")
+load(":outputs.bzl", "declare_crate_output")
 
 def _macro_support_library_impl(ctx):
     crate = compile_crate(ctx, "rlib", ["lib.rs"])
@@ -14,7 +15,7 @@ def _macro_support_proc_macro_impl(ctx):
     # the native rustc that builds wasm proc macros.
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
     crate = describe_crate(ctx, tc, "proc-macro", ["lib.rs"])
-    output = ctx.actions.declare_file("_rustc_wasm/%s/lib%s.so" % (ctx.label.name, crate["name"]))
+    output = declare_crate_output(ctx, "lib%s.so" % crate["name"])
     crate.update(emit = [("link", output)], outputs = [output])
     done = rustc_action(ctx, tc, struct(**crate))
     info = crate_info(crate, output, None, done)

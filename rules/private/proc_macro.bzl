@@ -1,9 +1,11 @@
 """wasm_proc_macro: a proc macro whose product is the WebAssembly module lib<n>.wasm."""
 
-load(":actions.bzl", "rustc_action")
+load("//rules/private/actions:macro_shim.bzl", "macro_shim_action")
+load("//rules/private/actions:rustc.bzl", "rustc_action")
 load(":attrs.bzl", "PROC_MACRO_ATTRS", "TOOLCHAIN_TYPE")
 load(":crate.bzl", "WASM_MACRO_OPT_LEVEL", "add_externs", "compile_crate", "crate_info", "crate_output_groups", "describe_crate", "wasm_macro_api")
 load(":macro_srcs.bzl", "macro_sources")
+load(":outputs.bzl", "declare_crate_output")
 load(":providers.bzl", "CrateInfo")
 
 def _wasm_macro_of_native_rustc(ctx, tc):
@@ -22,9 +24,7 @@ def _wasm_macro_of_native_rustc(ctx, tc):
     crate = describe_crate(ctx, tc, "proc-macro", ["lib.rs"])
     name = crate["name"]
     key = "%s-%s" % (name, crate["metadata_hash"])
-    stem = "_rustc_wasm/%s/" % ctx.label.name
-
-    module = ctx.actions.declare_file(stem + "lib%s.wasm" % name)
+    module = declare_crate_output(ctx, "lib%s.wasm" % name)
     module_crate = dict(crate)
     module_crate.update(macro_sources(ctx, tc, crate, "module_src", ["--root", crate["root"].path, "--key", key, "--edition", crate["edition"]]))
     module_crate.update(
@@ -44,16 +44,9 @@ def _wasm_macro_of_native_rustc(ctx, tc):
     ])
     done = rustc_action(ctx, tc, struct(**module_crate))
 
-    shim_src = ctx.actions.declare_file(stem + "shim/%s.rs" % name)
-    ctx.actions.run(
-        executable = tc.runner,
-        arguments = [ctx.actions.args().add_all(["macro-shim", "--module", module, "--crate-name", name, "--out", shim_src])],
-        inputs = [module],
-        outputs = [shim_src],
-        mnemonic = "RustMacroShim",
-        progress_message = "Writing the native shim of wasm proc macro %s" % ctx.label,
-    )
-    shim = ctx.actions.declare_file(stem + "shim/lib%s.so" % name)
+    shim_src = declare_crate_output(ctx, "shim/%s.rs" % name)
+    macro_shim_action(ctx, tc, module, name, shim_src)
+    shim = declare_crate_output(ctx, "shim/lib%s.so" % name)
     shim_crate = dict(
         crate,
         noun = "proc-macro shim",
