@@ -169,7 +169,7 @@ def _transitive_outputs(crate_type, outputs, transitive):
         return depset(outputs)
     return depset(outputs, transitive = [transitive])
 
-def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = None, for_exec = None, bin_name = None):
+def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = None, for_exec = None, bin_name = None, with_macro_api = True):
     """Describes the rule's crate, registers its one rustc action, returns its CrateInfo.
 
     On the wasm macro side (on_wasm_macro_side) a library also gets the
@@ -185,6 +185,8 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
       for_exec: build for where the build runs (None: as builds_for_exec says).
       bin_name: the path of a binary's output under the package, without
         extension (default: the target name).
+      with_macro_api: on the wasm macro side, link our proc_macro crate
+        (False for the crates of //proc_macro_wasm, which it is one of).
 
     Returns:
       The crate's CrateInfo.
@@ -196,7 +198,7 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
     if crate["triple"] and on_wasm_macro_side(ctx, tc):
         crate["links_into_wasm_macro"] = True
         crate["opt_level"] = WASM_MACRO_OPT_LEVEL
-        if hasattr(ctx.attr, "_wasm_macro_api"):
+        if with_macro_api:
             add_externs(crate, [wasm_macro_api(ctx)])
         if getattr(ctx.attr, "wasm_macro_wasi_gate", False):
             crate.update(wasi_gate_sources(ctx, tc, crate))
@@ -268,7 +270,7 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
         [f for e in externs for f in [e.crate.output, e.crate.metadata] if f],
         transitive = [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
     )
-    return dict(
+    return new_crate(
         label = ctx.label,
         noun = "test" if is_test else _NOUN[crate_type],
         name = name,
@@ -296,15 +298,79 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
         # What tools such as rust-analyzer take the target for: a native
         # rustc's default is the host, exec_triple.
         target = triple or tc.exec_triple,
-        remap = "",
-        # Built for a wasm proc-macro module (the module, or a library on
-        # the wasm macro side): against the toolchain's macro_sysroot.
-        links_into_wasm_macro = False,
-        extra_cfgs = [],
-        opt_level = "",
-        emit = [],
-        outputs = [],
     )
+
+# What makes a crate description the crate it is: a crate derived from
+# another (a wasm macro's shim) keeps these and nothing else.
+_IDENTITY = [
+    "label",
+    "name",
+    "type",
+    "edition",
+    "version",
+    "metadata_hash",
+    "cargo_env",
+    "manifest_dir",
+    "for_exec",
+    "triple",
+    "target",
+]
+
+# The rest of a description, and what a crate has that does not set it.
+_DEFAULTS = {
+    "noun": "",
+    "root": None,
+    "srcs": [],
+    "compile_data": [],
+    "features": [],
+    "rustc_flags": [],
+    "rustc_env": {},
+    "externs": [],
+    "transitive": depset(),
+    "build_script": None,
+    "is_test": False,
+    # Sources laid out elsewhere (macro_srcs.bzl): the prefix rustc maps away.
+    "remap": "",
+    # Built for a wasm proc-macro module (the module, or a library on the
+    # wasm macro side): against the toolchain's macro_sysroot.
+    "links_into_wasm_macro": False,
+    "extra_cfgs": [],
+    "opt_level": "",
+    # The --emit kinds and the files they write; outputs lists those files.
+    "emit": [],
+    "outputs": [],
+}
+
+def new_crate(**fields):
+    """A crate description, the one way one is made: what rustc_action compiles.
+
+    Args:
+      **fields: every field of _IDENTITY, and any of _DEFAULTS.
+
+    Returns:
+      A dict of all the fields.
+    """
+    for k in _IDENTITY:
+        if k not in fields:
+            fail("a crate description needs %s" % k)
+    for k in fields:
+        if k not in _IDENTITY and k not in _DEFAULTS:
+            fail("a crate description has no field %s" % k)
+    return dict(_DEFAULTS, **fields)
+
+def derived_crate(crate, **fields):
+    """A crate description that keeps only the identity of crate (the name, version, metadata hash, Cargo's variables, where it builds for).
+
+    Args:
+      crate: the description it derives from.
+      **fields: its own fields, as new_crate takes them.
+
+    Returns:
+      A dict of all the fields.
+    """
+    identity = {k: crate[k] for k in _IDENTITY}
+    identity.update(fields)
+    return new_crate(**identity)
 
 def crate_info(crate, output, metadata, done, wasm_macro = None):
     """The CrateInfo of a compiled crate description.

@@ -7,7 +7,7 @@ load(":crate.bzl", "compile_crate", "crate_info", "describe_crate")
 load(":outputs.bzl", "declare_crate_output")
 
 def _macro_support_library_impl(ctx):
-    crate = compile_crate(ctx, "rlib", ["lib.rs"])
+    crate = compile_crate(ctx, "rlib", ["lib.rs"], with_macro_api = False)
     return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate]
 
 def _macro_support_proc_macro_impl(ctx):

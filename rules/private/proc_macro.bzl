@@ -3,7 +3,7 @@
 load("//rules/private/actions:macro_shim.bzl", "macro_shim_action")
 load("//rules/private/actions:rustc.bzl", "rustc_action")
 load(":attrs.bzl", "PROC_MACRO_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "WASM_MACRO_OPT_LEVEL", "add_externs", "compile_crate", "crate_info", "crate_output_groups", "describe_crate", "wasm_macro_api")
+load(":crate.bzl", "WASM_MACRO_OPT_LEVEL", "add_externs", "compile_crate", "crate_info", "crate_output_groups", "derived_crate", "describe_crate", "wasm_macro_api")
 load(":macro_srcs.bzl", "macro_sources")
 load(":outputs.bzl", "declare_crate_output")
 load(":providers.bzl", "CrateInfo")
@@ -25,9 +25,8 @@ def _wasm_macro_of_native_rustc(ctx, tc):
     name = crate["name"]
     key = "%s-%s" % (name, crate["metadata_hash"])
     module = declare_crate_output(ctx, "lib%s.wasm" % name)
-    module_crate = dict(crate)
-    module_crate.update(macro_sources(ctx, tc, crate, "module_src", ["--root", crate["root"].path, "--key", key, "--edition", crate["edition"]]))
-    module_crate.update(
+    module_crate = dict(
+        crate,
         noun = "proc-macro module",
         type = "cdylib",
         triple = tc.target,
@@ -37,6 +36,7 @@ def _wasm_macro_of_native_rustc(ctx, tc):
         rustc_flags = crate["rustc_flags"] + ["-Cstrip=debuginfo"],
         emit = [("link", module)],
         outputs = [module],
+        **macro_sources(ctx, tc, crate, "module_src", ["--root", crate["root"].path, "--key", key, "--edition", crate["edition"]])
     )
     add_externs(module_crate, [
         wasm_macro_api(ctx),
@@ -47,18 +47,11 @@ def _wasm_macro_of_native_rustc(ctx, tc):
     shim_src = declare_crate_output(ctx, "shim/%s.rs" % name)
     macro_shim_action(ctx, tc, module, name, shim_src)
     shim = declare_crate_output(ctx, "shim/lib%s.so" % name)
-    shim_crate = dict(
+    shim_crate = derived_crate(
         crate,
         noun = "proc-macro shim",
         root = shim_src,
         srcs = [shim_src],
-        compile_data = [],
-        features = [],
-        rustc_flags = [],
-        rustc_env = {},
-        build_script = None,
-        externs = [],
-        transitive = depset(),
         emit = [("link", shim)],
         outputs = [shim],
     )
