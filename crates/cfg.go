@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -21,28 +22,79 @@ type platform struct {
 	values map[string]string
 }
 
-var platforms = []platform{
-	{
-		triple: "wasm32-wasi",
-		values: map[string]string{"target_arch": "wasm32", "target_os": "wasi", "target_family": "wasm", "target_env": "",
-			"target_vendor": "unknown", "target_pointer_width": "32", "target_endian": "little"},
-	},
-	{
-		triple: "wasm32-wasip1",
-		values: map[string]string{"target_arch": "wasm32", "target_os": "wasi", "target_family": "wasm", "target_env": "p1",
-			"target_vendor": "unknown", "target_pointer_width": "32", "target_endian": "little"},
-	},
-	{
-		triple: "wasm32-wasip1-threads",
-		values: map[string]string{"target_arch": "wasm32", "target_os": "wasi", "target_family": "wasm", "target_env": "p1",
-			"target_vendor": "unknown", "target_pointer_width": "32", "target_endian": "little"},
-	},
-	{
-		triple: "x86_64-unknown-linux-gnu",
-		flags:  map[string]bool{"unix": true},
-		values: map[string]string{"target_arch": "x86_64", "target_os": "linux", "target_family": "unix", "target_env": "gnu",
-			"target_vendor": "unknown", "target_pointer_width": "64", "target_endian": "little"},
-	},
+// wasmTargets are `rustc --print cfg --target <triple>` of the wasm32 WASI
+// targets, the one table of them: rules/private/wasm_targets.bzl is
+// generated from it (for toolchains that cannot ask their rustc, a
+// rustc.wasm), and TestWasmTargetsBzl fails when the two differ. Regenerate
+// with `go test ./crates -run TestWasmTargetsBzl -update`. Native
+// toolchains ask their own rustc.
+var wasmTargets = []wasmTarget{
+	{"wasm32-wasi", wasiCfg(`target_env=""`)},
+	{"wasm32-wasip1", wasiCfg(`target_env="p1"`)},
+	{"wasm32-wasip1-threads", wasiCfg(`target_env="p1"`, `target_feature="atomics"`, `target_feature="bulk-memory"`)},
+}
+
+type wasmTarget struct {
+	triple string
+	cfg    []string
+}
+
+// wasiCfg is what the wasm32 WASI targets share, with extra lines, sorted
+// as rustc prints them.
+func wasiCfg(extra ...string) []string {
+	cfg := append([]string{
+		`debug_assertions`,
+		`panic="abort"`,
+		`target_arch="wasm32"`,
+		`target_endian="little"`,
+		`target_family="wasm"`,
+		`target_has_atomic="16"`,
+		`target_has_atomic="32"`,
+		`target_has_atomic="64"`,
+		`target_has_atomic="8"`,
+		`target_has_atomic="ptr"`,
+		`target_os="wasi"`,
+		`target_pointer_width="32"`,
+		`target_vendor="unknown"`,
+	}, extra...)
+	sort.Strings(cfg)
+	return cfg
+}
+
+// platformKeys are the cfg names a dependency's target is judged by.
+var platformKeys = []string{"target_arch", "target_os", "target_family", "target_env", "target_vendor", "target_pointer_width", "target_endian"}
+
+// wasmPlatform is the platform of a wasm target: its platformKeys, as its
+// cfg lines give them.
+func wasmPlatform(t wasmTarget) platform {
+	p := platform{triple: t.triple, values: map[string]string{}}
+	for _, line := range t.cfg {
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		for _, want := range platformKeys {
+			if k == want {
+				p.values[k] = strings.Trim(v, `"`)
+			}
+		}
+	}
+	return p
+}
+
+var platforms = append(wasmPlatforms(), platform{
+	triple: "x86_64-unknown-linux-gnu",
+	flags:  map[string]bool{"unix": true},
+	values: map[string]string{"target_arch": "x86_64", "target_os": "linux", "target_family": "unix", "target_env": "gnu",
+		"target_vendor": "unknown", "target_pointer_width": "64", "target_endian": "little"},
+})
+
+func wasmPlatforms() []platform {
+	var ps []platform
+	for _, t := range wasmTargets {
+		ps = append(ps, wasmPlatform(t))
+	}
+	return ps
 }
 
 // targetApplies reports whether a dependency declared for target (a triple or

@@ -1,5 +1,7 @@
 """The rustc_wasm_toolchain rule and its provider (public through //rules:defs.bzl)."""
 
+load(":wasm_targets.bzl", "WASM_TARGET_CFG")
+
 RustcWasmToolchainInfo = provider(
     doc = "What the rules need to compile Rust: a rustc, the target's sysroot and the runner.",
     fields = {
@@ -36,30 +38,6 @@ UNWINDING_RUSTC_FLAGS = [
 ]
 
 _SYSROOT_MARK = "/lib/rustlib/"
-
-# `rustc --print cfg` of the wasm32 WASI targets, for toolchains that cannot
-# ask their rustc at fetch time (a rustc.wasm needs the runner to run).
-_WASI_CFG = [
-    "debug_assertions",
-    "panic=\"abort\"",
-    "target_arch=\"wasm32\"",
-    "target_endian=\"little\"",
-    "target_env=\"\"",
-    "target_family=\"wasm\"",
-    "target_has_atomic=\"16\"",
-    "target_has_atomic=\"32\"",
-    "target_has_atomic=\"64\"",
-    "target_has_atomic=\"8\"",
-    "target_has_atomic=\"ptr\"",
-    "target_os=\"wasi\"",
-    "target_pointer_width=\"32\"",
-    "target_vendor=\"unknown\"",
-]
-KNOWN_CFG = {
-    "wasm32-wasi": _WASI_CFG,
-    "wasm32-wasip1": _WASI_CFG,
-    "wasm32-wasip1-threads": _WASI_CFG + ["target_feature=\"atomics\"", "target_feature=\"bulk-memory\""],
-}
 
 def _sysroot_of(files, attr_name):
     for f in files:
@@ -102,7 +80,7 @@ def _rustc_wasm_toolchain_impl(ctx):
     rustc_is_wasm = ctx.file.rustc.basename.endswith(".wasm")
     exec_triple = ctx.attr.exec_triple or ("wasm32-wasip1-threads" if ctx.attr.proc_macro_kind == "wasm" else ctx.attr.target)
     sysroot = _sysroot_of(ctx.files.sysroot, "sysroot")
-    target_cfg = ctx.attr.target_cfg or KNOWN_CFG.get(ctx.attr.target, [])
+    target_cfg = ctx.attr.target_cfg or WASM_TARGET_CFG.get(ctx.attr.target, [])
     macro_sysroot, macro_sysroot_files, macro_rustc_flags, macro_target_cfg = _macro_side(ctx, sysroot, target_cfg)
     info = RustcWasmToolchainInfo(
         rustc = ctx.file.rustc,
@@ -113,7 +91,7 @@ def _rustc_wasm_toolchain_impl(ctx):
         target = ctx.attr.target,
         target_cfg = target_cfg,
         exec_triple = exec_triple,
-        exec_cfg = ctx.attr.exec_cfg or KNOWN_CFG.get(exec_triple, []),
+        exec_cfg = ctx.attr.exec_cfg or WASM_TARGET_CFG.get(exec_triple, []),
         proc_macro_kind = ctx.attr.proc_macro_kind,
         expands_wasm_macros = ctx.attr.proc_macro_kind == "wasm" and not rustc_is_wasm,
         proc_macro_extension = ".wasm" if ctx.attr.proc_macro_kind == "wasm" else ".so",

@@ -1,0 +1,60 @@
+"""`rustc --print cfg` of the wasm32 WASI targets, for toolchains that cannot
+ask their rustc at fetch time (a rustc.wasm needs the runner to run).
+
+Generated from crates/cfg.go's wasmTargets, which the crates generator
+judges dependencies' targets by: do not edit; run
+`go test ./crates -run TestWasmTargetsBzl -update`.
+"""
+
+WASM_TARGET_CFG = {
+    "wasm32-wasi": [
+        "debug_assertions",
+        "panic=\"abort\"",
+        "target_arch=\"wasm32\"",
+        "target_endian=\"little\"",
+        "target_env=\"\"",
+        "target_family=\"wasm\"",
+        "target_has_atomic=\"16\"",
+        "target_has_atomic=\"32\"",
+        "target_has_atomic=\"64\"",
+        "target_has_atomic=\"8\"",
+        "target_has_atomic=\"ptr\"",
+        "target_os=\"wasi\"",
+        "target_pointer_width=\"32\"",
+        "target_vendor=\"unknown\"",
+    ],
+    "wasm32-wasip1": [
+        "debug_assertions",
+        "panic=\"abort\"",
+        "target_arch=\"wasm32\"",
+        "target_endian=\"little\"",
+        "target_env=\"p1\"",
+        "target_family=\"wasm\"",
+        "target_has_atomic=\"16\"",
+        "target_has_atomic=\"32\"",
+        "target_has_atomic=\"64\"",
+        "target_has_atomic=\"8\"",
+        "target_has_atomic=\"ptr\"",
+        "target_os=\"wasi\"",
+        "target_pointer_width=\"32\"",
+        "target_vendor=\"unknown\"",
+    ],
+    "wasm32-wasip1-threads": [
+        "debug_assertions",
+        "panic=\"abort\"",
+        "target_arch=\"wasm32\"",
+        "target_endian=\"little\"",
+        "target_env=\"p1\"",
+        "target_family=\"wasm\"",
+        "target_feature=\"atomics\"",
+        "target_feature=\"bulk-memory\"",
+        "target_has_atomic=\"16\"",
+        "target_has_atomic=\"32\"",
+        "target_has_atomic=\"64\"",
+        "target_has_atomic=\"8\"",
+        "target_has_atomic=\"ptr\"",
+        "target_os=\"wasi\"",
+        "target_pointer_width=\"32\"",
+        "target_vendor=\"unknown\"",
+    ],
+}
