@@ -17,6 +17,9 @@ download its own dependencies.
 load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_archive")
 load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
 load("//offline_bootstrap:repos.bzl", "coverage_tools_stub", "go_module_vendored", "go_sdk_with_std", "rules_cc_shim")
+
+# The project's pins are private to it; this repository's own packages read them.
+# buildifier: disable=bzl-visibility
 load("//rules/private:versions.bzl", "BOOTSTRAP_GO_MODULES", "GO_SDK_SHA256", "GO_VERSION", "proxy_zip")
 
 _RULES_GO_PATCHES = [

@@ -4,6 +4,8 @@ golang.org/toolchain module, gazelle with its dependencies vendored by that
 SDK, and the two repositories Bazel 4's own tools ask for (@rules_cc,
 @remote_coverage_tools)."""
 
+# The project's pins are private to it; this repository's own packages read them.
+# buildifier: disable=bzl-visibility
 load("//rules/private:versions.bzl", "proxy_zip")
 
 def run_or_fail(rctx, args, what, **kwargs):

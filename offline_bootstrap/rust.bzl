@@ -17,6 +17,9 @@ select one with `--extra_toolchains=@rust_1_96//:toolchain`, or pass
 """
 
 load("//rules:repositories.bzl", "rustc_wasm_register_toolchains")
+
+# The project's pins are private to it; this repository's own packages read them.
+# buildifier: disable=bzl-visibility
 load("//rules/private:versions.bzl", _RUST_1_96 = "RUST_1_96")
 
 # The assembled archive: its name, directory, SHA-256 and prefix, for a

@@ -25,8 +25,8 @@ offline bootstrap does for Bazel 4, in //offline_bootstrap).
 
 load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_archive")
 load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
-load("//rules/private:versions.bzl", "GAZELLE", "RULES_GO", "proxy_zip")
 load("//rules/private:toolchain_repos.bzl", "rustc_toolchain_repository")
+load("//rules/private:versions.bzl", "GAZELLE", "RULES_GO", "proxy_zip")
 
 def rules_rustc_wasm_dependencies():
     """Declares rules_go and gazelle (rules/private/versions.bzl) unless the workspace has them.

@@ -7,7 +7,9 @@ load("//offline_bootstrap:rust.bzl", _RUST_1_96 = "RUST_1_96")
 
 # The versions of rules_rustc_wasm's own dependencies are private now
 # (rules/private/versions.bzl); re-exported for loads written before.
-load("//rules/private:versions.bzl", _GO_VERSION = "GO_VERSION", _RULES_GO = "RULES_GO", _GAZELLE = "GAZELLE", _GO_MODULES = "GO_MODULES", _BOOTSTRAP_GO_MODULES = "BOOTSTRAP_GO_MODULES", _GO_SDK_SHA256 = "GO_SDK_SHA256", _proxy_zip = "proxy_zip")
+# The project's pins are private to it; this repository's own packages read them.
+# buildifier: disable=bzl-visibility
+load("//rules/private:versions.bzl", _BOOTSTRAP_GO_MODULES = "BOOTSTRAP_GO_MODULES", _GAZELLE = "GAZELLE", _GO_MODULES = "GO_MODULES", _GO_SDK_SHA256 = "GO_SDK_SHA256", _GO_VERSION = "GO_VERSION", _RULES_GO = "RULES_GO", _proxy_zip = "proxy_zip")
 
 # buildifier: disable=print
 print("DEPRECATED: @rules_rustc_wasm//toolchain:versions.bzl is deprecated: load RUST_1_96 from @rules_rustc_wasm//offline_bootstrap:rust.bzl instead")
