@@ -22,18 +22,19 @@ def _wasm_rust_binary_impl(ctx):
 def _wasm_rust_test_impl(ctx):
     return _program(ctx, is_test = True)
 
+# What the two program rules share (rule() needs `executable` or `test`).
+_PROGRAM_RULE = {"attrs": BINARY_ATTRS, "toolchains": [TOOLCHAIN_TYPE]}
+
 wasm_rust_binary = rule(
     implementation = _wasm_rust_binary_impl,
     doc = "A Rust program compiled to `<name>.wasm`; `bazel run` executes it in the runner, with its runfiles as `/`.",
-    attrs = BINARY_ATTRS,
     executable = True,
-    toolchains = [TOOLCHAIN_TYPE],
+    **_PROGRAM_RULE
 )
 
 wasm_rust_test = rule(
     implementation = _wasm_rust_test_impl,
     doc = "A Rust `--test` harness compiled to `<name>.wasm`; `bazel test` executes it in the runner.",
-    attrs = BINARY_ATTRS,
     test = True,
-    toolchains = [TOOLCHAIN_TYPE],
+    **_PROGRAM_RULE
 )

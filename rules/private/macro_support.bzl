@@ -21,16 +21,16 @@ def _macro_support_proc_macro_impl(ctx):
     info = crate_info(crate, output, None, done)
     return [DefaultInfo(files = depset([output])), info]
 
+_SUPPORT_RULE = {"attrs": SUPPORT_CRATE_ATTRS, "toolchains": [TOOLCHAIN_TYPE]}
+
 macro_support_library = rule(
     implementation = _macro_support_library_impl,
     doc = "A library of //proc_macro_wasm: a wasm_rust_library without the implicit dependency on our proc_macro crate (which is one of them).",
-    attrs = SUPPORT_CRATE_ATTRS,
-    toolchains = [TOOLCHAIN_TYPE],
+    **_SUPPORT_RULE
 )
 
 macro_support_proc_macro = rule(
     implementation = _macro_support_proc_macro_impl,
     doc = "A native proc macro of //proc_macro_wasm, which the native rustc runs while it builds wasm proc macros.",
-    attrs = SUPPORT_CRATE_ATTRS,
-    toolchains = [TOOLCHAIN_TYPE],
+    **_SUPPORT_RULE
 )
