@@ -5,15 +5,15 @@ load(":attrs.bzl", "BINARY_ATTRS", "TOOLCHAIN_TYPE")
 load(":crate.bzl", "compile_crate", "crate_output_groups")
 
 def _program(ctx, is_test):
-    crate = compile_crate(ctx, "bin", ["lib.rs", "main.rs"] if is_test else ["main.rs"], is_test = is_test)
-    wasm = crate.output
+    info = compile_crate(ctx, "bin", ["lib.rs", "main.rs"] if is_test else ["main.rs"], is_test = is_test)
+    wasm = info.output
     launcher = launcher_action(ctx, ctx.executable._launcher_runner, wasm, is_test, ctx.attr.args_for_wasm)
     runfiles = ctx.runfiles(files = [wasm] + ctx.files.data)
     runfiles = runfiles.merge(ctx.attr._launcher_runner[DefaultInfo].default_runfiles)
     return [
         DefaultInfo(executable = launcher, files = depset([launcher, wasm]), runfiles = runfiles),
-        crate,
-        crate_output_groups(crate),
+        info,
+        crate_output_groups(info),
     ]
 
 def _wasm_rust_binary_impl(ctx):

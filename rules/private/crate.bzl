@@ -192,34 +192,34 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
       The crate's CrateInfo.
     """
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
-    crate = describe_crate(ctx, tc, crate_type, default_roots, is_test, crate_name, for_exec)
-    output, metadata, emit = _declare_outputs(ctx, tc, crate_type, crate["name"], crate["for_exec"], bin_name)
-    crate.update(emit = emit, outputs = [f for f in [output, metadata] if f])
-    if crate["triple"] and on_wasm_macro_side(ctx, tc):
-        crate["links_into_wasm_macro"] = True
-        crate["opt_level"] = WASM_MACRO_OPT_LEVEL
+    desc = describe_crate(ctx, tc, crate_type, default_roots, is_test, crate_name, for_exec)
+    output, metadata, emit = _declare_outputs(ctx, tc, crate_type, desc["name"], desc["for_exec"], bin_name)
+    desc.update(emit = emit, outputs = [f for f in [output, metadata] if f])
+    if desc["triple"] and on_wasm_macro_side(ctx, tc):
+        desc["links_into_wasm_macro"] = True
+        desc["opt_level"] = WASM_MACRO_OPT_LEVEL
         if with_macro_api:
-            add_externs(crate, [wasm_macro_api(ctx)])
+            add_externs(desc, [wasm_macro_api(ctx)])
         if getattr(ctx.attr, "wasm_macro_wasi_gate", False):
-            crate.update(wasi_gate_sources(ctx, tc, crate))
-    done = rustc_action(ctx, tc, struct(**crate))
-    return crate_info(crate, output, metadata, done)
+            desc.update(wasi_gate_sources(ctx, tc, desc))
+    done = rustc_action(ctx, tc, desc)
+    return crate_info(desc, output, metadata, done)
 
 # Wasm proc macros and what they use are optimized whatever the compilation
 # mode: a module is built once and expands in every dependent's compile.
 WASM_MACRO_OPT_LEVEL = "2"
 
-def add_externs(crate, externs):
+def add_externs(desc, externs):
     """Adds externs to a crate description (describe_crate), with what they carry.
 
     Args:
-      crate: the description, changed in place.
+      desc: the description, changed in place.
       externs: a list of struct(name, crate).
     """
-    crate["externs"] = crate["externs"] + externs
-    crate["transitive"] = depset(
+    desc["externs"] = desc["externs"] + externs
+    desc["transitive"] = depset(
         [f for e in externs for f in [e.crate.output, e.crate.metadata] if f],
-        transitive = [crate["transitive"]] + [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
+        transitive = [desc["transitive"]] + [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
     )
 
 def wasm_macro_api(ctx):
@@ -358,25 +358,25 @@ def new_crate(**fields):
             fail("a crate description has no field %s" % k)
     return dict(_DEFAULTS, **fields)
 
-def derived_crate(crate, **fields):
+def derived_crate(desc, **fields):
     """A crate description that keeps only the identity of crate (the name, version, metadata hash, Cargo's variables, where it builds for).
 
     Args:
-      crate: the description it derives from.
+      desc: the description it derives from.
       **fields: its own fields, as new_crate takes them.
 
     Returns:
       A dict of all the fields.
     """
-    identity = {k: crate[k] for k in _IDENTITY}
+    identity = {k: desc[k] for k in _IDENTITY}
     identity.update(fields)
     return new_crate(**identity)
 
-def crate_info(crate, output, metadata, done, wasm_macro = None):
+def crate_info(desc, output, metadata, done, wasm_macro = None):
     """The CrateInfo of a compiled crate description.
 
     Args:
-      crate: the description (describe_crate) as compiled.
+      desc: the description (describe_crate) as compiled.
       output: what `--extern` names.
       metadata: the `.rmeta` beside it, or None.
       done: what rustc_action returned.
@@ -387,44 +387,44 @@ def crate_info(crate, output, metadata, done, wasm_macro = None):
     """
     if wasm_macro:
         wasm_macros = depset([wasm_macro])
-    elif crate["type"] == "proc-macro":
+    elif desc["type"] == "proc-macro":
         wasm_macros = depset()
     else:
-        wasm_macros = depset(transitive = [e.crate.wasm_macros for e in crate["externs"]])
+        wasm_macros = depset(transitive = [e.crate.wasm_macros for e in desc["externs"]])
     return CrateInfo(
-        name = crate["name"],
-        type = crate["type"],
-        edition = crate["edition"],
-        root = crate["root"],
-        srcs = depset(crate["srcs"]),
-        compile_data = depset(crate["compile_data"]),
-        version = crate["version"],
-        metadata_hash = crate["metadata_hash"],
+        name = desc["name"],
+        type = desc["type"],
+        edition = desc["edition"],
+        root = desc["root"],
+        srcs = depset(desc["srcs"]),
+        compile_data = depset(desc["compile_data"]),
+        version = desc["version"],
+        metadata_hash = desc["metadata_hash"],
         env = done.env,
-        package_dir = crate["manifest_dir"],
-        target = crate["target"],
-        build_script = crate["build_script"],
+        package_dir = desc["manifest_dir"],
+        target = desc["target"],
+        build_script = desc["build_script"],
         output = output,
         metadata = metadata,
-        transitive_outputs = _transitive_outputs(crate["type"], [f for f in [output, metadata] if f], crate["transitive"]),
-        cfgs = ['feature="%s"' % f for f in crate["features"]] + crate["extra_cfgs"],
-        deps = crate["externs"],
+        transitive_outputs = _transitive_outputs(desc["type"], [f for f in [output, metadata] if f], desc["transitive"]),
+        cfgs = ['feature="%s"' % f for f in desc["features"]] + desc["extra_cfgs"],
+        deps = desc["externs"],
         audit = done.audit,
         expanded = depset(done.expanded),
         wasm_macro = wasm_macro,
         wasm_macros = wasm_macros,
     )
 
-def crate_output_groups(crate):
+def crate_output_groups(info):
     """The output groups of a crate rule.
 
     Args:
-      crate: the crate's CrateInfo.
+      info: the crate's CrateInfo.
 
     Returns:
       OutputGroupInfo with `rustc_audit` (empty unless //settings:audit is on).
     """
     return OutputGroupInfo(
-        rustc_audit = depset([crate.audit] if crate.audit else []),
-        rust_expanded = crate.expanded,
+        rustc_audit = depset([info.audit] if info.audit else []),
+        rust_expanded = info.expanded,
     )

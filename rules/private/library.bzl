@@ -4,8 +4,8 @@ load(":attrs.bzl", "LIBRARY_ATTRS", "TOOLCHAIN_TYPE")
 load(":crate.bzl", "compile_crate", "crate_output_groups")
 
 def _wasm_rust_library_impl(ctx):
-    crate = compile_crate(ctx, "rlib", ["lib.rs"])
-    return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate, crate_output_groups(crate)]
+    info = compile_crate(ctx, "rlib", ["lib.rs"])
+    return [DefaultInfo(files = depset([info.output, info.metadata])), info, crate_output_groups(info)]
 
 wasm_rust_library = rule(
     implementation = _wasm_rust_library_impl,

@@ -14,13 +14,13 @@ load(":outputs.bzl", "declare_crate_output")
 # The cfg that a crate rewritten for wasm_macro_wasi_gate is compiled with.
 WASI_GATE_CFG = "rules_rustc_wasm_macro_side"
 
-def macro_sources(ctx, tc, crate, what, flags, extra_outputs = []):
+def macro_sources(ctx, tc, desc, what, flags, extra_outputs = []):
     """Registers the macro-srcs action that copies the crate's sources, rewritten.
 
     Args:
       ctx: the rule context.
       tc: the toolchain's RustcWasmToolchainInfo.
-      crate: the crate's description (crate.bzl's describe_crate).
+      desc: the crate's description (crate.bzl's describe_crate).
       what: the directory's name, below the target's crate_dir.
       flags: the verb's rewriting flags (a list of strings).
       extra_outputs: other files the flags name.
@@ -29,34 +29,34 @@ def macro_sources(ctx, tc, crate, what, flags, extra_outputs = []):
       A dict of what changes in the description: root, srcs, compile_data
       (symlinked beside the sources, for include_str!) and remap.
     """
-    copies = {f: declare_crate_output(ctx, "%s/%s" % (what, f.path)) for f in crate["srcs"]}
-    if crate["root"] not in copies:
-        copies[crate["root"]] = declare_crate_output(ctx, "%s/%s" % (what, crate["root"].path))
+    copies = {f: declare_crate_output(ctx, "%s/%s" % (what, f.path)) for f in desc["srcs"]}
+    if desc["root"] not in copies:
+        copies[desc["root"]] = declare_crate_output(ctx, "%s/%s" % (what, desc["root"].path))
     macro_srcs_action(ctx, tc, copies, flags, extra_outputs)
     data = []
-    for f in crate["compile_data"]:
+    for f in desc["compile_data"]:
         link = declare_crate_output(ctx, "%s/%s" % (what, f.path))
         ctx.actions.symlink(output = link, target_file = f)
         data.append(link)
-    root = copies[crate["root"]]
+    root = copies[desc["root"]]
     return dict(
         root = root,
         srcs = copies.values(),
         compile_data = data,
-        remap = root.path[:-len(crate["root"].path)],
+        remap = root.path[:-len(desc["root"].path)],
     )
 
-def wasi_gate_sources(ctx, tc, crate):
+def wasi_gate_sources(ctx, tc, desc):
     """The changes to a crate description whose `target_os = "wasi"` cfgs are turned.
 
     Args:
       ctx: the rule context.
       tc: the toolchain's RustcWasmToolchainInfo.
-      crate: the crate's description.
+      desc: the crate's description.
 
     Returns:
       A dict to update the description with.
     """
-    changes = macro_sources(ctx, tc, crate, "wasi_gate", ["--wasi-gate-cfg", WASI_GATE_CFG])
-    changes["extra_cfgs"] = crate["extra_cfgs"] + [WASI_GATE_CFG]
+    changes = macro_sources(ctx, tc, desc, "wasi_gate", ["--wasi-gate-cfg", WASI_GATE_CFG])
+    changes["extra_cfgs"] = desc["extra_cfgs"] + [WASI_GATE_CFG]
     return changes

@@ -7,18 +7,18 @@ load(":crate.bzl", "compile_crate", "crate_info", "describe_crate")
 load(":outputs.bzl", "declare_crate_output")
 
 def _macro_support_library_impl(ctx):
-    crate = compile_crate(ctx, "rlib", ["lib.rs"], with_macro_api = False)
-    return [DefaultInfo(files = depset([crate.output, crate.metadata])), crate]
+    info = compile_crate(ctx, "rlib", ["lib.rs"], with_macro_api = False)
+    return [DefaultInfo(files = depset([info.output, info.metadata])), info]
 
 def _macro_support_proc_macro_impl(ctx):
     # A host proc macro whatever the toolchain's proc_macro_kind: it runs in
     # the native rustc that builds wasm proc macros.
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
-    crate = describe_crate(ctx, tc, "proc-macro", ["lib.rs"])
-    output = declare_crate_output(ctx, "lib%s.so" % crate["name"])
-    crate.update(emit = [("link", output)], outputs = [output])
-    done = rustc_action(ctx, tc, struct(**crate))
-    info = crate_info(crate, output, None, done)
+    desc = describe_crate(ctx, tc, "proc-macro", ["lib.rs"])
+    output = declare_crate_output(ctx, "lib%s.so" % desc["name"])
+    desc.update(emit = [("link", output)], outputs = [output])
+    done = rustc_action(ctx, tc, desc)
+    info = crate_info(desc, output, None, done)
     return [DefaultInfo(files = depset([output])), info]
 
 _SUPPORT_RULE = {"attrs": SUPPORT_CRATE_ATTRS, "toolchains": [TOOLCHAIN_TYPE]}

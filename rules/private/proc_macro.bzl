@@ -21,53 +21,53 @@ def _wasm_macro_of_native_rustc(ctx, tc):
     macro-shim`), forwards each expansion to the runner, which runs the
     module in wazero.
     """
-    crate = describe_crate(ctx, tc, "proc-macro", ["lib.rs"])
-    name = crate["name"]
-    key = "%s-%s" % (name, crate["metadata_hash"])
+    desc = describe_crate(ctx, tc, "proc-macro", ["lib.rs"])
+    name = desc["name"]
+    key = "%s-%s" % (name, desc["metadata_hash"])
     module = declare_crate_output(ctx, "lib%s.wasm" % name)
-    module_crate = dict(
-        crate,
+    module_desc = dict(
+        desc,
         noun = "proc-macro module",
         type = "cdylib",
         triple = tc.target,
         links_into_wasm_macro = True,
         opt_level = WASM_MACRO_OPT_LEVEL,
         # The module carries no debug info: smaller, so faster to load.
-        rustc_flags = crate["rustc_flags"] + ["-Cstrip=debuginfo"],
+        rustc_flags = desc["rustc_flags"] + ["-Cstrip=debuginfo"],
         emit = [("link", module)],
         outputs = [module],
-        **macro_sources(ctx, tc, crate, "module_src", ["--root", crate["root"].path, "--key", key, "--edition", crate["edition"]])
+        **macro_sources(ctx, tc, desc, "module_src", ["--root", desc["root"].path, "--key", key, "--edition", desc["edition"]])
     )
-    add_externs(module_crate, [
+    add_externs(module_desc, [
         wasm_macro_api(ctx),
         struct(name = "rules_rustc_wasm_attrs", crate = ctx.attr._wasm_macro_attrs[0][CrateInfo]),
     ])
-    done = rustc_action(ctx, tc, struct(**module_crate))
+    done = rustc_action(ctx, tc, module_desc)
 
     shim_src = declare_crate_output(ctx, "shim/%s.rs" % name)
     macro_shim_action(ctx, tc, module, name, shim_src)
     shim = declare_crate_output(ctx, "shim/lib%s.so" % name)
-    shim_crate = derived_crate(
-        crate,
+    shim_desc = derived_crate(
+        desc,
         noun = "proc-macro shim",
         root = shim_src,
         srcs = [shim_src],
         emit = [("link", shim)],
         outputs = [shim],
     )
-    add_externs(shim_crate, [struct(name = "rules_rustc_wasm_bridge", crate = ctx.attr._wasm_macro_bridge[0][CrateInfo])])
-    rustc_action(ctx, tc, struct(**shim_crate))
-    return crate_info(crate, shim, None, done, wasm_macro = module), module
+    add_externs(shim_desc, [struct(name = "rules_rustc_wasm_bridge", crate = ctx.attr._wasm_macro_bridge[0][CrateInfo])])
+    rustc_action(ctx, tc, shim_desc)
+    return crate_info(desc, shim, None, done, wasm_macro = module), module
 
 def _wasm_proc_macro_impl(ctx):
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
     if tc.expands_wasm_macros:
-        crate, module = _wasm_macro_of_native_rustc(ctx, tc)
+        info, module = _wasm_macro_of_native_rustc(ctx, tc)
         files = [module]
     else:
-        crate = compile_crate(ctx, "proc-macro", ["lib.rs"])
-        files = [crate.output, crate.metadata]
-    return [DefaultInfo(files = depset(files)), crate, crate_output_groups(crate)]
+        info = compile_crate(ctx, "proc-macro", ["lib.rs"])
+        files = [info.output, info.metadata]
+    return [DefaultInfo(files = depset(files)), info, crate_output_groups(info)]
 
 wasm_proc_macro = rule(
     implementation = _wasm_proc_macro_impl,

@@ -31,7 +31,7 @@ def _file(f):
 def _rust_project_aspect_impl(target, ctx):
     if CrateInfo not in target:
         return [RustProjectInfo(id = "", files = depset())]
-    crate = target[CrateInfo]
+    info = target[CrateInfo]
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
     rule_attr = ctx.rule.attr
     crate_id = "%s %s" % (target.label, ctx.bin_dir.path)
@@ -45,27 +45,27 @@ def _rust_project_aspect_impl(target, ctx):
         if RustProjectInfo not in dep or not dep[RustProjectInfo].id:
             continue
         transitive.append(dep[RustProjectInfo].files)
-        names = [e.name for e in crate.deps if e.crate.output == dep[CrateInfo].output]
+        names = [e.name for e in info.deps if e.crate.output == dep[CrateInfo].output]
         deps.append({"id": dep[RustProjectInfo].id, "name": names[0] if names else dep[CrateInfo].name})
 
     is_test = ctx.rule.kind == "wasm_rust_test"
 
     extra_files = []
     build_script = None
-    bs = crate.build_script
+    bs = info.build_script
     if bs:
         build_script = {"out_dir": bs.out_dir.path, "flags": bs.flags.path, "env": bs.env.path}
         extra_files.extend([bs.out_dir, bs.flags, bs.env])
 
     dylib = None
-    if crate.wasm_macro:
+    if info.wasm_macro:
         # A native rustc's wasm macro: the module, which the runner's
         # proc-macro server expands for rust-analyzer.
-        dylib = crate.wasm_macro.path
-        extra_files.append(crate.wasm_macro)
-    elif crate.type == "proc-macro" and tc.proc_macro_kind == "dylib":
-        dylib = crate.output.path
-        extra_files.append(crate.output)
+        dylib = info.wasm_macro.path
+        extra_files.append(info.wasm_macro)
+    elif info.type == "proc-macro" and tc.proc_macro_kind == "dylib":
+        dylib = info.output.path
+        extra_files.append(info.output)
 
     spec = {
         "format": _FORMAT,
@@ -73,21 +73,21 @@ def _rust_project_aspect_impl(target, ctx):
         "label": str(target.label),
         "configuration": ctx.bin_dir.path,
         "kind": ctx.rule.kind,
-        "crate_name": crate.name,
-        "crate_type": crate.type,
-        "edition": crate.edition,
-        "version": crate.version,
-        "root": _file(crate.root),
-        "srcs": [_file(f) for f in crate.srcs.to_list()],
-        "compile_data": [_file(f) for f in crate.compile_data.to_list()],
-        "package_dir": crate.package_dir,
+        "crate_name": info.name,
+        "crate_type": info.type,
+        "edition": info.edition,
+        "version": info.version,
+        "root": _file(info.root),
+        "srcs": [_file(f) for f in info.srcs.to_list()],
+        "compile_data": [_file(f) for f in info.compile_data.to_list()],
+        "package_dir": info.package_dir,
         "is_workspace_member": target.label.workspace_name == "",
         "deps": deps,
-        "cfg": list(crate.cfgs) + (["test"] if is_test else []),
-        "env": crate.env,
+        "cfg": list(info.cfgs) + (["test"] if is_test else []),
+        "env": info.env,
         "build_script": build_script,
         "proc_macro_dylib": dylib,
-        "target": crate.target,
+        "target": info.target,
         "toolchain": {
             "rustc": tc.rustc.path,
             "rustc_is_wasm": tc.rustc_is_wasm,

@@ -13,20 +13,20 @@ def _dirname(f):
 def _extern(e):
     return "--extern=%s=%s" % (e.name, e.crate.output.path)
 
-def _wasm_macros(crate):
+def _wasm_macros(desc):
     """The wasm proc-macro modules a native rustc may expand for this crate.
 
     Its direct proc macros' and those its libraries may re-export.
     """
-    return depset(transitive = [e.crate.wasm_macros for e in crate.externs])
+    return depset(transitive = [e.crate.wasm_macros for e in desc.externs])
 
-def _compile_env(crate):
+def _compile_env(desc):
     """The compile's environment of the crate's own: Cargo's variables and rustc_env."""
-    env = dict(crate.cargo_env)
-    env.update(crate.rustc_env)
+    env = dict(desc.cargo_env)
+    env.update(desc.rustc_env)
     return env
 
-def _runner_args(ctx, crate, tc, env, wasm_macros, outputs):
+def _runner_args(ctx, desc, tc, env, wasm_macros, outputs):
     """The runner's own flags: the compiler, the outputs, the environment."""
     args = ["--compiler", tc.rustc.path]
     for f in outputs:
@@ -45,12 +45,12 @@ def _runner_args(ctx, crate, tc, env, wasm_macros, outputs):
             args.append("--macro-threads")
         for f in wasm_macros:
             args.extend(["--wasm-macro", f.path])
-        for f in crate.srcs + crate.compile_data:
+        for f in desc.srcs + desc.compile_data:
             args.extend(["--macro-input", f.path])
     for k, v in sorted(env.items()):
         args.extend(["--env", "%s=%s" % (k, v)])
-    args.extend(["--env-path", "CARGO_MANIFEST_DIR=" + crate.manifest_dir])
-    bs = crate.build_script
+    args.extend(["--env-path", "CARGO_MANIFEST_DIR=" + desc.manifest_dir])
+    bs = desc.build_script
     if bs:
         args.extend([
             "--env-path",
@@ -62,52 +62,52 @@ def _runner_args(ctx, crate, tc, env, wasm_macros, outputs):
         ])
     return args
 
-def _std_of(tc, crate):
+def _std_of(tc, desc):
     """The std a crate builds against: struct(sysroot, files, flags).
 
     What links into a wasm proc-macro module takes the toolchain's macro
     side (its unwinding std, where it has one); everything else its sysroot.
     """
-    if crate.links_into_wasm_macro:
+    if desc.links_into_wasm_macro:
         return struct(sysroot = tc.macro_sysroot, files = tc.macro_sysroot_files, flags = tc.macro_rustc_flags)
     return struct(sysroot = tc.sysroot, files = tc.sysroot_files, flags = [])
 
-def _add_rustc_args(ctx, tc, crate, args):
+def _add_rustc_args(ctx, tc, desc, args):
     """rustc's own arguments for the crate, after the runner's `--`."""
-    args.add(crate.root)
-    args.add("--crate-name=" + crate.name)
-    args.add("--crate-type=" + crate.type)
-    args.add("--edition=" + crate.edition)
-    args.add("--emit=" + ",".join(["%s=%s" % (kind, f.path) for kind, f in crate.emit]))
-    if crate.is_test:
+    args.add(desc.root)
+    args.add("--crate-name=" + desc.name)
+    args.add("--crate-type=" + desc.type)
+    args.add("--edition=" + desc.edition)
+    args.add("--emit=" + ",".join(["%s=%s" % (kind, f.path) for kind, f in desc.emit]))
+    if desc.is_test:
         args.add("--test")
-    if crate.triple:
-        args.add("--target=" + crate.triple)
-    std = _std_of(tc, crate)
+    if desc.triple:
+        args.add("--target=" + desc.triple)
+    std = _std_of(tc, desc)
     args.add("--sysroot=" + std.sysroot)
-    args.add("-Cmetadata=" + crate.metadata_hash)
-    args.add("-Copt-level=" + (crate.opt_level or ("3" if ctx.var["COMPILATION_MODE"] == "opt" else "0")))
-    args.add_all(crate.features, format_each = "--cfg=feature=\"%s\"")
-    args.add_all(crate.extra_cfgs, format_each = "--cfg=%s")
-    if crate.remap:
+    args.add("-Cmetadata=" + desc.metadata_hash)
+    args.add("-Copt-level=" + (desc.opt_level or ("3" if ctx.var["COMPILATION_MODE"] == "opt" else "0")))
+    args.add_all(desc.features, format_each = "--cfg=feature=\"%s\"")
+    args.add_all(desc.extra_cfgs, format_each = "--cfg=%s")
+    if desc.remap:
         # Sources laid out elsewhere (macro_srcs.bzl) keep their names.
-        args.add("--remap-path-prefix=%s=" % crate.remap)
-    if crate.type == "proc-macro":
+        args.add("--remap-path-prefix=%s=" % desc.remap)
+    if desc.type == "proc-macro":
         args.add("--extern=proc_macro")
-    args.add_all(crate.externs, map_each = _extern)
-    args.add_all(crate.transitive, map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
+    args.add_all(desc.externs, map_each = _extern)
+    args.add_all(desc.transitive, map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
     args.add_all(tc.rustc_flags)
     args.add_all(std.flags)
-    args.add_all(crate.rustc_flags)
+    args.add_all(desc.rustc_flags)
     return args
 
-def rustc_action(ctx, tc, crate):
+def rustc_action(ctx, tc, desc):
     """Registers the rustc action that compiles one crate description.
 
     Args:
       ctx: the rule context (for actions, the label and the worker settings).
       tc: the toolchain's RustcWasmToolchainInfo.
-      crate: the description made by crate.bzl's compile_crate.
+      desc: the crate description (a dict made by crate.bzl's new_crate).
 
     Returns:
       struct(audit, expanded, env): the audit File (every path rustc.wasm
@@ -115,16 +115,17 @@ def rustc_action(ctx, tc, crate):
       expanded source (//settings:expanded), if any; the environment of the
       crate's own the compile was given (Cargo's variables, rustc_env).
     """
-    env = _compile_env(crate)
+    desc = struct(**desc)
+    env = _compile_env(desc)
     audit = None
     if tc.rustc_is_wasm and ctx.attr._audit[BuildSettingInfo].value:
-        audit = ctx.actions.declare_file(crate.outputs[0].basename + ".audit", sibling = crate.outputs[0])
+        audit = ctx.actions.declare_file(desc.outputs[0].basename + ".audit", sibling = desc.outputs[0])
 
-    wasm_macros = _wasm_macros(crate).to_list() if tc.expands_wasm_macros else []
-    bs = crate.build_script
+    wasm_macros = _wasm_macros(desc).to_list() if tc.expands_wasm_macros else []
+    bs = desc.build_script
     inputs = depset(
-        crate.srcs + crate.compile_data + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
-        transitive = [crate.transitive, tc.compiler_files, _std_of(tc, crate).files],
+        desc.srcs + desc.compile_data + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
+        transitive = [desc.transitive, tc.compiler_files, _std_of(tc, desc).files],
     )
 
     # rustc.wasm sees only the declared inputs, by the runner's view, also
@@ -138,7 +139,7 @@ def rustc_action(ctx, tc, crate):
         listed = ctx.actions.args()
         listed.add_all(inputs, expand_directories = False)
         listed.set_param_file_format("multiline")
-        inputs_list = ctx.actions.declare_file(crate.outputs[0].basename + ".inputs", sibling = crate.outputs[0])
+        inputs_list = ctx.actions.declare_file(desc.outputs[0].basename + ".inputs", sibling = desc.outputs[0])
         ctx.actions.write(inputs_list, listed)
         inputs = depset([inputs_list], transitive = [inputs])
 
@@ -146,13 +147,13 @@ def rustc_action(ctx, tc, crate):
     # worker gets the file's lines as a work request, and Bazel shares a
     # worker among actions whose other arguments are the same.
     args = ctx.actions.args()
-    args.add_all(_runner_args(ctx, crate, tc, env, wasm_macros, crate.outputs))
+    args.add_all(_runner_args(ctx, desc, tc, env, wasm_macros, desc.outputs))
     if audit:
         args.add("--audit-file", audit)
     if inputs_list:
         args.add("--inputs-from", inputs_list)
     args.add("--")
-    _add_rustc_args(ctx, tc, crate, args)
+    _add_rustc_args(ctx, tc, desc, args)
     args.use_param_file("@%s", use_always = True)
     args.set_param_file_format("multiline")
 
@@ -178,35 +179,35 @@ def rustc_action(ctx, tc, crate):
         arguments = [startup, args],
         execution_requirements = requirements,
         inputs = inputs,
-        outputs = crate.outputs + ([audit] if audit else []),
+        outputs = desc.outputs + ([audit] if audit else []),
         # PATH (strict under --incompatible_strict_action_env) for a native
         # rustc's linker; rustc.wasm sees only the rustc_env it is given.
         use_default_shell_env = True,
         mnemonic = "Rustc",
-        progress_message = "Compiling Rust %s %s (%s)" % (crate.noun, crate.label, "wasm" if tc.rustc_is_wasm else "native"),
+        progress_message = "Compiling Rust %s %s (%s)" % (desc.noun, desc.label, "wasm" if tc.rustc_is_wasm else "native"),
     )
     expanded = []
-    if ctx.attr._expanded[BuildSettingInfo].value and not tc.rustc_is_wasm and crate.type not in ["proc-macro", "cdylib"]:
-        expanded.append(_expanded_action(ctx, tc, crate, env, wasm_macros, inputs))
+    if ctx.attr._expanded[BuildSettingInfo].value and not tc.rustc_is_wasm and desc.type not in ["proc-macro", "cdylib"]:
+        expanded.append(_expanded_action(ctx, tc, desc, env, wasm_macros, inputs))
     return struct(audit = audit, expanded = expanded, env = env)
 
-def _expanded_action(ctx, tc, crate, env, wasm_macros, inputs):
+def _expanded_action(ctx, tc, desc, env, wasm_macros, inputs):
     """Registers the action that writes the crate's source after macro expansion.
 
     `-Zunpretty=expanded`, in the output group rust_expanded, to compare
     wasm and dylib macros.
     """
-    expanded = ctx.actions.declare_file(crate.outputs[0].basename + ".expanded.rs", sibling = crate.outputs[0])
+    expanded = ctx.actions.declare_file(desc.outputs[0].basename + ".expanded.rs", sibling = desc.outputs[0])
     ctx.actions.run(
         executable = tc.runner,
         arguments = [
-            ctx.actions.args().add("rustc").add_all(_runner_args(ctx, crate, tc, env, wasm_macros, [expanded])).add_all(["--env", "RUSTC_BOOTSTRAP=1"]),
-            _add_rustc_args(ctx, tc, crate, ctx.actions.args().add("--")).add_all(["-Zunpretty=expanded", "-o", expanded.path]),
+            ctx.actions.args().add("rustc").add_all(_runner_args(ctx, desc, tc, env, wasm_macros, [expanded])).add_all(["--env", "RUSTC_BOOTSTRAP=1"]),
+            _add_rustc_args(ctx, tc, desc, ctx.actions.args().add("--")).add_all(["-Zunpretty=expanded", "-o", expanded.path]),
         ],
         inputs = inputs,
         outputs = [expanded],
         use_default_shell_env = True,
         mnemonic = "RustExpand",
-        progress_message = "Expanding Rust %s %s" % (crate.noun, crate.label),
+        progress_message = "Expanding Rust %s %s" % (desc.noun, desc.label),
     )
     return expanded
