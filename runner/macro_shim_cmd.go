@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
@@ -52,7 +53,7 @@ func writeShim(module, crateName, out string) error {
 	if len(m.Decls) == 0 {
 		return fmt.Errorf("%s declares no proc macro", module)
 	}
-	src, err := wasmmacro.ShimSource(module, crateName, m.Key, m.Decls)
+	src, err := macrobuild.ShimSource(module, crateName, m.Key, m.Decls)
 	if err != nil {
 		return fmt.Errorf("%s: %w", module, err)
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 // The guest's side of an expansion: the request its module reads on stdin
@@ -45,10 +45,10 @@ func countTrees(stream []tree) int {
 
 // encodeRequest writes the guest request of the macro kind/name for input
 // (and attrArgs, for attribute macros).
-func (c *guestCall) encodeRequest(kind wasmmacro.Kind, name string, attrArgs, input []tree, callSite, mixedSite uint32) []byte {
+func (c *guestCall) encodeRequest(kind macrobuild.Kind, name string, attrArgs, input []tree, callSite, mixedSite uint32) []byte {
 	c.spans = []uint32{callSite, mixedSite}
 	var body []byte
-	if kind == wasmmacro.KindAttr {
+	if kind == macrobuild.KindAttr {
 		body = append(body, 1)
 		body = c.encodeStream(body, attrArgs)
 	} else {

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
@@ -201,10 +202,10 @@ func clip(b []byte) string {
 }
 
 // macroKinds are the protocol's names of the kinds.
-var macroKinds = map[wasmmacro.Kind]string{
-	wasmmacro.KindDerive: "CustomDerive",
-	wasmmacro.KindAttr:   "Attr",
-	wasmmacro.KindBang:   "FuncLike",
+var macroKinds = map[macrobuild.Kind]string{
+	macrobuild.KindDerive: "CustomDerive",
+	macrobuild.KindAttr:   "Attr",
+	macrobuild.KindBang:   "FuncLike",
 }
 
 // ListMacros lists the macros of the module at path as [name, kind] pairs.
@@ -229,7 +230,7 @@ func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
 	if err != nil {
 		return nil, err
 	}
-	var decl *wasmmacro.Decl
+	var decl *macrobuild.Decl
 	for i := range m.Decls {
 		if m.Decls[i].Name == em.macroName {
 			decl = &m.Decls[i]
@@ -240,7 +241,7 @@ func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
 	}
 	var attrArgs []tree
 	// rust-analyzer sends no attributes for #[name] without arguments.
-	if decl.Kind == wasmmacro.KindAttr && em.attrs != nil {
+	if decl.Kind == macrobuild.KindAttr && em.attrs != nil {
 		attrArgs = em.attrs.stream()
 	}
 	g := em.globals

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
@@ -22,7 +23,7 @@ import (
 func editorModule(t *testing.T) string {
 	t.Helper()
 	return wasmtest.MacroModule(t, "testdata/editor.rs", func(path string, src []byte) ([]byte, error) {
-		return wasmmacro.RenameAttributes(path, src, "editor-0123456789abcdef", "2021")
+		return macrobuild.RenameAttributes(path, src, "editor-0123456789abcdef", "2021")
 	})
 }
 
@@ -454,6 +455,6 @@ func emptyModule() []byte {
 		return append([]byte{0, byte(len(body))}, body...)
 	}
 	bin := []byte("\x00asm\x01\x00\x00\x00")
-	bin = append(bin, section(wasmmacro.KeySection, wasmmacro.FormatKey("empty-0123456789abcdef"))...)
-	return append(bin, section(wasmmacro.DeclsSection, "")...)
+	bin = append(bin, section(macrobuild.KeySection, macrobuild.FormatKey("empty-0123456789abcdef"))...)
+	return append(bin, section(macrobuild.DeclsSection, "")...)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
@@ -31,7 +32,7 @@ func TestNativeMacrosAnswerOnlyRustc(t *testing.T) {
 		t.Skip("the peer's pid is known on Linux only (SO_PEERCRED)")
 	}
 	module := wasmtest.MacroModule(t, "../wasmmacro/testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
-		return wasmmacro.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
+		return macrobuild.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
 	})
 	dir := t.TempDir()
 	b, err := os.ReadFile(module)

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -159,7 +160,7 @@ func splitFrame(out []byte) (user, payload []byte, ok bool) {
 }
 
 // requested reads which macro a request is for.
-func requested(request []byte) (Kind, string, bool) {
+func requested(request []byte) (macrobuild.Kind, string, bool) {
 	if len(request) < 8 || string(request[:4]) != "RRWM" {
 		return "", "", false
 	}
@@ -168,7 +169,7 @@ func requested(request []byte) (Kind, string, bool) {
 		return "", "", false
 	}
 	name, ok := readStr(request[8+4+len(kind):])
-	return Kind(kind), name, ok
+	return macrobuild.Kind(kind), name, ok
 }
 
 // readStr reads a u32-length-prefixed string.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -19,7 +20,7 @@ import (
 func faultsModule(t *testing.T) string {
 	t.Helper()
 	return wasmtest.MacroModule(t, "testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
-		return RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
+		return macrobuild.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
 	})
 }
 
@@ -97,7 +98,7 @@ func TestModuleDeclaresItsMacros(t *testing.T) {
 		t.Errorf("key %q", m.Key)
 	}
 	for _, name := range []string{"echo", "panics", "spins", "grows", "reads_host_file", "reads_input", "environment"} {
-		if !m.Declares(KindBang, name) {
+		if !m.Declares(macrobuild.KindBang, name) {
 			t.Errorf("the module does not declare bang macro %s: %+v", name, m.Decls)
 		}
 	}

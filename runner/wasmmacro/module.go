@@ -11,18 +11,7 @@ import (
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
-)
-
-// Custom sections of a wasm proc-macro module.
-const (
-	// DeclsSection lists the module's macros, one a line (see FormatDecls),
-	// in the format of the research rustc fork this project started from;
-	// the attribute macros of rules_rustc_wasm_attrs write a line beside
-	// each macro function, and the linker joins them.
-	DeclsSection = ".rustc_proc_macro_decls"
-	// KeySection ties the module to the shims generated for it
-	// (FormatKey); RenameAttributes appends it to the crate root.
-	KeySection = "rules_rustc_wasm.macro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 // Module is a wasm proc-macro module: what it declares, and its code,
@@ -30,7 +19,7 @@ const (
 type Module struct {
 	Path  string // as given, for messages
 	Key   string
-	Decls []Decl
+	Decls []macrobuild.Decl
 
 	bin      []byte
 	once     sync.Once
@@ -95,21 +84,21 @@ func ParseModule(path string, bin []byte) (*Module, error) {
 	if err != nil {
 		return nil, &NotOursError{Path: path, Reason: err.Error()}
 	}
-	keyText, ok := sections[KeySection]
+	keyText, ok := sections[macrobuild.KeySection]
 	if !ok {
-		return nil, &NotOursError{Path: path, Reason: "it has no " + KeySection + " custom section"}
+		return nil, &NotOursError{Path: path, Reason: "it has no " + macrobuild.KeySection + " custom section"}
 	}
-	key, err := ParseKey(string(keyText))
+	key, err := macrobuild.ParseKey(string(keyText))
 	if err != nil {
-		return nil, &NotOursError{Path: path, Reason: KeySection + ": " + err.Error()}
+		return nil, &NotOursError{Path: path, Reason: macrobuild.KeySection + ": " + err.Error()}
 	}
-	declText, ok := sections[DeclsSection]
+	declText, ok := sections[macrobuild.DeclsSection]
 	if !ok {
-		return nil, &NotOursError{Path: path, Reason: "it has no " + DeclsSection + " custom section"}
+		return nil, &NotOursError{Path: path, Reason: "it has no " + macrobuild.DeclsSection + " custom section"}
 	}
-	decls, err := ParseDecls(string(declText))
+	decls, err := macrobuild.ParseDecls(string(declText))
 	if err != nil {
-		return nil, &NotOursError{Path: path, Reason: DeclsSection + ": " + err.Error()}
+		return nil, &NotOursError{Path: path, Reason: macrobuild.DeclsSection + ": " + err.Error()}
 	}
 	return &Module{Path: path, Key: key, Decls: decls, bin: bin}, nil
 }
@@ -120,10 +109,10 @@ func ParseModule(path string, bin []byte) (*Module, error) {
 const EntryPrefix = "rules_rustc_wasm:"
 
 // Entry is the export that expands the macro kind/name.
-func Entry(kind Kind, name string) string { return EntryPrefix + string(kind) + ":" + name }
+func Entry(kind macrobuild.Kind, name string) string { return EntryPrefix + string(kind) + ":" + name }
 
 // Declares reports whether the module declares the macro kind/name.
-func (m *Module) Declares(kind Kind, name string) bool {
+func (m *Module) Declares(kind macrobuild.Kind, name string) bool {
 	for _, d := range m.Decls {
 		if d.Kind == kind && d.Name == name {
 			return true

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 // module builds a wasm binary with the custom sections given.
@@ -19,12 +21,12 @@ func module(sections ...[2]string) []byte {
 }
 
 func TestParseModule(t *testing.T) {
-	bin := module([2]string{"name", "x"}, [2]string{DeclsSection, "derive:Describe:derive_describe:a,b\n"}, [2]string{KeySection, "v1 describe-0123456789abcdef\n"})
+	bin := module([2]string{"name", "x"}, [2]string{macrobuild.DeclsSection, "derive:Describe:derive_describe:a,b\n"}, [2]string{macrobuild.KeySection, "v1 describe-0123456789abcdef\n"})
 	m, err := ParseModule("libdescribe.wasm", bin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Key != "describe-0123456789abcdef" || len(m.Decls) != 1 || !m.Declares(KindDerive, "Describe") || m.Declares(KindBang, "Describe") {
+	if m.Key != "describe-0123456789abcdef" || len(m.Decls) != 1 || !m.Declares(macrobuild.KindDerive, "Describe") || m.Declares(macrobuild.KindBang, "Describe") {
 		t.Errorf("got %+v", m)
 	}
 }
@@ -32,9 +34,9 @@ func TestParseModule(t *testing.T) {
 func TestParseModuleRefusesForeignModules(t *testing.T) {
 	for name, bin := range map[string][]byte{
 		"not wasm":          []byte("hello"),
-		"no key":            module([2]string{DeclsSection, "bang:x:x\n"}),
-		"no decls":          module([2]string{KeySection, "v1 x-0123456789abcdef\n"}),
-		"bad decls":         module([2]string{DeclsSection, "nonsense\n"}, [2]string{KeySection, "v1 x-0123456789abcdef\n"}),
+		"no key":            module([2]string{macrobuild.DeclsSection, "bang:x:x\n"}),
+		"no decls":          module([2]string{macrobuild.KeySection, "v1 x-0123456789abcdef\n"}),
+		"bad decls":         module([2]string{macrobuild.DeclsSection, "nonsense\n"}, [2]string{macrobuild.KeySection, "v1 x-0123456789abcdef\n"}),
 		"truncated section": append(module(), 0, 50, 1, 2),
 	} {
 		_, err := ParseModule("lib"+strings.ReplaceAll(name, " ", "_")+".wasm", bin)

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 // hostile describes a hand-made macro module declaring the bang macro x.
@@ -38,7 +40,7 @@ func (h hostile) binary() []byte {
 		section(4, h.table)
 	}
 	section(5, []byte{1, 0, 1}) // a memory of one page
-	entry := Entry(KindBang, "x")
+	entry := Entry(macrobuild.KindBang, "x")
 	exports := []byte{2}
 	exports = appendULEB(exports, uint64(len(entry)))
 	exports = append(append(exports, entry...), 0, 0)
@@ -54,8 +56,8 @@ func (h hostile) binary() []byte {
 		body := appendULEB(nil, uint64(len(name)))
 		section(0, append(append(body, name...), text...))
 	}
-	custom(KeySection, FormatKey("hostile-0123456789abcdef"))
-	custom(DeclsSection, "bang:x:x\n")
+	custom(macrobuild.KeySection, macrobuild.FormatKey("hostile-0123456789abcdef"))
+	custom(macrobuild.DeclsSection, "bang:x:x\n")
 	return b
 }
 
