@@ -10,7 +10,7 @@ import (
 	"io"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 func macroShimMain(args []string, stderr io.Writer) int {
@@ -46,7 +46,7 @@ flags:
 }
 
 func writeShim(module, crateName, out string) error {
-	m, err := wasmmacro.ReadModule(module)
+	m, err := macroexpand.ReadModule(module)
 	if err != nil {
 		return err
 	}

@@ -9,25 +9,25 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // The modules the client names, read from their files. A path comes from
 // the editor, which may name anything: only a regular file is read. A
 // FIFO would block the opening and a device such as /dev/zero never ends;
-// wasmmacro.ReadModule opens without blocking and checks again, for a
+// macroexpand.ReadModule opens without blocking and checks again, for a
 // path replaced between the two.
 
 // loaded is a module read from a file, kept while the file is unchanged.
 type loaded struct {
 	modTime time.Time
 	size    int64
-	module  *wasmmacro.Module
+	module  *macroexpand.Module
 }
 
 // module reads the module at path, or returns the one read before if the
 // file has not changed since.
-func (s *Server) module(path string) (*wasmmacro.Module, error) {
+func (s *Server) module(path string) (*macroexpand.Module, error) {
 	if !filepath.IsAbs(path) {
 		return nil, fmt.Errorf("%s: the path of a proc macro must be absolute", path)
 	}
@@ -47,7 +47,7 @@ func (s *Server) module(path string) (*wasmmacro.Module, error) {
 	case ".so", ".dylib", ".dll":
 		return nil, notWasm(path)
 	}
-	m, err := wasmmacro.ReadModule(path)
+	m, err := macroexpand.ReadModule(path)
 	if err != nil {
 		return nil, err
 	}

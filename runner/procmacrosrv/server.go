@@ -19,7 +19,7 @@ import (
 	"sync"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // maxRequest bounds one request line (a variable for the tests).
@@ -34,7 +34,7 @@ type Config struct {
 
 // Server answers the requests of one client, one at a time.
 type Server struct {
-	eng *wasmmacro.Engine // the limits are its
+	eng *macroexpand.Engine // the limits are its
 	cfg Config
 
 	mu      sync.Mutex
@@ -44,7 +44,7 @@ type Server struct {
 }
 
 // New serves the modules the client names with eng.
-func New(eng *wasmmacro.Engine, cfg Config) *Server {
+func New(eng *macroexpand.Engine, cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
 	}
@@ -251,7 +251,7 @@ func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
 	if err != nil {
 		return nil, err
 	}
-	x, err := wasmmacro.NewExpander(s.eng, cfg, []*wasmmacro.Module{m})
+	x, err := macroexpand.NewExpander(s.eng, cfg, []*macroexpand.Module{m})
 	if err != nil {
 		return nil, err
 	}
@@ -260,8 +260,8 @@ func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
 		s.cfg.Log.Write(r.Stdout)
 	}
 	switch r.Status {
-	case wasmmacro.StatusOK:
-	case wasmmacro.StatusPanic:
+	case macroexpand.StatusOK:
+	case macroexpand.StatusPanic:
 		return nil, fmt.Errorf("proc macro %s panicked: %s", em.macroName, r.Message)
 	default:
 		return nil, errors.New(r.Message)

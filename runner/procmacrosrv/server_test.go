@@ -16,7 +16,7 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // editorModule builds testdata/editor.rs as the rules build a wasm macro.
@@ -35,7 +35,7 @@ func newServer(t *testing.T, timeout time.Duration, log *bytes.Buffer) *Server {
 // newServerPages is newServer with macros' memory capped at pages.
 func newServerPages(t *testing.T, timeout time.Duration, log *bytes.Buffer, pages uint32) *Server {
 	t.Helper()
-	eng, err := wasmmacro.NewEngine(context.Background(), engine.Config{}, wasmmacro.Limits{Timeout: timeout, MaxMemoryPages: pages})
+	eng, err := macroexpand.NewEngine(context.Background(), engine.Config{}, macroexpand.Limits{Timeout: timeout, MaxMemoryPages: pages})
 	if err != nil {
 		t.Fatal(err)
 	}

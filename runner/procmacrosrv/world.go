@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
 // world is what a macro sees in the editor: what it sees in the build, as
@@ -20,8 +20,8 @@ import (
 // directory the editor names as CARGO_MANIFEST_DIR holds more than the
 // build shows (.env, .git/config), and which of its files are declared
 // only the view says.
-func (s *Server) world(em *expansion) (wasmmacro.Config, error) {
-	cfg := wasmmacro.Config{Stderr: s.cfg.Log}
+func (s *Server) world(em *expansion) (macroexpand.Config, error) {
+	cfg := macroexpand.Config{Stderr: s.cfg.Log}
 	value, ok := envValue(em.env, macroview.EnvVar)
 	if !ok {
 		s.noViewNoted.Do(func() {
@@ -43,7 +43,7 @@ func (s *Server) world(em *expansion) (wasmmacro.Config, error) {
 	if fi, err := os.Stat(v.Root); err != nil || !fi.IsDir() {
 		return cfg, fmt.Errorf("the execution root %s that rust-project.json names for the macros' files is not a directory (was the workspace's output base removed?); build, and run bazel run @rules_rustc_wasm//tools:rust_project again", v.Root)
 	}
-	if cfg.Mounts, err = wasmmacro.InputsView(v.Root, v.Inputs); err != nil {
+	if cfg.Mounts, err = macroexpand.InputsView(v.Root, v.Inputs); err != nil {
 		return cfg, fmt.Errorf("%s: %v", macroview.EnvVar, err)
 	}
 	names := make([]string, 0, len(v.Env))

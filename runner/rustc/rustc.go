@@ -19,8 +19,8 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/deathsig"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
 // Request is one rustc invocation for one action.
@@ -54,7 +54,7 @@ type Request struct {
 	// succeeds or not.
 	AuditFile string
 	// Macros are the wasm proc macros a native rustc may expand, through
-	// the shims it loads (see package wasmmacro).
+	// the shims it loads (see package macroexpand).
 	Macros Macros
 }
 
@@ -108,12 +108,12 @@ type Service struct {
 
 	// The engines of wasm proc macros, one for each set of limits the
 	// requests give (a worker serves many); nil after Close.
-	macroEngines map[wasmmacro.Limits]*wasmmacro.Engine
+	macroEngines map[macroexpand.Limits]*macroexpand.Engine
 }
 
 // NewService returns a Service whose engine, once needed, has cfg.
 func NewService(cfg engine.Config) *Service {
-	return &Service{cfg: cfg, modules: map[string]*engine.Module{}, macroEngines: map[wasmmacro.Limits]*wasmmacro.Engine{}}
+	return &Service{cfg: cfg, modules: map[string]*engine.Module{}, macroEngines: map[macroexpand.Limits]*macroexpand.Engine{}}
 }
 
 // Close releases the engine, if one was created.
@@ -299,7 +299,7 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	cmd.Env, undeclaredEnv = nativeEnv(req, dir)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
 	deathsig.Set(cmd) // no rustc computes on after the runner is killed
-	var macros *wasmmacro.Server
+	var macros *macroexpand.Server
 	if len(req.Macros.Modules) > 0 {
 		var stop func()
 		macros, stop, err = s.serveMacros(ctx, req, dir)
@@ -307,8 +307,8 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 			return 0, err
 		}
 		defer stop()
-		cmd.Env = append(cmd.Env, wasmmacro.SocketEnv+"="+macros.Path())
-		undeclaredEnv[wasmmacro.SocketEnv] = true
+		cmd.Env = append(cmd.Env, macroexpand.SocketEnv+"="+macros.Path())
+		undeclaredEnv[macroexpand.SocketEnv] = true
 	}
 	if err := cmd.Start(); err != nil {
 		return 0, &CompilerError{Path: req.Compiler, Err: err}

@@ -8,7 +8,7 @@ import (
 	"errors"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // Macros are the wasm proc macros of one compile.
@@ -19,13 +19,13 @@ type Macros struct {
 	// Inputs are the files a macro may read (the compiled crate's declared
 	// sources and data), relative to Request.Dir; read-only.
 	Inputs []string
-	// Limits bound each expansion (zero fields: wasmmacro's defaults).
-	Limits wasmmacro.Limits
+	// Limits bound each expansion (zero fields: macroexpand.s defaults).
+	Limits macroexpand.Limits
 }
 
 // macroEngineFor returns the engine of wasm proc macros under limits,
 // created once for each set of limits.
-func (s *Service) macroEngineFor(ctx context.Context, limits wasmmacro.Limits) (*wasmmacro.Engine, error) {
+func (s *Service) macroEngineFor(ctx context.Context, limits macroexpand.Limits) (*macroexpand.Engine, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.macroEngines == nil {
@@ -35,7 +35,7 @@ func (s *Service) macroEngineFor(ctx context.Context, limits wasmmacro.Limits) (
 		return e, nil
 	}
 	// The engine outlives the request that happens to create it.
-	e, err := wasmmacro.NewEngine(context.WithoutCancel(ctx), s.cfg, limits)
+	e, err := macroexpand.NewEngine(context.WithoutCancel(ctx), s.cfg, limits)
 	if err != nil {
 		return nil, err
 	}
@@ -46,10 +46,10 @@ func (s *Service) macroEngineFor(ctx context.Context, limits wasmmacro.Limits) (
 // serveMacros starts serving req's wasm proc macros for a native rustc in
 // dir, the absolute working directory: the server answers once told
 // rustc's pid (Server.Allow), and stop ends the serving.
-func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (srv *wasmmacro.Server, stop func(), err error) {
-	var modules []*wasmmacro.Module
+func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (srv *macroexpand.Server, stop func(), err error) {
+	var modules []*macroexpand.Module
 	for _, p := range req.Macros.Modules {
-		m, err := wasmmacro.ReadModule(action.Resolve(req.Dir, p))
+		m, err := macroexpand.ReadModule(action.Resolve(req.Dir, p))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -64,11 +64,11 @@ func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (srv
 	if err != nil {
 		return nil, nil, err
 	}
-	x, err := wasmmacro.NewExpander(eng, cfg, modules)
+	x, err := macroexpand.NewExpander(eng, cfg, modules)
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err = wasmmacro.Listen(x)
+	srv, err = macroexpand.Listen(x)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,10 +81,10 @@ func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (srv
 // (Cargo's variables, rustc_env, a build script's rustc-env lines; paths as
 // the guest sees them), as a native macro sees rustc's, but none of the
 // host's; and the crate's declared inputs, read-only, at "/".
-func macroWorld(req Request, dir string) (wasmmacro.Config, error) {
-	cfg := wasmmacro.Config{Stderr: req.Stderr}
+func macroWorld(req Request, dir string) (macroexpand.Config, error) {
+	cfg := macroexpand.Config{Stderr: req.Stderr}
 	cfg.Env = env(req, guestPath)
 	var err error
-	cfg.Mounts, err = wasmmacro.InputsView(dir, req.Macros.Inputs)
+	cfg.Mounts, err = macroexpand.InputsView(dir, req.Macros.Inputs)
 	return cfg, err
 }
