@@ -20,7 +20,7 @@ type macroLimits struct {
 // says what a timeout does for the verb.
 func (m *macroLimits) register(fs *flag.FlagSet, timeoutDoc string) {
 	fs.DurationVar(&m.timeout, "macro-timeout", macroexpand.DefaultTimeout, "stop a wasm proc macro's expansion after `DURATION`"+timeoutDoc)
-	fs.UintVar(&m.maxMemoryMiB, "macro-max-memory", macroexpand.DefaultMemoryPages/16, "cap a wasm proc macro's memory at `MIB` MiB")
+	fs.UintVar(&m.maxMemoryMiB, "macro-max-memory", macroexpand.DefaultMemoryMiB, "cap a wasm proc macro's memory at `MIB` MiB")
 	fs.BoolVar(&m.threads, "macro-threads", false, "the macro modules are built for wasm32-wasip1-threads: allow wasi.thread-spawn (threads share the macro's memory, under the cap); without it a module importing it is refused")
 }
 
@@ -37,5 +37,5 @@ func (m *macroLimits) check() error {
 
 // limits are the flags' limits, for macroexpand.NewEngine.
 func (m *macroLimits) limits() macroexpand.Limits {
-	return macroexpand.Limits{Timeout: m.timeout, MaxMemoryPages: uint32(m.maxMemoryMiB * 16), Threads: m.threads}
+	return macroexpand.Limits{Timeout: m.timeout, MaxMemoryMiB: uint32(m.maxMemoryMiB), Threads: m.threads}
 }

@@ -16,8 +16,8 @@ func TestMacroLimitsFlags(t *testing.T) {
 		args []string
 		want macroexpand.Limits
 	}{
-		{nil, macroexpand.Limits{Timeout: macroexpand.DefaultTimeout, MaxMemoryPages: macroexpand.DefaultMemoryPages}},
-		{[]string{"--macro-timeout", "2s", "--macro-max-memory", "64", "--macro-threads"}, macroexpand.Limits{Timeout: 2 * time.Second, MaxMemoryPages: 1024, Threads: true}},
+		{nil, macroexpand.Limits{Timeout: macroexpand.DefaultTimeout, MaxMemoryMiB: macroexpand.DefaultMemoryMiB}},
+		{[]string{"--macro-timeout", "2s", "--macro-max-memory", "64", "--macro-threads"}, macroexpand.Limits{Timeout: 2 * time.Second, MaxMemoryMiB: 64, Threads: true}},
 	} {
 		fs := flag.NewFlagSet("t", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)

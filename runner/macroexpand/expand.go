@@ -117,7 +117,7 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 		return failed("%s did not finish within %v, the macro timeout (stopped)", what, timeout.After)
 	case errors.As(err, &trap):
 		return failed("%s trapped: %s (its memory had grown to %s of the %d MiB memory cap)",
-			what, trap.Trap+inFunction(trap.Function), mib(trap.MemoryBytes), x.eng.limits.MaxMemoryPages/16)
+			what, trap.Trap+inFunction(trap.Function), mib(trap.MemoryBytes), x.eng.limits.MaxMemoryMiB)
 	case err != nil:
 		return failed("%s: %v", what, err)
 	case code != 0:

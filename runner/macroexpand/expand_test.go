@@ -158,7 +158,7 @@ func TestExpandTimeoutNamesTheMacro(t *testing.T) {
 }
 
 func TestExpandMemoryIsCapped(t *testing.T) {
-	x := expander(t, Config{}, Limits{MaxMemoryPages: 1024}) // 64 MiB
+	x := expander(t, Config{}, Limits{MaxMemoryMiB: 64})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("grows"))
 	if r.Status == StatusOK {
 		t.Fatal("a macro grew past the cap")

@@ -39,7 +39,7 @@ func FuzzLoadModule(f *testing.F) {
 	f.Add(bin)
 	f.Fuzz(func(t *testing.T, bin []byte) {
 		fuzzEngine.once.Do(func() {
-			fuzzEngine.eng, fuzzEngine.err = NewEngine(context.Background(), engine.Config{}, Limits{Timeout: 2 * time.Second, MaxMemoryPages: 64})
+			fuzzEngine.eng, fuzzEngine.err = NewEngine(context.Background(), engine.Config{}, Limits{Timeout: 2 * time.Second, MaxMemoryMiB: 4})
 		})
 		if fuzzEngine.err != nil {
 			t.Fatal(fuzzEngine.err)

@@ -20,8 +20,8 @@ const (
 	// DefaultTimeout is how long one expansion, or compiling one module,
 	// may take.
 	DefaultTimeout = 60 * time.Second
-	// DefaultMemoryPages caps a macro's memory at 1 GiB (64 KiB pages).
-	DefaultMemoryPages = 1 << 14
+	// DefaultMemoryMiB caps a macro's memory at 1 GiB.
+	DefaultMemoryMiB = 1024
 )
 
 // Fixed limits: no macro comes near them, and they bound what the
@@ -47,9 +47,9 @@ type Limits struct {
 	// Timeout stops one expansion, and gives up on compiling a module;
 	// 0 is DefaultTimeout.
 	Timeout time.Duration
-	// MaxMemoryPages caps a macro's memory (64 KiB pages); 0 is
-	// DefaultMemoryPages.
-	MaxMemoryPages uint32
+	// MaxMemoryMiB caps a macro's memory, in MiB (the unit of every
+	// message and of --macro-max-memory); 0 is DefaultMemoryMiB.
+	MaxMemoryMiB uint32
 	// Threads allows wasi.thread-spawn, for macros built for
 	// wasm32-wasip1-threads; otherwise a module importing it is refused.
 	Threads bool
@@ -59,17 +59,20 @@ type Limits struct {
 // included: half its memory cap (which the output came from; the two
 // together stay within twice the cap), and maxStdoutCeiling at most.
 func (l Limits) maxStdoutBytes() int {
-	return min(maxStdoutCeiling, int(l.MaxMemoryPages)<<16/2)
+	return min(maxStdoutCeiling, int(l.MaxMemoryMiB)<<20/2)
 }
 
 const maxStdoutCeiling = 256 << 20
+
+// pagesPerMiB converts the memory cap to the engine's 64 KiB pages.
+const pagesPerMiB = 1 << 20 / (64 << 10)
 
 func (l Limits) withDefaults() Limits {
 	if l.Timeout == 0 {
 		l.Timeout = DefaultTimeout
 	}
-	if l.MaxMemoryPages == 0 {
-		l.MaxMemoryPages = DefaultMemoryPages
+	if l.MaxMemoryMiB == 0 {
+		l.MaxMemoryMiB = DefaultMemoryMiB
 	}
 	return l
 }
@@ -77,7 +80,7 @@ func (l Limits) withDefaults() Limits {
 // String names the limits for messages.
 func (l Limits) String() string {
 	l = l.withDefaults()
-	return fmt.Sprintf("timeout %v, memory cap %d MiB", l.Timeout, l.MaxMemoryPages/16)
+	return fmt.Sprintf("timeout %v, memory cap %d MiB", l.Timeout, l.MaxMemoryMiB)
 }
 
 // Engine runs macro modules under one set of Limits.
@@ -97,7 +100,7 @@ func NewEngine(ctx context.Context, base engine.Config, limits Limits) (*Engine,
 	limits = limits.withDefaults()
 	cfg := base
 	cfg.Interruptible = true
-	cfg.MaxMemoryPages = limits.MaxMemoryPages
+	cfg.MaxMemoryPages = limits.MaxMemoryMiB * pagesPerMiB
 	cfg.RefuseStartFunction = true
 	cfg.MaxTableElements = maxTableElements
 	cfg.MaxLocals = maxLocals

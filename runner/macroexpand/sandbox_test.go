@@ -201,7 +201,7 @@ func TestPolicyChild(t *testing.T) {
 	case "grows":
 		// The faults module's grows macro allocates 16 MiB blocks until
 		// the cap stops it.
-		x := expander(t, Config{}, Limits{MaxMemoryPages: uint32(childMiB(t, "CAP_MIB", 256) * 16)})
+		x := expander(t, Config{}, Limits{MaxMemoryMiB: uint32(childMiB(t, "CAP_MIB", 256))})
 		r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("grows"))
 		fmt.Println(r.Message)
 		fmt.Println("peak-rss-kib", peakRSSKiB(t))
@@ -275,7 +275,7 @@ func TestPolicyBoundsTheProcessMemory(t *testing.T) {
 // TestPolicyBoundsWhatAMacroPrints: what an expansion prints is held on the
 // host, outside the memory cap; it may be half the cap.
 func TestPolicyBoundsWhatAMacroPrints(t *testing.T) {
-	x := expander(t, Config{}, Limits{MaxMemoryPages: 1024}) // 64 MiB
+	x := expander(t, Config{}, Limits{MaxMemoryMiB: 64})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("floods"))
 	if r.Status != StatusFailed || !strings.Contains(r.Message, "bang macro floods printed more than 32.0 MiB, its output included") {
 		t.Fatalf("status %d, message %q", r.Status, r.Message)

@@ -29,13 +29,13 @@ func editorModule(t *testing.T) string {
 
 func newServer(t *testing.T, timeout time.Duration, log *bytes.Buffer) *Server {
 	t.Helper()
-	return newServerPages(t, timeout, log, 1<<14)
+	return newServerMiB(t, timeout, log, 1024)
 }
 
-// newServerPages is newServer with macros' memory capped at pages.
-func newServerPages(t *testing.T, timeout time.Duration, log *bytes.Buffer, pages uint32) *Server {
+// newServerMiB is newServer with macros' memory capped at mib MiB.
+func newServerMiB(t *testing.T, timeout time.Duration, log *bytes.Buffer, mib uint32) *Server {
 	t.Helper()
-	eng, err := macroexpand.NewEngine(context.Background(), engine.Config{}, macroexpand.Limits{Timeout: timeout, MaxMemoryPages: pages})
+	eng, err := macroexpand.NewEngine(context.Background(), engine.Config{}, macroexpand.Limits{Timeout: timeout, MaxMemoryMiB: mib})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,7 +417,7 @@ func TestExpandOutputBound(t *testing.T) {
 // the server goes on.
 func TestExpandMemoryIsCapped(t *testing.T) {
 	lib := editorModule(t)
-	got := serve(t, newServerPages(t, 0, nil, 1024), // 64 MiB
+	got := serve(t, newServerMiB(t, 0, nil, 64),
 		expandLine(lib, "grows", structFoo, ""),
 		expandLine(lib, "echo", structFoo, ""))
 	if _, e := expanded(t, got[0]); !strings.Contains(e, "bang macro grows") {
