@@ -3,7 +3,6 @@ package macroexpand
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -11,19 +10,8 @@ import (
 	"sync"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
-
-// Status of an expansion, as the bridge in the shim reads it.
-const (
-	StatusOK     byte = 0 // Response.Payload is the guest's response
-	StatusPanic  byte = 1 // the macro panicked; Response.Message is the panic's
-	StatusFailed byte = 2 // the expansion failed: timeout, trap, unknown or foreign module
-)
-
-// frameEnd closes the response frame at the end of the guest's stdout.
-const frameEnd = "RRWM-END"
 
 // Config is what every expansion of an Expander sees.
 type Config struct {
@@ -104,7 +92,7 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 	}
 	user, payload, framed := splitFrame(stdout.Bytes())
 	if framed && len(payload) > 0 && payload[0] == StatusPanic {
-		msg, ok := readStr(payload[1:])
+		msg, ok := panicMessage(payload[1:])
 		if !ok {
 			return failed("%s panicked and its panic message is malformed", what)
 		}
@@ -142,46 +130,6 @@ func inFunction(f string) string {
 
 func failed(format string, args ...interface{}) Response {
 	return Response{Status: StatusFailed, Message: fmt.Sprintf(format, args...)}
-}
-
-// splitFrame splits the guest's stdout into what the macro printed and
-// the response payload before the closing frameEnd.
-func splitFrame(out []byte) (user, payload []byte, ok bool) {
-	n := len(out)
-	if n < 4+len(frameEnd) || string(out[n-len(frameEnd):]) != frameEnd {
-		return out, nil, false
-	}
-	size := binary.LittleEndian.Uint32(out[n-len(frameEnd)-4:])
-	body := n - len(frameEnd) - 4
-	if uint64(size) > uint64(body) {
-		return out, nil, false
-	}
-	return out[:body-int(size)], out[body-int(size) : body], true
-}
-
-// requested reads which macro a request is for.
-func requested(request []byte) (macrobuild.Kind, string, bool) {
-	if len(request) < 8 || string(request[:4]) != "RRWM" {
-		return "", "", false
-	}
-	kind, ok := readStr(request[8:])
-	if !ok {
-		return "", "", false
-	}
-	name, ok := readStr(request[8+4+len(kind):])
-	return macrobuild.Kind(kind), name, ok
-}
-
-// readStr reads a u32-length-prefixed string.
-func readStr(b []byte) (string, bool) {
-	if len(b) < 4 {
-		return "", false
-	}
-	n := binary.LittleEndian.Uint32(b)
-	if uint64(n) > uint64(len(b)-4) {
-		return "", false
-	}
-	return string(b[4 : 4+n]), true
 }
 
 // cappedBuffer keeps at most max bytes and notes when there was more.

@@ -3,7 +3,6 @@ package macroexpand
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,20 +26,11 @@ func faultsModule(t *testing.T) string {
 // bangRequest is the guest request for the bang macro name over the tokens
 // of idents (each at span 0, call_site).
 func bangRequest(name string, idents ...string) []byte {
-	b := []byte("RRWM")
-	b = binary.LittleEndian.AppendUint32(b, 1)
-	b = appendStr(b, []byte("bang"))
-	b = appendStr(b, []byte(name))
-	b = binary.LittleEndian.AppendUint32(b, 2) // spans: call_site, mixed_site
-	b = binary.LittleEndian.AppendUint32(b, 0) // no groups
-	b = append(b, 0)                           // no attr
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(idents)))
+	req := Request{Kind: macrobuild.KindBang, Name: name, Spans: 2}
 	for _, id := range idents {
-		b = append(b, 1)
-		b = binary.LittleEndian.AppendUint32(b, 0)
-		b = append(b, 0)
-		b = appendStr(b, []byte(id))
+		req.Input = append(req.Input, Tree{Kind: TreeIdent, Text: id})
 	}
+	b, _ := req.Encode()
 	return b
 }
 

@@ -103,14 +103,6 @@ func ParseModule(path string, bin []byte) (*Module, error) {
 	return &Module{Path: path, Key: key, Decls: decls, bin: bin}, nil
 }
 
-// EntryPrefix starts the name of the export that expands a macro:
-// rules_rustc_wasm:<kind>:<name>, exported by the code that the attribute
-// macros of rules_rustc_wasm_attrs put beside each macro function.
-const EntryPrefix = "rules_rustc_wasm:"
-
-// Entry is the export that expands the macro kind/name.
-func Entry(kind macrobuild.Kind, name string) string { return EntryPrefix + string(kind) + ":" + name }
-
 // Declares reports whether the module declares the macro kind/name.
 func (m *Module) Declares(kind macrobuild.Kind, name string) bool {
 	for _, d := range m.Decls {

@@ -46,20 +46,3 @@ func TestParseModuleRefusesForeignModules(t *testing.T) {
 		}
 	}
 }
-
-func TestSplitFrame(t *testing.T) {
-	frame := func(user, payload string) []byte {
-		b := append([]byte(user), payload...)
-		b = append(b, byte(len(payload)), 0, 0, 0)
-		return append(b, frameEnd...)
-	}
-	user, payload, ok := splitFrame(frame("printed\n", "\x00xyz"))
-	if !ok || string(user) != "printed\n" || string(payload) != "\x00xyz" {
-		t.Errorf("got %q %q %v", user, payload, ok)
-	}
-	for _, bad := range [][]byte{nil, []byte("no frame"), append([]byte{200, 0, 0, 0}, frameEnd...)} {
-		if _, _, ok := splitFrame(bad); ok {
-			t.Errorf("%q: a frame", bad)
-		}
-	}
-}

@@ -3,6 +3,8 @@ package procmacrosrv
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // Protocol versions of rust-analyzer's proc-macro server protocol that
@@ -18,10 +20,6 @@ const (
 // APIVersion is the protocol version the server speaks: rust-analyzer
 // encodes its requests for it and decodes the responses with it.
 const APIVersion = versionHashedAstID
-
-// maxDepth bounds how deeply groups may nest in a request, as the guest's
-// decoder does (wire.rs MAX_DEPTH).
-const maxDepth = 512
 
 // Delimiter kinds as the protocol numbers them.
 const (
@@ -122,8 +120,9 @@ func decodeFlat(f *flatTree, version uint32, budget *textBudgetLeft) (tree, erro
 	visited := 0
 	var build func(i int, depth int) (tree, error)
 	build = func(i int, depth int) (tree, error) {
-		if depth > maxDepth {
-			return tree{}, fmt.Errorf("groups nest more than %d deep", maxDepth)
+		// A request nests no deeper than the guest reads.
+		if depth > macroexpand.MaxDepth {
+			return tree{}, fmt.Errorf("groups nest more than %d deep", macroexpand.MaxDepth)
 		}
 		r := f.Subtree[i*sw : (i+1)*sw]
 		g := tree{kind: treeGroup, span: r[0], close: r[0]}
