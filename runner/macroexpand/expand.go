@@ -5,38 +5,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"sync"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
-
-// Config is what every expansion of an Expander sees.
-type Config struct {
-	// Env is the guest's environment: the compiled crate's CARGO_*
-	// variables, nothing of the host's.
-	Env []string
-	// Mounts are the guest's files: the compiled crate's declared inputs,
-	// read-only.
-	Mounts []wasi.Mount
-	// Stderr receives what macros print on stderr; nil discards it.
-	Stderr io.Writer
-}
 
 // Expander runs the expansions of a set of modules, each in a fresh
 // instance of its module, compiled once.
 type Expander struct {
 	eng     *Engine
-	cfg     Config
+	world   World
 	mu      sync.Mutex
 	modules map[string]*Module // by key
 }
 
-// NewExpander serves the modules with eng, under its Limits.
-func NewExpander(eng *Engine, cfg Config, modules []*Module) (*Expander, error) {
-	x := &Expander{eng: eng, cfg: cfg, modules: map[string]*Module{}}
+// NewExpander serves the modules with eng, under its Limits, each
+// expansion in world.
+func NewExpander(eng *Engine, world World, modules []*Module) (*Expander, error) {
+	x := &Expander{eng: eng, world: world, modules: map[string]*Module{}}
 	for _, m := range modules {
 		if old, dup := x.modules[m.Key]; dup && old.Path != m.Path {
 			return nil, fmt.Errorf("wasm proc macros %s and %s have one key, %s", old.Path, m.Path, m.Key)
@@ -78,14 +64,9 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 		return failed("%s: %v", what, err)
 	}
 	stdout := cappedBuffer{max: x.eng.limits.maxStdoutBytes()}
-	cfg := x.eng.runConfig(Entry(kind, name))
-	// The module's name, not its path: the build's and the editor's differ.
-	cfg.Args = []string{filepath.Base(m.Path)}
-	cfg.Env = x.cfg.Env
-	cfg.Mounts = x.cfg.Mounts
+	cfg := x.eng.runConfig(x.world, m.Path, Entry(kind, name))
 	cfg.Stdin = bytes.NewReader(request)
 	cfg.Stdout = &stdout
-	cfg.Stderr = x.cfg.Stderr
 	code, err := mod.Run(ctx, cfg)
 	if stdout.over {
 		return failed("%s printed more than %s, its output included (half its memory cap, %s at most)", what, mib(uint64(stdout.max)), mib(maxStdoutCeiling))

@@ -3,15 +3,19 @@ package macroexpand
 import (
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
-// The sandbox of a wasm proc macro, in one place: every place that runs a
-// macro module (a compile's expansions, the editor server, and through them
-// the benchmarks) builds its engine with NewEngine and expands with an
+// The sandbox of a wasm proc macro, in one place: its limits (Limits), the
+// engine that enforces them (NewEngine), and what the guest sees (NewWorld,
+// runConfig). Every place that runs a macro module (a compile's
+// expansions, the editor server, and through them the benchmarks) builds
+// its engine with NewEngine, its world with NewWorld, and expands with an
 // Expander, so a macro meets the same limits, refusals and view
 // everywhere. runner/threatmodel.go says what it holds against.
 
@@ -113,23 +117,53 @@ func NewEngine(ctx context.Context, base engine.Config, limits Limits) (*Engine,
 	return &Engine{Engine: eng, limits: limits}, nil
 }
 
-// InputsView is what a macro sees of files, in a compile and in the
-// editor alike: root, the execution root, at "/", read-only, showing only
-// inputs (the compiled crate's declared sources and data, relative to
-// root); the mount follows the links the execution root is made of.
-func InputsView(root string, inputs []string) ([]wasi.Mount, error) {
-	view, err := wasi.NewView(root, wasi.ViewSpec{Inputs: inputs})
-	if err != nil {
-		return nil, err
-	}
-	return []wasi.Mount{{HostPath: root, GuestPath: "/", ReadOnly: true, FollowHostLinks: true, View: view}}, nil
+// World is what a macro sees besides its input, the same for every
+// expansion of an Expander. Make it with NewWorld.
+type World struct {
+	// Env is the guest's whole environment.
+	Env []string
+	// Mounts are the guest's files.
+	Mounts []wasi.Mount
+	// Stderr receives what macros print on stderr; nil discards it.
+	Stderr io.Writer
 }
 
-// runConfig is what one expansion runs under: the timeout, and a
-// deterministic world (a fixed clock, a fixed random seed, no host file
-// metadata), so that an expansion depends on its input alone.
-func (e *Engine) runConfig(entry string) engine.RunConfig {
+// NewWorld is what a macro sees, in a compile and in the editor alike,
+// and nothing else of the host's:
+//   - env, its whole environment: the compiled crate's, as the compile
+//     gives rustc (Cargo's variables, rustc_env, a build script's
+//     rustc-env lines), paths as the guest sees them;
+//   - root, the execution root, at "/", read-only, showing only inputs
+//     (the compiled crate's declared sources and data, relative to root);
+//     the mount follows the links the execution root is made of. With
+//     root "", no file at all.
+//
+// stderr receives what it prints there.
+func NewWorld(env []string, root string, inputs []string, stderr io.Writer) (World, error) {
+	w := World{Env: env, Stderr: stderr}
+	if root == "" {
+		return w, nil
+	}
+	view, err := wasi.NewView(root, wasi.ViewSpec{Inputs: inputs})
+	if err != nil {
+		return World{}, err
+	}
+	w.Mounts = []wasi.Mount{{HostPath: root, GuestPath: "/", ReadOnly: true, FollowHostLinks: true, View: view}}
+	return w, nil
+}
+
+// runConfig is what one expansion of the macro entry of module (its path)
+// runs under: the timeout, the world, and a deterministic one (a fixed
+// clock, a fixed random seed, no host file metadata), so that an
+// expansion depends on its input alone. argv[0] is the module's name, not
+// its path: the build's and the editor's differ. No threads unless the
+// Limits allow them (NewEngine), no network (the engine has none).
+func (e *Engine) runConfig(w World, module, entry string) engine.RunConfig {
 	cfg := engine.RunConfig{Timeout: e.limits.Timeout, Entry: entry}
 	cfg.Deterministic = true
+	cfg.Args = []string{filepath.Base(module)}
+	cfg.Env = w.Env
+	cfg.Mounts = w.Mounts
+	cfg.Stderr = w.Stderr
 	return cfg
 }

@@ -94,7 +94,7 @@ func expandHostile(t *testing.T, h hostile, limits Limits) Response {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newExpander(t, limits, Config{}, m).Expand(context.Background(), m.Key, bangRequest("x"))
+	return newExpander(t, limits, World{}, m).Expand(context.Background(), m.Key, bangRequest("x"))
 }
 
 func TestPolicyRefusesStartFunctions(t *testing.T) {
@@ -201,14 +201,14 @@ func TestPolicyChild(t *testing.T) {
 	case "grows":
 		// The faults module's grows macro allocates 16 MiB blocks until
 		// the cap stops it.
-		x := expander(t, Config{}, Limits{MaxMemoryMiB: uint32(childMiB(t, "CAP_MIB", 256))})
+		x := expander(t, World{}, Limits{MaxMemoryMiB: uint32(childMiB(t, "CAP_MIB", 256))})
 		r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("grows"))
 		fmt.Println(r.Message)
 		fmt.Println("peak-rss-kib", peakRSSKiB(t))
 	case "echo-big":
 		// An identifier of INPUT_MIB MiB through the echo macro: the
 		// request, the guest's copies and the response.
-		x := expander(t, Config{}, Limits{})
+		x := expander(t, World{}, Limits{})
 		ident := strings.Repeat("a", childMiB(t, "INPUT_MIB", 100)<<20)
 		r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("echo", ident))
 		fmt.Println("status", r.Status, r.Message)
@@ -275,7 +275,7 @@ func TestPolicyBoundsTheProcessMemory(t *testing.T) {
 // TestPolicyBoundsWhatAMacroPrints: what an expansion prints is held on the
 // host, outside the memory cap; it may be half the cap.
 func TestPolicyBoundsWhatAMacroPrints(t *testing.T) {
-	x := expander(t, Config{}, Limits{MaxMemoryMiB: 64})
+	x := expander(t, World{}, Limits{MaxMemoryMiB: 64})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("floods"))
 	if r.Status != StatusFailed || !strings.Contains(r.Message, "bang macro floods printed more than 32.0 MiB, its output included") {
 		t.Fatalf("status %d, message %q", r.Status, r.Message)

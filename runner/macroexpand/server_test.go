@@ -43,7 +43,7 @@ func roundTrip(t *testing.T, c net.Conn, key string, req []byte) (status byte, s
 }
 
 func TestServerServesConnectionsUntilClosed(t *testing.T) {
-	x := expander(t, Config{}, Limits{})
+	x := expander(t, World{}, Limits{})
 	srv, err := Listen(x)
 	if err != nil {
 		t.Fatal(err)

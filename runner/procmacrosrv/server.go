@@ -247,11 +247,11 @@ func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
 	g := em.globals
 	var call guestCall
 	request := call.encodeRequest(decl.Kind, decl.Name, attrArgs, em.body.stream(), g.CallSite, g.MixedSite)
-	cfg, err := s.world(em)
+	world, err := s.world(em)
 	if err != nil {
 		return nil, err
 	}
-	x, err := macroexpand.NewExpander(s.eng, cfg, []*macroexpand.Module{m})
+	x, err := macroexpand.NewExpander(s.eng, world, []*macroexpand.Module{m})
 	if err != nil {
 		return nil, err
 	}

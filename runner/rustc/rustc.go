@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,6 +19,7 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/deathsig"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -234,10 +234,6 @@ func env(req Request, abs func(string) string) []string {
 	return out
 }
 
-// guestPath is where a path relative to the working directory is for a
-// guest that has that directory mounted at "/".
-func guestPath(p string) string { return path.Join("/", filepath.ToSlash(p)) }
-
 // runWasm runs rustc.wasm with dir, the absolute working directory,
 // mounted at / (seen through the view of req.Inputs, if any).
 func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string, st *action.Staging) (int, error) {
@@ -256,7 +252,7 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 	}
 	cfg := engine.RunConfig{}
 	cfg.Args = append([]string{"rustc"}, args...)
-	cfg.Env = env(req, guestPath)
+	cfg.Env = env(req, macroview.GuestPath)
 	cfg.Stdout, cfg.Stderr = req.Stdout, req.Stderr
 	cfg.Mounts = []wasi.Mount{mnt}
 	if req.AuditFile != "" {
@@ -299,25 +295,11 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	cmd.Env, undeclaredEnv = nativeEnv(req, dir)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
 	deathsig.Set(cmd) // no rustc computes on after the runner is killed
-	var macros *macroexpand.Server
-	if len(req.Macros.Modules) > 0 {
-		var stop func()
-		macros, stop, err = s.serveMacros(ctx, req, dir)
-		if err != nil {
-			return 0, err
-		}
-		defer stop()
-		cmd.Env = append(cmd.Env, macroexpand.SocketEnv+"="+macros.Path())
-		undeclaredEnv[macroexpand.SocketEnv] = true
+	stopMacros, err := s.startNative(ctx, req, dir, cmd, undeclaredEnv)
+	if err != nil {
+		return 0, err
 	}
-	if err := cmd.Start(); err != nil {
-		return 0, &CompilerError{Path: req.Compiler, Err: err}
-	}
-	if macros != nil {
-		// The macros answer this rustc only, not whatever else of the
-		// user's finds the socket.
-		macros.Allow(cmd.Process.Pid)
-	}
+	defer stopMacros()
 	err = cmd.Wait()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
