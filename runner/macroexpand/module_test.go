@@ -40,8 +40,7 @@ func TestParseModuleRefusesForeignModules(t *testing.T) {
 		"truncated section": append(module(), 0, 50, 1, 2),
 	} {
 		_, err := ParseModule("lib"+strings.ReplaceAll(name, " ", "_")+".wasm", bin)
-		var notOurs *NotOursError
-		if !errors.As(err, &notOurs) || !strings.Contains(err.Error(), "is not a wasm proc-macro module built by rules_rustc_wasm") {
+		if !errors.Is(err, ErrNotOurs) || !strings.Contains(err.Error(), "is not a wasm proc-macro module built by rules_rustc_wasm") {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

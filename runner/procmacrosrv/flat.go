@@ -112,6 +112,16 @@ func decodeFlat(f *flatTree, version uint32, budget *textBudgetLeft) (tree, erro
 		}
 		return f.Text[i], nil
 	}
+	// leaf is record idx of table (width numbers a record), and its text,
+	// the record's second number.
+	leaf := func(table []uint32, width int, idx uint32, what string) ([]uint32, string, error) {
+		if uint64(idx) >= uint64(len(table)/width) {
+			return nil, "", fmt.Errorf("%s %d out of range", what, idx)
+		}
+		r := table[int(idx)*width : int(idx+1)*width]
+		t, err := text(r[1], what)
+		return r, t, err
+	}
 	// named[i] is set when subtree i is first named, so that every subtree
 	// but the top one is named once, by a subtree before it: no cycles.
 	// visited counts children over all subtrees: ranges that overlap would
@@ -156,11 +166,7 @@ func decodeFlat(f *flatTree, version uint32, budget *textBudgetLeft) (tree, erro
 				}
 				g.children = append(g.children, child)
 			case tagLiteral:
-				if uint64(idx) >= uint64(len(f.Literal)/lw) {
-					return tree{}, fmt.Errorf("literal %d out of range", idx)
-				}
-				r := f.Literal[int(idx)*lw : int(idx+1)*lw]
-				t, err := text(r[1], "literal")
+				r, t, err := leaf(f.Literal, lw, idx, "literal")
 				if err != nil {
 					return tree{}, err
 				}
@@ -195,11 +201,7 @@ func decodeFlat(f *flatTree, version uint32, budget *textBudgetLeft) (tree, erro
 				}
 				g.children = append(g.children, tree{kind: treePunct, span: r[0], ch: rune(r[1]), joint: r[2] == 1})
 			case tagIdent:
-				if uint64(idx) >= uint64(len(f.Ident)/iw) {
-					return tree{}, fmt.Errorf("ident %d out of range", idx)
-				}
-				r := f.Ident[int(idx)*iw : int(idx+1)*iw]
-				t, err := text(r[1], "ident")
+				r, t, err := leaf(f.Ident, iw, idx, "ident")
 				if err != nil {
 					return tree{}, err
 				}
