@@ -121,9 +121,10 @@
 // Wasm proc macros. A macro module (a native rustc's wasm_proc_macro) is a
 // guest the build did not write: a dependency's. Every place that runs one
 // (the compile's expansions, the editor's proc-macro server, and through
-// them the benchmarks) builds its engine with macroexpand.NewEngine and runs
-// it through a macroexpand.Expander, so the rules below are one policy
-// (runner/macroexpand/sandbox.go).
+// them the benchmarks) builds its engine with macroexpand.NewEngine, its
+// world with macroexpand.NewWorld, and runs it through a
+// macroexpand.Expander, so the rules below are one policy, decided in one
+// file (runner/macroexpand/sandbox.go).
 //
 // What a macro observes: its input tokens; the compiled crate's declared
 // inputs (srcs and compile_data, given as --macro-input), read-only, at
