@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // macroLimits are the flags that bound one wasm proc macro's expansion,
@@ -19,8 +19,8 @@ type macroLimits struct {
 // register adds --macro-timeout, --macro-max-memory and --macro-threads to fs; timeoutDoc
 // says what a timeout does for the verb.
 func (m *macroLimits) register(fs *flag.FlagSet, timeoutDoc string) {
-	fs.DurationVar(&m.timeout, "macro-timeout", wasmmacro.DefaultTimeout, "stop a wasm proc macro's expansion after `DURATION`"+timeoutDoc)
-	fs.UintVar(&m.maxMemoryMiB, "macro-max-memory", wasmmacro.DefaultMemoryPages/16, "cap a wasm proc macro's memory at `MIB` MiB")
+	fs.DurationVar(&m.timeout, "macro-timeout", macroexpand.DefaultTimeout, "stop a wasm proc macro's expansion after `DURATION`"+timeoutDoc)
+	fs.UintVar(&m.maxMemoryMiB, "macro-max-memory", macroexpand.DefaultMemoryMiB, "cap a wasm proc macro's memory at `MIB` MiB")
 	fs.BoolVar(&m.threads, "macro-threads", false, "the macro modules are built for wasm32-wasip1-threads: allow wasi.thread-spawn (threads share the macro's memory, under the cap); without it a module importing it is refused")
 }
 
@@ -35,7 +35,7 @@ func (m *macroLimits) check() error {
 	return nil
 }
 
-// limits are the flags' limits, for wasmmacro.NewEngine.
-func (m *macroLimits) limits() wasmmacro.Limits {
-	return wasmmacro.Limits{Timeout: m.timeout, MaxMemoryPages: uint32(m.maxMemoryMiB * 16), Threads: m.threads}
+// limits are the flags' limits, for macroexpand.NewEngine.
+func (m *macroLimits) limits() macroexpand.Limits {
+	return macroexpand.Limits{Timeout: m.timeout, MaxMemoryMiB: uint32(m.maxMemoryMiB), Threads: m.threads}
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // TestMacroLimitsFlags: the flags reach the policy's Limits, threads only
@@ -14,10 +14,10 @@ import (
 func TestMacroLimitsFlags(t *testing.T) {
 	for _, c := range []struct {
 		args []string
-		want wasmmacro.Limits
+		want macroexpand.Limits
 	}{
-		{nil, wasmmacro.Limits{Timeout: wasmmacro.DefaultTimeout, MaxMemoryPages: wasmmacro.DefaultMemoryPages}},
-		{[]string{"--macro-timeout", "2s", "--macro-max-memory", "64", "--macro-threads"}, wasmmacro.Limits{Timeout: 2 * time.Second, MaxMemoryPages: 1024, Threads: true}},
+		{nil, macroexpand.Limits{Timeout: macroexpand.DefaultTimeout, MaxMemoryMiB: macroexpand.DefaultMemoryMiB}},
+		{[]string{"--macro-timeout", "2s", "--macro-max-memory", "64", "--macro-threads"}, macroexpand.Limits{Timeout: 2 * time.Second, MaxMemoryMiB: 64, Threads: true}},
 	} {
 		fs := flag.NewFlagSet("t", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)

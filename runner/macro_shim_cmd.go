@@ -9,7 +9,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 func macroShimMain(args []string, stderr io.Writer) int {
@@ -45,14 +46,14 @@ flags:
 }
 
 func writeShim(module, crateName, out string) error {
-	m, err := wasmmacro.ReadModule(module)
+	m, err := macroexpand.ReadModule(module)
 	if err != nil {
 		return err
 	}
 	if len(m.Decls) == 0 {
 		return fmt.Errorf("%s declares no proc macro", module)
 	}
-	src, err := wasmmacro.ShimSource(module, crateName, m.Key, m.Decls)
+	src, err := macrobuild.ShimSource(module, crateName, m.Key, m.Decls)
 	if err != nil {
 		return fmt.Errorf("%s: %w", module, err)
 	}

@@ -17,7 +17,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 type macroSrcsFlags struct {
@@ -85,7 +85,7 @@ func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
 	if f.edition != "" && f.root == "" {
 		return nil, errors.New("--edition is for --root")
 	}
-	if f.edition != "" && !wasmmacro.IsEdition(f.edition) {
+	if f.edition != "" && !macrobuild.IsEdition(f.edition) {
 		return nil, fmt.Errorf("--edition %q: want 2015, 2018, 2021 or 2024", f.edition)
 	}
 	outs := map[string][]byte{}
@@ -107,7 +107,7 @@ func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
 		}
 		if src == f.root {
 			rootSeen = true
-			renamed, err := wasmmacro.RenameAttributes(src, text, f.key, f.edition)
+			renamed, err := macrobuild.RenameAttributes(src, text, f.key, f.edition)
 			if err != nil {
 				return nil, err
 			}

@@ -14,8 +14,8 @@ import (
 	"syscall"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
 // defaultVerb is the verb of a runner started with no arguments, set at
@@ -68,8 +68,8 @@ flags:
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	// The macros meet the sandbox of a compile (wasmmacro.NewEngine).
-	eng, err := wasmmacro.NewEngine(ctx, engineFlags.Config(stderr), limits.limits())
+	// The macros meet the sandbox of a compile (macroexpand.NewEngine).
+	eng, err := macroexpand.NewEngine(ctx, engineFlags.Config(stderr), limits.limits())
 	if err != nil {
 		reportError(stderr, err)
 		return exitFailure

@@ -121,19 +121,20 @@
 // Wasm proc macros. A macro module (a native rustc's wasm_proc_macro) is a
 // guest the build did not write: a dependency's. Every place that runs one
 // (the compile's expansions, the editor's proc-macro server, and through
-// them the benchmarks) builds its engine with wasmmacro.NewEngine and runs
-// it through a wasmmacro.Expander, so the rules below are one policy
-// (runner/wasmmacro/policy.go).
+// them the benchmarks) builds its engine with macroexpand.NewEngine, its
+// world with macroexpand.NewWorld, and runs it through a
+// macroexpand.Expander, so the rules below are one policy, decided in one
+// file (runner/macroexpand/sandbox.go).
 //
 // What a macro observes: its input tokens; the compiled crate's declared
 // inputs (srcs and compile_data, given as --macro-input), read-only, at
 // their paths below "/" (a file of the package that is not declared does
-// not exist for it: testing/macros sandbox_test, runner/wasmmacro
+// not exist for it: testing/macros sandbox_test, runner/macroexpand
 // TestExpandSandbox); the environment the compile gives rustc and nothing
 // of the runner's own (runner/rustc TestMacroWorldIsRustcsEnvironment); a
 // fixed clock, seeded randomness and no file metadata of the host, so an
 // expansion is the same in two directories and on two days (runner/wasi
-// TestDeterministicFilestat, runner/wasmmacro TestExpansionIgnoresTheHost).
+// TestDeterministicFilestat, runner/macroexpand TestExpansionIgnoresTheHost).
 // The editor's server gives it the same: the crate's macro view, which
 // rust-project.json carries, and no file without one (runner/procmacrosrv
 // TestExpandSeesTheCratesDeclaredInputsOnly, TestExpandWithoutAViewSeesNoFiles).

@@ -3,6 +3,8 @@ package procmacrosrv
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // Protocol versions of rust-analyzer's proc-macro server protocol that
@@ -18,10 +20,6 @@ const (
 // APIVersion is the protocol version the server speaks: rust-analyzer
 // encodes its requests for it and decodes the responses with it.
 const APIVersion = versionHashedAstID
-
-// maxDepth bounds how deeply groups may nest in a request, as the guest's
-// decoder does (wire.rs MAX_DEPTH).
-const maxDepth = 512
 
 // Delimiter kinds as the protocol numbers them.
 const (
@@ -114,6 +112,16 @@ func decodeFlat(f *flatTree, version uint32, budget *textBudgetLeft) (tree, erro
 		}
 		return f.Text[i], nil
 	}
+	// leaf is record idx of table (width numbers a record), and its text,
+	// the record's second number.
+	leaf := func(table []uint32, width int, idx uint32, what string) ([]uint32, string, error) {
+		if uint64(idx) >= uint64(len(table)/width) {
+			return nil, "", fmt.Errorf("%s %d out of range", what, idx)
+		}
+		r := table[int(idx)*width : int(idx+1)*width]
+		t, err := text(r[1], what)
+		return r, t, err
+	}
 	// named[i] is set when subtree i is first named, so that every subtree
 	// but the top one is named once, by a subtree before it: no cycles.
 	// visited counts children over all subtrees: ranges that overlap would
@@ -122,8 +130,9 @@ func decodeFlat(f *flatTree, version uint32, budget *textBudgetLeft) (tree, erro
 	visited := 0
 	var build func(i int, depth int) (tree, error)
 	build = func(i int, depth int) (tree, error) {
-		if depth > maxDepth {
-			return tree{}, fmt.Errorf("groups nest more than %d deep", maxDepth)
+		// A request nests no deeper than the guest reads.
+		if depth > macroexpand.MaxDepth {
+			return tree{}, fmt.Errorf("groups nest more than %d deep", macroexpand.MaxDepth)
 		}
 		r := f.Subtree[i*sw : (i+1)*sw]
 		g := tree{kind: treeGroup, span: r[0], close: r[0]}
@@ -157,11 +166,7 @@ func decodeFlat(f *flatTree, version uint32, budget *textBudgetLeft) (tree, erro
 				}
 				g.children = append(g.children, child)
 			case tagLiteral:
-				if uint64(idx) >= uint64(len(f.Literal)/lw) {
-					return tree{}, fmt.Errorf("literal %d out of range", idx)
-				}
-				r := f.Literal[int(idx)*lw : int(idx+1)*lw]
-				t, err := text(r[1], "literal")
+				r, t, err := leaf(f.Literal, lw, idx, "literal")
 				if err != nil {
 					return tree{}, err
 				}
@@ -196,11 +201,7 @@ func decodeFlat(f *flatTree, version uint32, budget *textBudgetLeft) (tree, erro
 				}
 				g.children = append(g.children, tree{kind: treePunct, span: r[0], ch: rune(r[1]), joint: r[2] == 1})
 			case tagIdent:
-				if uint64(idx) >= uint64(len(f.Ident)/iw) {
-					return tree{}, fmt.Errorf("ident %d out of range", idx)
-				}
-				r := f.Ident[int(idx)*iw : int(idx+1)*iw]
-				t, err := text(r[1], "ident")
+				r, t, err := leaf(f.Ident, iw, idx, "ident")
 				if err != nil {
 					return tree{}, err
 				}

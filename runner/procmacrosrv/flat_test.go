@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // sample is `fn r#match(a: u8) -> &'static str { "x" }` with distinct spans.
@@ -107,7 +109,7 @@ func TestDecodeFlatRejects(t *testing.T) {
 // Groups nested deeper than the guest accepts are an error, not a stack
 // overflow.
 func TestDecodeFlatDepth(t *testing.T) {
-	n := maxDepth + 2
+	n := macroexpand.MaxDepth + 2
 	f := flatTree{}
 	for i := 0; i < n; i++ {
 		lo, hi := uint32(i), uint32(i+1)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 // requestSeeds are request lines of the other tests: the variants
@@ -46,7 +46,7 @@ func FuzzDecodeRequest(f *testing.F) {
 		// Per tree the guest request spells at most a group's 22 bytes
 		// besides its text; every tree is an entry of the line.
 		bound := textBudget(len(line)).max + 32*len(line) + 64
-		for _, kind := range []wasmmacro.Kind{wasmmacro.KindDerive, wasmmacro.KindAttr, wasmmacro.KindBang} {
+		for _, kind := range []macrobuild.Kind{macrobuild.KindDerive, macrobuild.KindAttr, macrobuild.KindBang} {
 			var attrs []tree
 			if e.attrs != nil {
 				attrs = e.attrs.stream()

@@ -1,9 +1,16 @@
 package procmacrosrv
 
 import (
+	"encoding/binary"
 	"strings"
 	"testing"
 )
+
+// putU32 and putStr spell the wire's numbers and strings, as the guest
+// writes them (proc_macro_wasm/wire.rs).
+func putU32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
+
+func putStr(b []byte, s string) []byte { return append(putU32(b, uint32(len(s))), s...) }
 
 // guestResponse is a guest's status-0 payload with no derived spans and
 // the trees given, each already on the wire.

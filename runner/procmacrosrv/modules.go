@@ -1,57 +1,52 @@
 package procmacrosrv
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // The modules the client names, read from their files. A path comes from
-// the editor, which may name anything: only a regular file is read. A
-// FIFO would block the opening and a device such as /dev/zero never ends;
-// wasmmacro.ReadModule opens without blocking and checks again, for a
-// path replaced between the two.
+// the editor, which may name anything: macroexpand.OpenModule opens only
+// a regular file, without blocking (a FIFO would block the opening, and a
+// device such as /dev/zero never ends), and what it opened is what is
+// read.
 
 // loaded is a module read from a file, kept while the file is unchanged.
 type loaded struct {
 	modTime time.Time
 	size    int64
-	module  *wasmmacro.Module
+	module  *macroexpand.Module
 }
 
 // module reads the module at path, or returns the one read before if the
 // file has not changed since.
-func (s *Server) module(path string) (*wasmmacro.Module, error) {
+func (s *Server) module(path string) (*macroexpand.Module, error) {
 	if !filepath.IsAbs(path) {
 		return nil, fmt.Errorf("%s: the path of a proc macro must be absolute", path)
 	}
-	fi, err := os.Stat(path)
+	f, err := macroexpand.OpenModule(path)
 	if err != nil {
-		return nil, fmt.Errorf("proc macro %s: %w", path, errors.Unwrap(err))
+		return nil, fmt.Errorf("proc macro %w", err) // the error starts with path
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("proc macro %s is %s, not a regular file", path, fileKind(fi.Mode()))
-	}
+	defer f.Close()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if l := s.modules[path]; l != nil && l.modTime.Equal(fi.ModTime()) && l.size == fi.Size() {
+	if l := s.modules[path]; l != nil && l.modTime.Equal(f.Info.ModTime()) && l.size == f.Info.Size() {
 		return l.module, nil
 	}
 	switch filepath.Ext(path) {
 	case ".so", ".dylib", ".dll":
 		return nil, notWasm(path)
 	}
-	m, err := wasmmacro.ReadModule(path)
+	m, err := f.Read()
 	if err != nil {
 		return nil, err
 	}
-	s.modules[path] = &loaded{modTime: fi.ModTime(), size: fi.Size(), module: m}
+	s.modules[path] = &loaded{modTime: f.Info.ModTime(), size: f.Info.Size(), module: m}
 	return m, nil
 }
 
@@ -60,19 +55,4 @@ func notWasm(path string) error {
 	crate := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), "lib")
 	return fmt.Errorf("proc macro crate %s (%s) is a native library: rules_rustc_wasm's proc-macro server expands only wasm proc macros; "+
 		"build it as one (wasm_proc_macro with a toolchain of proc_macro_kind = \"wasm\", the default) and run the rust_project tool again", crate, path)
-}
-
-// fileKind names what a path that is not a regular file is.
-func fileKind(mode fs.FileMode) string {
-	switch {
-	case mode.IsDir():
-		return "a directory"
-	case mode&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case mode&fs.ModeSocket != 0:
-		return "a socket"
-	case mode&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "an irregular file"
 }

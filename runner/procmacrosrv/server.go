@@ -18,7 +18,8 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // maxRequest bounds one request line (a variable for the tests).
@@ -33,7 +34,7 @@ type Config struct {
 
 // Server answers the requests of one client, one at a time.
 type Server struct {
-	eng *wasmmacro.Engine // the limits are its
+	eng *macroexpand.Engine // the limits are its
 	cfg Config
 
 	mu      sync.Mutex
@@ -43,7 +44,7 @@ type Server struct {
 }
 
 // New serves the modules the client names with eng.
-func New(eng *wasmmacro.Engine, cfg Config) *Server {
+func New(eng *macroexpand.Engine, cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
 	}
@@ -201,10 +202,10 @@ func clip(b []byte) string {
 }
 
 // macroKinds are the protocol's names of the kinds.
-var macroKinds = map[wasmmacro.Kind]string{
-	wasmmacro.KindDerive: "CustomDerive",
-	wasmmacro.KindAttr:   "Attr",
-	wasmmacro.KindBang:   "FuncLike",
+var macroKinds = map[macrobuild.Kind]string{
+	macrobuild.KindDerive: "CustomDerive",
+	macrobuild.KindAttr:   "Attr",
+	macrobuild.KindBang:   "FuncLike",
 }
 
 // ListMacros lists the macros of the module at path as [name, kind] pairs.
@@ -229,7 +230,7 @@ func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
 	if err != nil {
 		return nil, err
 	}
-	var decl *wasmmacro.Decl
+	var decl *macrobuild.Decl
 	for i := range m.Decls {
 		if m.Decls[i].Name == em.macroName {
 			decl = &m.Decls[i]
@@ -240,17 +241,17 @@ func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
 	}
 	var attrArgs []tree
 	// rust-analyzer sends no attributes for #[name] without arguments.
-	if decl.Kind == wasmmacro.KindAttr && em.attrs != nil {
+	if decl.Kind == macrobuild.KindAttr && em.attrs != nil {
 		attrArgs = em.attrs.stream()
 	}
 	g := em.globals
 	var call guestCall
 	request := call.encodeRequest(decl.Kind, decl.Name, attrArgs, em.body.stream(), g.CallSite, g.MixedSite)
-	cfg, err := s.world(em)
+	world, err := s.world(em)
 	if err != nil {
 		return nil, err
 	}
-	x, err := wasmmacro.NewExpander(s.eng, cfg, []*wasmmacro.Module{m})
+	x, err := macroexpand.NewExpander(s.eng, world, []*macroexpand.Module{m})
 	if err != nil {
 		return nil, err
 	}
@@ -259,8 +260,8 @@ func (s *Server) Expand(ctx context.Context, em *expansion) (*flatTree, error) {
 		s.cfg.Log.Write(r.Stdout)
 	}
 	switch r.Status {
-	case wasmmacro.StatusOK:
-	case wasmmacro.StatusPanic:
+	case macroexpand.StatusOK:
+	case macroexpand.StatusPanic:
 		return nil, fmt.Errorf("proc macro %s panicked: %s", em.macroName, r.Message)
 	default:
 		return nil, errors.New(r.Message)

@@ -15,26 +15,27 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // editorModule builds testdata/editor.rs as the rules build a wasm macro.
 func editorModule(t *testing.T) string {
 	t.Helper()
 	return wasmtest.MacroModule(t, "testdata/editor.rs", func(path string, src []byte) ([]byte, error) {
-		return wasmmacro.RenameAttributes(path, src, "editor-0123456789abcdef", "2021")
+		return macrobuild.RenameAttributes(path, src, "editor-0123456789abcdef", "2021")
 	})
 }
 
 func newServer(t *testing.T, timeout time.Duration, log *bytes.Buffer) *Server {
 	t.Helper()
-	return newServerPages(t, timeout, log, 1<<14)
+	return newServerMiB(t, timeout, log, 1024)
 }
 
-// newServerPages is newServer with macros' memory capped at pages.
-func newServerPages(t *testing.T, timeout time.Duration, log *bytes.Buffer, pages uint32) *Server {
+// newServerMiB is newServer with macros' memory capped at mib MiB.
+func newServerMiB(t *testing.T, timeout time.Duration, log *bytes.Buffer, mib uint32) *Server {
 	t.Helper()
-	eng, err := wasmmacro.NewEngine(context.Background(), engine.Config{}, wasmmacro.Limits{Timeout: timeout, MaxMemoryPages: pages})
+	eng, err := macroexpand.NewEngine(context.Background(), engine.Config{}, macroexpand.Limits{Timeout: timeout, MaxMemoryMiB: mib})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,7 +417,7 @@ func TestExpandOutputBound(t *testing.T) {
 // the server goes on.
 func TestExpandMemoryIsCapped(t *testing.T) {
 	lib := editorModule(t)
-	got := serve(t, newServerPages(t, 0, nil, 1024), // 64 MiB
+	got := serve(t, newServerMiB(t, 0, nil, 64),
 		expandLine(lib, "grows", structFoo, ""),
 		expandLine(lib, "echo", structFoo, ""))
 	if _, e := expanded(t, got[0]); !strings.Contains(e, "bang macro grows") {
@@ -454,6 +455,6 @@ func emptyModule() []byte {
 		return append([]byte{0, byte(len(body))}, body...)
 	}
 	bin := []byte("\x00asm\x01\x00\x00\x00")
-	bin = append(bin, section(wasmmacro.KeySection, wasmmacro.FormatKey("empty-0123456789abcdef"))...)
-	return append(bin, section(wasmmacro.DeclsSection, "")...)
+	bin = append(bin, section(macrobuild.KeySection, macrobuild.FormatKey("empty-0123456789abcdef"))...)
+	return append(bin, section(macrobuild.DeclsSection, "")...)
 }

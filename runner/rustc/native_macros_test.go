@@ -15,7 +15,8 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // shimClientEnv makes TestShimClient play a shim inside rustc.
@@ -30,8 +31,8 @@ func TestNativeMacrosAnswerOnlyRustc(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the peer's pid is known on Linux only (SO_PEERCRED)")
 	}
-	module := wasmtest.MacroModule(t, "../wasmmacro/testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
-		return wasmmacro.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
+	module := wasmtest.MacroModule(t, "../macroexpand/testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
+		return macrobuild.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
 	})
 	dir := t.TempDir()
 	b, err := os.ReadFile(module)
@@ -68,7 +69,7 @@ func TestShimClient(t *testing.T) {
 	if os.Getenv(shimClientEnv) == "" {
 		t.Skip("the compiler of TestNativeMacrosAnswerOnlyRustc")
 	}
-	c, err := net.Dial("unix", os.Getenv(wasmmacro.SocketEnv))
+	c, err := net.Dial("unix", os.Getenv(macroexpand.SocketEnv))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -19,8 +18,9 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/deathsig"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
 // Request is one rustc invocation for one action.
@@ -54,7 +54,7 @@ type Request struct {
 	// succeeds or not.
 	AuditFile string
 	// Macros are the wasm proc macros a native rustc may expand, through
-	// the shims it loads (see package wasmmacro).
+	// the shims it loads (see package macroexpand).
 	Macros Macros
 }
 
@@ -108,12 +108,12 @@ type Service struct {
 
 	// The engines of wasm proc macros, one for each set of limits the
 	// requests give (a worker serves many); nil after Close.
-	macroEngines map[wasmmacro.Limits]*wasmmacro.Engine
+	macroEngines map[macroexpand.Limits]*macroexpand.Engine
 }
 
 // NewService returns a Service whose engine, once needed, has cfg.
 func NewService(cfg engine.Config) *Service {
-	return &Service{cfg: cfg, modules: map[string]*engine.Module{}, macroEngines: map[wasmmacro.Limits]*wasmmacro.Engine{}}
+	return &Service{cfg: cfg, modules: map[string]*engine.Module{}, macroEngines: map[macroexpand.Limits]*macroexpand.Engine{}}
 }
 
 // Close releases the engine, if one was created.
@@ -234,10 +234,6 @@ func env(req Request, abs func(string) string) []string {
 	return out
 }
 
-// guestPath is where a path relative to the working directory is for a
-// guest that has that directory mounted at "/".
-func guestPath(p string) string { return path.Join("/", filepath.ToSlash(p)) }
-
 // runWasm runs rustc.wasm with dir, the absolute working directory,
 // mounted at / (seen through the view of req.Inputs, if any).
 func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []string, st *action.Staging) (int, error) {
@@ -256,7 +252,7 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 	}
 	cfg := engine.RunConfig{}
 	cfg.Args = append([]string{"rustc"}, args...)
-	cfg.Env = env(req, guestPath)
+	cfg.Env = env(req, macroview.GuestPath)
 	cfg.Stdout, cfg.Stderr = req.Stdout, req.Stderr
 	cfg.Mounts = []wasi.Mount{mnt}
 	if req.AuditFile != "" {
@@ -299,25 +295,11 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	cmd.Env, undeclaredEnv = nativeEnv(req, dir)
 	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
 	deathsig.Set(cmd) // no rustc computes on after the runner is killed
-	var macros *wasmmacro.Server
-	if len(req.Macros.Modules) > 0 {
-		var stop func()
-		macros, stop, err = s.serveMacros(ctx, req, dir)
-		if err != nil {
-			return 0, err
-		}
-		defer stop()
-		cmd.Env = append(cmd.Env, wasmmacro.SocketEnv+"="+macros.Path())
-		undeclaredEnv[wasmmacro.SocketEnv] = true
+	stopMacros, err := s.startNative(ctx, req, dir, cmd, undeclaredEnv)
+	if err != nil {
+		return 0, err
 	}
-	if err := cmd.Start(); err != nil {
-		return 0, &CompilerError{Path: req.Compiler, Err: err}
-	}
-	if macros != nil {
-		// The macros answer this rustc only, not whatever else of the
-		// user's finds the socket.
-		macros.Allow(cmd.Process.Pid)
-	}
+	defer stopMacros()
 	err = cmd.Wait()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

@@ -1,14 +1,17 @@
 package rustc
 
 // Wasm proc macros for a native rustc: the runner serves the expansions of
-// the shims rustc loads, each in a fresh wazero instance of its module.
+// the shims rustc loads, each in a fresh wazero instance of its module
+// (package macroexpand). startNative is the one way in.
 
 import (
 	"context"
 	"errors"
+	"os/exec"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
 )
 
 // Macros are the wasm proc macros of one compile.
@@ -19,13 +22,69 @@ type Macros struct {
 	// Inputs are the files a macro may read (the compiled crate's declared
 	// sources and data), relative to Request.Dir; read-only.
 	Inputs []string
-	// Limits bound each expansion (zero fields: wasmmacro's defaults).
-	Limits wasmmacro.Limits
+	// Limits bound each expansion (zero fields: macroexpand's defaults).
+	Limits macroexpand.Limits
 }
 
-// macroEngineFor returns the engine of wasm proc macros under limits,
+// startNative starts cmd, a native rustc in dir (the absolute working
+// directory), serving it req's wasm proc macros if there are any: the
+// socket's path is in its environment (noted in undeclaredEnv, the
+// runner's own variables), and the socket answers rustc's pid only, not
+// whatever else of the user's finds it. stop ends the serving, once rustc
+// has ended.
+func (s *Service) startNative(ctx context.Context, req Request, dir string, cmd *exec.Cmd, undeclaredEnv map[string]bool) (stop func(), err error) {
+	stop = func() {}
+	var srv *macroexpand.Server
+	if len(req.Macros.Modules) > 0 {
+		if srv, err = s.listenForMacros(ctx, req, dir); err != nil {
+			return nil, err
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		go srv.Serve(ctx)
+		stop = func() { cancel(); srv.Close() }
+		cmd.Env = append(cmd.Env, macroexpand.SocketEnv+"="+srv.Path())
+		undeclaredEnv[macroexpand.SocketEnv] = true
+	}
+	if err := cmd.Start(); err != nil {
+		stop()
+		return nil, &CompilerError{Path: req.Compiler, Err: err}
+	}
+	if srv != nil {
+		srv.Allow(cmd.Process.Pid)
+	}
+	return stop, nil
+}
+
+// listenForMacros opens the socket of req's macros: their modules, the
+// engine of their limits, and their world.
+func (s *Service) listenForMacros(ctx context.Context, req Request, dir string) (*macroexpand.Server, error) {
+	var modules []*macroexpand.Module
+	for _, p := range req.Macros.Modules {
+		m, err := macroexpand.ReadModule(action.Resolve(req.Dir, p))
+		if err != nil {
+			return nil, err
+		}
+		m.Path = p
+		modules = append(modules, m)
+	}
+	eng, err := s.macroEngine(ctx, req.Macros.Limits)
+	if err != nil {
+		return nil, err
+	}
+	world, err := macroWorld(req, dir)
+	if err != nil {
+		return nil, err
+	}
+	x, err := macroexpand.NewExpander(eng, world, modules)
+	if err != nil {
+		return nil, err
+	}
+	return macroexpand.Listen(x)
+}
+
+// macroEngine returns the engine of wasm proc macros under limits,
 // created once for each set of limits.
-func (s *Service) macroEngineFor(ctx context.Context, limits wasmmacro.Limits) (*wasmmacro.Engine, error) {
+func (s *Service) macroEngine(ctx context.Context, limits macroexpand.Limits) (*macroexpand.Engine, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.macroEngines == nil {
@@ -35,7 +94,7 @@ func (s *Service) macroEngineFor(ctx context.Context, limits wasmmacro.Limits) (
 		return e, nil
 	}
 	// The engine outlives the request that happens to create it.
-	e, err := wasmmacro.NewEngine(context.WithoutCancel(ctx), s.cfg, limits)
+	e, err := macroexpand.NewEngine(context.WithoutCancel(ctx), s.cfg, limits)
 	if err != nil {
 		return nil, err
 	}
@@ -43,48 +102,9 @@ func (s *Service) macroEngineFor(ctx context.Context, limits wasmmacro.Limits) (
 	return e, nil
 }
 
-// serveMacros starts serving req's wasm proc macros for a native rustc in
-// dir, the absolute working directory: the server answers once told
-// rustc's pid (Server.Allow), and stop ends the serving.
-func (s *Service) serveMacros(ctx context.Context, req Request, dir string) (srv *wasmmacro.Server, stop func(), err error) {
-	var modules []*wasmmacro.Module
-	for _, p := range req.Macros.Modules {
-		m, err := wasmmacro.ReadModule(action.Resolve(req.Dir, p))
-		if err != nil {
-			return nil, nil, err
-		}
-		m.Path = p
-		modules = append(modules, m)
-	}
-	eng, err := s.macroEngineFor(ctx, req.Macros.Limits)
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg, err := macroWorld(req, dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	x, err := wasmmacro.NewExpander(eng, cfg, modules)
-	if err != nil {
-		return nil, nil, err
-	}
-	srv, err = wasmmacro.Listen(x)
-	if err != nil {
-		return nil, nil, err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	go srv.Serve(ctx)
-	return srv, func() { cancel(); srv.Close() }, nil
-}
-
-// macroWorld is what a macro sees: the environment the action gives rustc
-// (Cargo's variables, rustc_env, a build script's rustc-env lines; paths as
-// the guest sees them), as a native macro sees rustc's, but none of the
-// host's; and the crate's declared inputs, read-only, at "/".
-func macroWorld(req Request, dir string) (wasmmacro.Config, error) {
-	cfg := wasmmacro.Config{Stderr: req.Stderr}
-	cfg.Env = env(req, guestPath)
-	var err error
-	cfg.Mounts, err = wasmmacro.InputsView(dir, req.Macros.Inputs)
-	return cfg, err
+// macroWorld is what a macro sees (macroexpand.NewWorld): the environment
+// the action gives rustc (paths as the guest sees them), as a native
+// macro sees rustc's, and the crate's declared inputs below dir.
+func macroWorld(req Request, dir string) (macroexpand.World, error) {
+	return macroexpand.NewWorld(env(req, macroview.GuestPath), dir, req.Macros.Inputs, req.Stderr)
 }

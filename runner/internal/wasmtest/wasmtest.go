@@ -208,8 +208,8 @@ func RustTest(t testing.TB, src string) string {
 // the test's package) into a wasm proc-macro module as the rules do with a
 // native rustc: our proc_macro crate for
 // wasm32-wasi, our attribute macros (native), the root's attributes renamed
-// by rename (wasmmacro.RenameAttributes with a key; given, since wasmmacro's
-// own tests use this package), a wasm32-wasi cdylib lib<stem>.wasm.
+// by rename (macrobuild.RenameAttributes with the key the test chooses), a
+// wasm32-wasi cdylib lib<stem>.wasm.
 func MacroModule(t testing.TB, src string, rename func(path string, src []byte) ([]byte, error)) string {
 	t.Helper()
 	rc := need(t, rustc)

@@ -2,7 +2,8 @@
 // same as in the build, where it sees the compiled crate's declared inputs
 // (srcs and compile_data), read-only, at their paths below the execution
 // root mounted at "/", and the compile's environment with
-// CARGO_MANIFEST_DIR and OUT_DIR as guest paths (runner/rustc macroWorld).
+// CARGO_MANIFEST_DIR and OUT_DIR as guest paths (macroexpand.NewWorld,
+// which the compile and the server both call).
 //
 // tools/rust_project writes each crate's View into rust-project.json, as
 // the crate env entry EnvVar; rust-analyzer sends a crate's env with every
@@ -48,7 +49,8 @@ func ValidEnv(name, value string) bool {
 }
 
 // GuestPath is where a path relative to the execution root is for the
-// guest, which has that root at "/" (runner/rustc guestPath).
+// guest, which has that root at "/": for the compile (runner/rustc) and
+// for the editor (tools/rust_project) alike.
 func GuestPath(rel string) string { return path.Join("/", filepath.ToSlash(rel)) }
 
 // Encode is v as the value of EnvVar.

@@ -1,11 +1,8 @@
-package wasmmacro
+package macroexpand
 
 import (
 	"context"
-	"encoding/binary"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -15,9 +12,6 @@ import (
 // SocketEnv names the environment variable that tells the shims inside
 // rustc where the runner serves expansions.
 const SocketEnv = "RULES_RUSTC_WASM_MACRO_SOCKET"
-
-// maxRequest bounds one request frame.
-const maxRequest = 256 << 20
 
 // maxConcurrentExpansions bounds the expansions one Server runs at once;
 // more requests wait for one of them to end. rustc expands one macro at a
@@ -184,53 +178,4 @@ func (s *Server) expandBounded(ctx context.Context, key string, req []byte) (Res
 	}
 	defer func() { <-s.running }()
 	return s.expand(ctx, key, req), true
-}
-
-// readRequest reads one frame: u32 length, str key, the guest request.
-func readRequest(r io.Reader) (string, []byte, error) {
-	var hdr [4]byte
-	if _, err := io.ReadFull(r, hdr[:]); err != nil {
-		return "", nil, err
-	}
-	n := binary.LittleEndian.Uint32(hdr[:])
-	if n > maxRequest {
-		return "", nil, fmt.Errorf("request of %d bytes", n)
-	}
-	body := make([]byte, n)
-	if _, err := io.ReadFull(r, body); err != nil {
-		return "", nil, err
-	}
-	key, ok := readStr(body)
-	if !ok {
-		return "", nil, errors.New("malformed request")
-	}
-	return key, body[4+len(key):], nil
-}
-
-// writeResponse writes one frame: u32 length, u8 status, str stdout, then
-// the payload (StatusOK) or str message.
-func writeResponse(w io.Writer, r Response) error {
-	// The parts go out as they are (writev on a socket), not copied into
-	// one frame: stdout and the payload may be large.
-	var tail []byte
-	if r.Status != StatusOK {
-		tail = appendStr(nil, []byte(r.Message))
-	}
-	hdr := make([]byte, 9)
-	binary.LittleEndian.PutUint32(hdr, uint32(1+4+len(r.Stdout)+len(r.Payload)+len(tail)))
-	hdr[4] = r.Status
-	binary.LittleEndian.PutUint32(hdr[5:], uint32(len(r.Stdout)))
-	parts := net.Buffers{hdr, r.Stdout}
-	if r.Status == StatusOK {
-		parts = append(parts, r.Payload)
-	} else {
-		parts = append(parts, tail)
-	}
-	_, err := parts.WriteTo(w)
-	return err
-}
-
-func appendStr(b, s []byte) []byte {
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
-	return append(b, s...)
 }

@@ -1,4 +1,4 @@
-package wasmmacro
+package macroexpand
 
 import (
 	"bytes"
@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 // hostile describes a hand-made macro module declaring the bang macro x.
@@ -38,7 +40,7 @@ func (h hostile) binary() []byte {
 		section(4, h.table)
 	}
 	section(5, []byte{1, 0, 1}) // a memory of one page
-	entry := Entry(KindBang, "x")
+	entry := Entry(macrobuild.KindBang, "x")
 	exports := []byte{2}
 	exports = appendULEB(exports, uint64(len(entry)))
 	exports = append(append(exports, entry...), 0, 0)
@@ -54,8 +56,8 @@ func (h hostile) binary() []byte {
 		body := appendULEB(nil, uint64(len(name)))
 		section(0, append(append(body, name...), text...))
 	}
-	custom(KeySection, FormatKey("hostile-0123456789abcdef"))
-	custom(DeclsSection, "bang:x:x\n")
+	custom(macrobuild.KeySection, macrobuild.FormatKey("hostile-0123456789abcdef"))
+	custom(macrobuild.DeclsSection, "bang:x:x\n")
 	return b
 }
 
@@ -92,7 +94,7 @@ func expandHostile(t *testing.T, h hostile, limits Limits) Response {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newExpander(t, limits, Config{}, m).Expand(context.Background(), m.Key, bangRequest("x"))
+	return newExpander(t, limits, World{}, m).Expand(context.Background(), m.Key, bangRequest("x"))
 }
 
 func TestPolicyRefusesStartFunctions(t *testing.T) {
@@ -199,14 +201,14 @@ func TestPolicyChild(t *testing.T) {
 	case "grows":
 		// The faults module's grows macro allocates 16 MiB blocks until
 		// the cap stops it.
-		x := expander(t, Config{}, Limits{MaxMemoryPages: uint32(childMiB(t, "CAP_MIB", 256) * 16)})
+		x := expander(t, World{}, Limits{MaxMemoryMiB: uint32(childMiB(t, "CAP_MIB", 256))})
 		r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("grows"))
 		fmt.Println(r.Message)
 		fmt.Println("peak-rss-kib", peakRSSKiB(t))
 	case "echo-big":
 		// An identifier of INPUT_MIB MiB through the echo macro: the
 		// request, the guest's copies and the response.
-		x := expander(t, Config{}, Limits{})
+		x := expander(t, World{}, Limits{})
 		ident := strings.Repeat("a", childMiB(t, "INPUT_MIB", 100)<<20)
 		r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("echo", ident))
 		fmt.Println("status", r.Status, r.Message)
@@ -273,7 +275,7 @@ func TestPolicyBoundsTheProcessMemory(t *testing.T) {
 // TestPolicyBoundsWhatAMacroPrints: what an expansion prints is held on the
 // host, outside the memory cap; it may be half the cap.
 func TestPolicyBoundsWhatAMacroPrints(t *testing.T) {
-	x := expander(t, Config{}, Limits{MaxMemoryPages: 1024}) // 64 MiB
+	x := expander(t, World{}, Limits{MaxMemoryMiB: 64})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("floods"))
 	if r.Status != StatusFailed || !strings.Contains(r.Message, "bang macro floods printed more than 32.0 MiB, its output included") {
 		t.Fatalf("status %d, message %q", r.Status, r.Message)

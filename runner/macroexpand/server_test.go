@@ -1,4 +1,4 @@
-package wasmmacro
+package macroexpand
 
 import (
 	"context"
@@ -34,15 +34,16 @@ func roundTrip(t *testing.T, c net.Conn, key string, req []byte) (status byte, s
 	if _, err := io.ReadFull(c, resp); err != nil {
 		t.Fatal(err)
 	}
-	out, ok := readStr(resp[1:])
-	if !ok {
+	r := &reader{b: resp[1:]}
+	out := r.bytes()
+	if r.err != nil {
 		t.Fatalf("malformed response %v", resp)
 	}
-	return resp[0], []byte(out), resp[1+4+len(out):]
+	return resp[0], out, r.b
 }
 
 func TestServerServesConnectionsUntilClosed(t *testing.T) {
-	x := expander(t, Config{}, Limits{})
+	x := expander(t, World{}, Limits{})
 	srv, err := Listen(x)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +64,7 @@ func TestServerServesConnectionsUntilClosed(t *testing.T) {
 			t.Fatalf("echo on a: status %d", st)
 		}
 		st, _, rest := roundTrip(t, b, "faults-0123456789abcdef", bangRequest("panics"))
-		if msg, _ := readStr(rest); st != StatusPanic || msg != "panicked on purpose" {
+		if msg, _ := panicMessage(rest); st != StatusPanic || msg != "panicked on purpose" {
 			t.Fatalf("panics on b: status %d, %q", st, msg)
 		}
 	}

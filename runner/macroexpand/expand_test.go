@@ -1,9 +1,8 @@
-package wasmmacro
+package macroexpand
 
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,47 +11,39 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 // faultsModule builds testdata/faults.rs as the rules do (wasmtest.MacroModule).
 func faultsModule(t *testing.T) string {
 	t.Helper()
 	return wasmtest.MacroModule(t, "testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
-		return RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
+		return macrobuild.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
 	})
 }
 
 // bangRequest is the guest request for the bang macro name over the tokens
 // of idents (each at span 0, call_site).
 func bangRequest(name string, idents ...string) []byte {
-	b := []byte("RRWM")
-	b = binary.LittleEndian.AppendUint32(b, 1)
-	b = appendStr(b, []byte("bang"))
-	b = appendStr(b, []byte(name))
-	b = binary.LittleEndian.AppendUint32(b, 2) // spans: call_site, mixed_site
-	b = binary.LittleEndian.AppendUint32(b, 0) // no groups
-	b = append(b, 0)                           // no attr
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(idents)))
+	req := Request{Kind: macrobuild.KindBang, Name: name, Spans: 2}
 	for _, id := range idents {
-		b = append(b, 1)
-		b = binary.LittleEndian.AppendUint32(b, 0)
-		b = append(b, 0)
-		b = appendStr(b, []byte(id))
+		req.Input = append(req.Input, Tree{Kind: TreeIdent, Text: id})
 	}
+	b, _ := req.Encode()
 	return b
 }
 
-// expander serves the faults module with cfg over a working directory
-// holding input.txt (a declared input) and secret.txt (not declared).
-func expander(t *testing.T, cfg Config, limits Limits) *Expander {
+// expander serves the faults module in the world NewWorld makes of cfg.Env
+// (a default when nil) and cfg.Stderr over a working directory holding
+// input.txt (a declared input) and secret.txt (not declared).
+func expander(t *testing.T, cfg World, limits Limits) *Expander {
 	t.Helper()
 	x, _ := expanderIn(t, cfg, limits)
 	return x
 }
 
 // expanderIn is expander, and the working directory it made.
-func expanderIn(t *testing.T, cfg Config, limits Limits) (*Expander, string) {
+func expanderIn(t *testing.T, cfg World, limits Limits) (*Expander, string) {
 	t.Helper()
 	m, err := ReadModule(faultsModule(t))
 	if err != nil {
@@ -62,19 +53,19 @@ func expanderIn(t *testing.T, cfg Config, limits Limits) (*Expander, string) {
 	os.MkdirAll(filepath.Join(dir, "pkg"), 0o755)
 	os.WriteFile(filepath.Join(dir, "pkg", "input.txt"), []byte("declared\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "pkg", "secret.txt"), []byte("secret\n"), 0o644)
-	view, err := wasi.NewView(dir, wasi.ViewSpec{Inputs: []string{"pkg/input.txt"}})
+	env := cfg.Env
+	if env == nil {
+		env = []string{"CARGO_MANIFEST_DIR=/pkg", "CARGO_PKG_VERSION=1.2.3"}
+	}
+	world, err := NewWorld(env, dir, []string{"pkg/input.txt"}, cfg.Stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Mounts = []wasi.Mount{{HostPath: dir, GuestPath: "/", ReadOnly: true, View: view}}
-	if cfg.Env == nil {
-		cfg.Env = []string{"CARGO_MANIFEST_DIR=/pkg", "CARGO_PKG_VERSION=1.2.3"}
-	}
-	return newExpander(t, limits, cfg, m), dir
+	return newExpander(t, limits, world, m), dir
 }
 
 // newExpander serves module m under limits, with an engine of its own.
-func newExpander(t *testing.T, limits Limits, cfg Config, m *Module) *Expander {
+func newExpander(t *testing.T, limits Limits, cfg World, m *Module) *Expander {
 	t.Helper()
 	eng, err := NewEngine(context.Background(), engine.Config{}, limits)
 	if err != nil {
@@ -97,14 +88,14 @@ func TestModuleDeclaresItsMacros(t *testing.T) {
 		t.Errorf("key %q", m.Key)
 	}
 	for _, name := range []string{"echo", "panics", "spins", "grows", "reads_host_file", "reads_input", "environment"} {
-		if !m.Declares(KindBang, name) {
+		if !m.Declares(macrobuild.KindBang, name) {
 			t.Errorf("the module does not declare bang macro %s: %+v", name, m.Decls)
 		}
 	}
 }
 
 func TestExpandEcho(t *testing.T) {
-	x := expander(t, Config{}, Limits{})
+	x := expander(t, World{}, Limits{})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("echo", "a", "b"))
 	if r.Status != StatusOK {
 		t.Fatalf("status %d: %s", r.Status, r.Message)
@@ -122,7 +113,7 @@ func TestExpandEcho(t *testing.T) {
 
 func TestExpandKeepsWhatTheMacroPrints(t *testing.T) {
 	var stderr bytes.Buffer
-	x := expander(t, Config{Stderr: &stderr}, Limits{})
+	x := expander(t, World{Stderr: &stderr}, Limits{})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("prints", "a"))
 	if r.Status != StatusOK || string(r.Stdout) != "printed by the macro\n" {
 		t.Fatalf("status %d, stdout %q, message %q", r.Status, r.Stdout, r.Message)
@@ -133,7 +124,7 @@ func TestExpandKeepsWhatTheMacroPrints(t *testing.T) {
 }
 
 func TestExpandPanicIsItsMessage(t *testing.T) {
-	x := expander(t, Config{}, Limits{})
+	x := expander(t, World{}, Limits{})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("panics"))
 	if r.Status != StatusPanic || r.Message != "panicked on purpose" {
 		t.Fatalf("status %d, message %q", r.Status, r.Message)
@@ -141,7 +132,7 @@ func TestExpandPanicIsItsMessage(t *testing.T) {
 }
 
 func TestExpandTimeoutNamesTheMacro(t *testing.T) {
-	x := expander(t, Config{}, Limits{Timeout: 500 * time.Millisecond})
+	x := expander(t, World{}, Limits{Timeout: 500 * time.Millisecond})
 	start := time.Now()
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("spins"))
 	if r.Status != StatusFailed || !strings.Contains(r.Message, "bang macro spins did not finish within 500ms") {
@@ -157,7 +148,7 @@ func TestExpandTimeoutNamesTheMacro(t *testing.T) {
 }
 
 func TestExpandMemoryIsCapped(t *testing.T) {
-	x := expander(t, Config{}, Limits{MaxMemoryPages: 1024}) // 64 MiB
+	x := expander(t, World{}, Limits{MaxMemoryMiB: 64})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("grows"))
 	if r.Status == StatusOK {
 		t.Fatal("a macro grew past the cap")
@@ -168,7 +159,7 @@ func TestExpandMemoryIsCapped(t *testing.T) {
 }
 
 func TestExpandSandbox(t *testing.T) {
-	x := expander(t, Config{}, Limits{})
+	x := expander(t, World{}, Limits{})
 	for name, want := range map[string]string{
 		"reads_host_file": "NotFound",
 		"reads_input":     "read: declared",
@@ -182,7 +173,7 @@ func TestExpandSandbox(t *testing.T) {
 }
 
 func TestExpandRefusesUnknownKeysAndMacros(t *testing.T) {
-	x := expander(t, Config{}, Limits{})
+	x := expander(t, World{}, Limits{})
 	r := x.Expand(context.Background(), "other-0123456789abcdef", bangRequest("echo"))
 	if r.Status != StatusFailed || !strings.Contains(r.Message, `no wasm proc macro module with key "other-0123456789abcdef"`) {
 		t.Errorf("unknown key: status %d, %q", r.Status, r.Message)
@@ -202,7 +193,7 @@ func TestExpandRefusesUnknownKeysAndMacros(t *testing.T) {
 func TestExpansionIgnoresTheHost(t *testing.T) {
 	var messages []string
 	for i, mtime := range []time.Time{time.Unix(1e9, 0), time.Now()} {
-		x, dir := expanderIn(t, Config{}, Limits{})
+		x, dir := expanderIn(t, World{}, Limits{})
 		if err := os.Chtimes(filepath.Join(dir, "pkg", "input.txt"), mtime, mtime); err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package wasmmacro
+package macroexpand
 
 import "net"
 

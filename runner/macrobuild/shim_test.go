@@ -1,4 +1,4 @@
-package wasmmacro
+package macrobuild
 
 import (
 	"os"

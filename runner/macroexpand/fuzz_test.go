@@ -1,4 +1,4 @@
-package wasmmacro
+package macroexpand
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 var fuzzEngine struct {
@@ -26,10 +27,10 @@ func FuzzLoadModule(f *testing.F) {
 	f.Add(hostile{body: loopForever, start: true}.binary())
 	f.Add(hostile{body: justReturn, table: []byte{1, 0x70, 1, 1, 16}}.binary())
 	f.Add(hostile{body: nested(64)}.binary())
-	f.Add(module([2]string{DeclsSection, "bang:x:x\n"}, [2]string{KeySection, "v1 x-0123456789abcdef\n"}))
+	f.Add(module([2]string{macrobuild.DeclsSection, "bang:x:x\n"}, [2]string{macrobuild.KeySection, "v1 x-0123456789abcdef\n"}))
 	// A real macro module, built as the rules build them.
 	faults := wasmtest.MacroModule(f, "testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
-		return RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
+		return macrobuild.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
 	})
 	bin, err := os.ReadFile(faults)
 	if err != nil {
@@ -38,7 +39,7 @@ func FuzzLoadModule(f *testing.F) {
 	f.Add(bin)
 	f.Fuzz(func(t *testing.T, bin []byte) {
 		fuzzEngine.once.Do(func() {
-			fuzzEngine.eng, fuzzEngine.err = NewEngine(context.Background(), engine.Config{}, Limits{Timeout: 2 * time.Second, MaxMemoryPages: 64})
+			fuzzEngine.eng, fuzzEngine.err = NewEngine(context.Background(), engine.Config{}, Limits{Timeout: 2 * time.Second, MaxMemoryMiB: 4})
 		})
 		if fuzzEngine.err != nil {
 			t.Fatal(fuzzEngine.err)

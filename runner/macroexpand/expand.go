@@ -1,53 +1,28 @@
-package wasmmacro
+package macroexpand
 
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"sync"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
-
-// Status of an expansion, as the bridge in the shim reads it.
-const (
-	StatusOK     byte = 0 // Response.Payload is the guest's response
-	StatusPanic  byte = 1 // the macro panicked; Response.Message is the panic's
-	StatusFailed byte = 2 // the expansion failed: timeout, trap, unknown or foreign module
-)
-
-// frameEnd closes the response frame at the end of the guest's stdout.
-const frameEnd = "RRWM-END"
-
-// Config is what every expansion of an Expander sees.
-type Config struct {
-	// Env is the guest's environment: the compiled crate's CARGO_*
-	// variables, nothing of the host's.
-	Env []string
-	// Mounts are the guest's files: the compiled crate's declared inputs,
-	// read-only.
-	Mounts []wasi.Mount
-	// Stderr receives what macros print on stderr; nil discards it.
-	Stderr io.Writer
-}
 
 // Expander runs the expansions of a set of modules, each in a fresh
 // instance of its module, compiled once.
 type Expander struct {
 	eng     *Engine
-	cfg     Config
+	world   World
 	mu      sync.Mutex
 	modules map[string]*Module // by key
 }
 
-// NewExpander serves the modules with eng, under its Limits.
-func NewExpander(eng *Engine, cfg Config, modules []*Module) (*Expander, error) {
-	x := &Expander{eng: eng, cfg: cfg, modules: map[string]*Module{}}
+// NewExpander serves the modules with eng, under its Limits, each
+// expansion in world.
+func NewExpander(eng *Engine, world World, modules []*Module) (*Expander, error) {
+	x := &Expander{eng: eng, world: world, modules: map[string]*Module{}}
 	for _, m := range modules {
 		if old, dup := x.modules[m.Key]; dup && old.Path != m.Path {
 			return nil, fmt.Errorf("wasm proc macros %s and %s have one key, %s", old.Path, m.Path, m.Key)
@@ -89,21 +64,16 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 		return failed("%s: %v", what, err)
 	}
 	stdout := cappedBuffer{max: x.eng.limits.maxStdoutBytes()}
-	cfg := x.eng.runConfig(Entry(kind, name))
-	// The module's name, not its path: the build's and the editor's differ.
-	cfg.Args = []string{filepath.Base(m.Path)}
-	cfg.Env = x.cfg.Env
-	cfg.Mounts = x.cfg.Mounts
+	cfg := x.eng.runConfig(x.world, m.Path, Entry(kind, name))
 	cfg.Stdin = bytes.NewReader(request)
 	cfg.Stdout = &stdout
-	cfg.Stderr = x.cfg.Stderr
 	code, err := mod.Run(ctx, cfg)
 	if stdout.over {
 		return failed("%s printed more than %s, its output included (half its memory cap, %s at most)", what, mib(uint64(stdout.max)), mib(maxStdoutCeiling))
 	}
 	user, payload, framed := splitFrame(stdout.Bytes())
 	if framed && len(payload) > 0 && payload[0] == StatusPanic {
-		msg, ok := readStr(payload[1:])
+		msg, ok := panicMessage(payload[1:])
 		if !ok {
 			return failed("%s panicked and its panic message is malformed", what)
 		}
@@ -116,7 +86,7 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 		return failed("%s did not finish within %v, the macro timeout (stopped)", what, timeout.After)
 	case errors.As(err, &trap):
 		return failed("%s trapped: %s (its memory had grown to %s of the %d MiB memory cap)",
-			what, trap.Trap+inFunction(trap.Function), mib(trap.MemoryBytes), x.eng.limits.MaxMemoryPages/16)
+			what, trap.Trap+inFunction(trap.Function), mib(trap.MemoryBytes), x.eng.limits.MaxMemoryMiB)
 	case err != nil:
 		return failed("%s: %v", what, err)
 	case code != 0:
@@ -141,46 +111,6 @@ func inFunction(f string) string {
 
 func failed(format string, args ...interface{}) Response {
 	return Response{Status: StatusFailed, Message: fmt.Sprintf(format, args...)}
-}
-
-// splitFrame splits the guest's stdout into what the macro printed and
-// the response payload before the closing frameEnd.
-func splitFrame(out []byte) (user, payload []byte, ok bool) {
-	n := len(out)
-	if n < 4+len(frameEnd) || string(out[n-len(frameEnd):]) != frameEnd {
-		return out, nil, false
-	}
-	size := binary.LittleEndian.Uint32(out[n-len(frameEnd)-4:])
-	body := n - len(frameEnd) - 4
-	if uint64(size) > uint64(body) {
-		return out, nil, false
-	}
-	return out[:body-int(size)], out[body-int(size) : body], true
-}
-
-// requested reads which macro a request is for.
-func requested(request []byte) (Kind, string, bool) {
-	if len(request) < 8 || string(request[:4]) != "RRWM" {
-		return "", "", false
-	}
-	kind, ok := readStr(request[8:])
-	if !ok {
-		return "", "", false
-	}
-	name, ok := readStr(request[8+4+len(kind):])
-	return Kind(kind), name, ok
-}
-
-// readStr reads a u32-length-prefixed string.
-func readStr(b []byte) (string, bool) {
-	if len(b) < 4 {
-		return "", false
-	}
-	n := binary.LittleEndian.Uint32(b)
-	if uint64(n) > uint64(len(b)-4) {
-		return "", false
-	}
-	return string(b[4 : 4+n]), true
 }
 
 // cappedBuffer keeps at most max bytes and notes when there was more.

@@ -1,28 +1,18 @@
-package wasmmacro
+package macroexpand
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
-)
-
-// Custom sections of a wasm proc-macro module.
-const (
-	// DeclsSection lists the module's macros, one a line (see FormatDecls),
-	// in the format of the research rustc fork this project started from;
-	// the attribute macros of rules_rustc_wasm_attrs write a line beside
-	// each macro function, and the linker joins them.
-	DeclsSection = ".rustc_proc_macro_decls"
-	// KeySection ties the module to the shims generated for it
-	// (FormatKey); RenameAttributes appends it to the crate root.
-	KeySection = "rules_rustc_wasm.macro"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 // Module is a wasm proc-macro module: what it declares, and its code,
@@ -30,7 +20,7 @@ const (
 type Module struct {
 	Path  string // as given, for messages
 	Key   string
-	Decls []Decl
+	Decls []macrobuild.Decl
 
 	bin      []byte
 	once     sync.Once
@@ -38,92 +28,131 @@ type Module struct {
 	err      error
 }
 
-// NotOursError reports a file that is not a wasm proc-macro module built by
-// these rules.
-type NotOursError struct {
-	Path   string
-	Reason string
+// ErrNotOurs is the error of a file that is not a wasm proc-macro module
+// built by these rules (errors.Is).
+var ErrNotOurs = errors.New("not a wasm proc-macro module built by rules_rustc_wasm")
+
+func notOurs(path string, reason error) error {
+	return fmt.Errorf("%s is %w: %v", path, ErrNotOurs, reason)
 }
 
-func (e *NotOursError) Error() string {
-	return fmt.Sprintf("%s is not a wasm proc-macro module built by rules_rustc_wasm: %s", e.Path, e.Reason)
+// ModuleFile is a module's file, open: a regular file of MaxModuleBytes
+// at most, not read yet.
+type ModuleFile struct {
+	Path string
+	Info fs.FileInfo
+	f    *os.File
 }
 
-// ReadModule reads a module's declarations. It compiles nothing. Only a
-// regular file of MaxModuleBytes at most is read: a path can name a device
-// or a FIFO (the editor names any path it likes).
-func ReadModule(path string) (*Module, error) {
-	bin, err := readRegular(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("wasm proc macro %s: no such file", path)
-		}
-		return nil, fmt.Errorf("wasm proc macro %s: %w", path, err)
-	}
-	return ParseModule(path, bin)
-}
-
-// readRegular reads a regular file of MaxModuleBytes at most. The file is
-// opened without blocking, which opening a FIFO would, and checked before
-// it is read.
-func readRegular(path string) ([]byte, error) {
+// OpenModule opens the module file at path and checks what it is before
+// anything is read: a path can name a device or a FIFO (the editor names
+// any path it likes), so it is opened without blocking, which opening a
+// FIFO would, and only a regular file is taken. An error starts with
+// path, for the caller to say whose module it is.
+func OpenModule(path string) (*ModuleFile, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	var fi fs.FileInfo
+	if err == nil {
+		fi, err = f.Stat()
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		err = fmt.Errorf("%s: no such file", path)
+	case err != nil:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		err = fmt.Errorf("%s: %w", path, err)
+	case !fi.Mode().IsRegular():
+		err = fmt.Errorf("%s is %s, not a regular file", path, fileKind(fi.Mode()))
+	case fi.Size() > MaxModuleBytes:
+		err = fmt.Errorf("%s: %d bytes; a macro module may have %d MiB at most", path, fi.Size(), MaxModuleBytes>>20)
+	}
 	if err != nil {
+		if f != nil {
+			f.Close()
+		}
 		return nil, err
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
+	return &ModuleFile{Path: path, Info: fi, f: f}, nil
+}
+
+// fileKind names what a path that is not a regular file is.
+func fileKind(mode fs.FileMode) string {
+	switch {
+	case mode.IsDir():
+		return "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&fs.ModeDevice != 0:
+		return "a device"
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%v)", fi.Mode().Type())
-	}
-	if fi.Size() > MaxModuleBytes {
-		return nil, fmt.Errorf("%d bytes; a macro module may have %d MiB at most", fi.Size(), MaxModuleBytes>>20)
-	}
-	bin, err := io.ReadAll(io.LimitReader(f, MaxModuleBytes+1))
+	return "an irregular file"
+}
+
+// Read reads the module's declarations, and closes the file. It compiles
+// nothing.
+func (mf *ModuleFile) Read() (*Module, error) {
+	defer mf.Close()
+	bin, err := io.ReadAll(io.LimitReader(mf.f, MaxModuleBytes+1))
 	if err == nil && len(bin) > MaxModuleBytes {
 		err = fmt.Errorf("it grew over %d MiB while read", MaxModuleBytes>>20)
 	}
-	return bin, err
+	if err != nil {
+		return nil, fmt.Errorf("wasm proc macro %s: %w", mf.Path, err)
+	}
+	return ParseModule(mf.Path, bin)
+}
+
+// Close closes the file, read or not.
+func (mf *ModuleFile) Close() { mf.f.Close() }
+
+// ReadModule reads the declarations of the module at path (OpenModule,
+// then Read).
+func ReadModule(path string) (*Module, error) {
+	mf, err := OpenModule(path)
+	if err != nil {
+		return nil, fmt.Errorf("wasm proc macro %w", err)
+	}
+	return mf.Read()
 }
 
 // ParseModule reads the declarations of the module bin, read from path.
 func ParseModule(path string, bin []byte) (*Module, error) {
 	sections, err := customSections(bin)
 	if err != nil {
-		return nil, &NotOursError{Path: path, Reason: err.Error()}
+		return nil, notOurs(path, err)
 	}
-	keyText, ok := sections[KeySection]
-	if !ok {
-		return nil, &NotOursError{Path: path, Reason: "it has no " + KeySection + " custom section"}
-	}
-	key, err := ParseKey(string(keyText))
+	key, err := section(sections, macrobuild.KeySection, macrobuild.ParseKey)
 	if err != nil {
-		return nil, &NotOursError{Path: path, Reason: KeySection + ": " + err.Error()}
+		return nil, notOurs(path, err)
 	}
-	declText, ok := sections[DeclsSection]
-	if !ok {
-		return nil, &NotOursError{Path: path, Reason: "it has no " + DeclsSection + " custom section"}
-	}
-	decls, err := ParseDecls(string(declText))
+	decls, err := section(sections, macrobuild.DeclsSection, macrobuild.ParseDecls)
 	if err != nil {
-		return nil, &NotOursError{Path: path, Reason: DeclsSection + ": " + err.Error()}
+		return nil, notOurs(path, err)
 	}
 	return &Module{Path: path, Key: key, Decls: decls, bin: bin}, nil
 }
 
-// EntryPrefix starts the name of the export that expands a macro:
-// rules_rustc_wasm:<kind>:<name>, exported by the code that the attribute
-// macros of rules_rustc_wasm_attrs put beside each macro function.
-const EntryPrefix = "rules_rustc_wasm:"
-
-// Entry is the export that expands the macro kind/name.
-func Entry(kind Kind, name string) string { return EntryPrefix + string(kind) + ":" + name }
+// section parses the custom section name of a module with parse.
+func section[T any](sections map[string][]byte, name string, parse func(string) (T, error)) (T, error) {
+	text, ok := sections[name]
+	if !ok {
+		var none T
+		return none, fmt.Errorf("it has no %s custom section", name)
+	}
+	v, err := parse(string(text))
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", name, err)
+	}
+	return v, nil
+}
 
 // Declares reports whether the module declares the macro kind/name.
-func (m *Module) Declares(kind Kind, name string) bool {
+func (m *Module) Declares(kind macrobuild.Kind, name string) bool {
 	for _, d := range m.Decls {
 		if d.Kind == kind && d.Name == name {
 			return true

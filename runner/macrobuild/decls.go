@@ -1,4 +1,4 @@
-package wasmmacro
+package macrobuild
 
 import (
 	"errors"
@@ -6,6 +6,19 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+)
+
+// Custom sections of a wasm proc-macro module: what the build writes into
+// it for the expansion to read.
+const (
+	// DeclsSection lists the module's macros, one a line (see FormatDecls),
+	// in the format of the research rustc fork this project started from;
+	// the attribute macros of rules_rustc_wasm_attrs write a line beside
+	// each macro function, and the linker joins them.
+	DeclsSection = ".rustc_proc_macro_decls"
+	// KeySection ties the module to the shims generated for it
+	// (FormatKey); RenameAttributes appends it to the crate root.
+	KeySection = "rules_rustc_wasm.macro"
 )
 
 // Kind is the kind of a proc macro.

@@ -1,17 +1,21 @@
-package wasmmacro
+package macroexpand
 
 import (
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
-// The sandbox of a wasm proc macro, in one place: every place that runs a
-// macro module (a compile's expansions, the editor server, and through them
-// the benchmarks) builds its engine with NewEngine and expands with an
+// The sandbox of a wasm proc macro, in one place: its limits (Limits), the
+// engine that enforces them (NewEngine), and what the guest sees (NewWorld,
+// runConfig). Every place that runs a macro module (a compile's
+// expansions, the editor server, and through them the benchmarks) builds
+// its engine with NewEngine, its world with NewWorld, and expands with an
 // Expander, so a macro meets the same limits, refusals and view
 // everywhere. runner/threatmodel.go says what it holds against.
 
@@ -20,8 +24,8 @@ const (
 	// DefaultTimeout is how long one expansion, or compiling one module,
 	// may take.
 	DefaultTimeout = 60 * time.Second
-	// DefaultMemoryPages caps a macro's memory at 1 GiB (64 KiB pages).
-	DefaultMemoryPages = 1 << 14
+	// DefaultMemoryMiB caps a macro's memory at 1 GiB.
+	DefaultMemoryMiB = 1024
 )
 
 // Fixed limits: no macro comes near them, and they bound what the
@@ -47,9 +51,9 @@ type Limits struct {
 	// Timeout stops one expansion, and gives up on compiling a module;
 	// 0 is DefaultTimeout.
 	Timeout time.Duration
-	// MaxMemoryPages caps a macro's memory (64 KiB pages); 0 is
-	// DefaultMemoryPages.
-	MaxMemoryPages uint32
+	// MaxMemoryMiB caps a macro's memory, in MiB (the unit of every
+	// message and of --macro-max-memory); 0 is DefaultMemoryMiB.
+	MaxMemoryMiB uint32
 	// Threads allows wasi.thread-spawn, for macros built for
 	// wasm32-wasip1-threads; otherwise a module importing it is refused.
 	Threads bool
@@ -59,17 +63,20 @@ type Limits struct {
 // included: half its memory cap (which the output came from; the two
 // together stay within twice the cap), and maxStdoutCeiling at most.
 func (l Limits) maxStdoutBytes() int {
-	return min(maxStdoutCeiling, int(l.MaxMemoryPages)<<16/2)
+	return min(maxStdoutCeiling, int(l.MaxMemoryMiB)<<20/2)
 }
 
 const maxStdoutCeiling = 256 << 20
+
+// pagesPerMiB converts the memory cap to the engine's 64 KiB pages.
+const pagesPerMiB = 1 << 20 / (64 << 10)
 
 func (l Limits) withDefaults() Limits {
 	if l.Timeout == 0 {
 		l.Timeout = DefaultTimeout
 	}
-	if l.MaxMemoryPages == 0 {
-		l.MaxMemoryPages = DefaultMemoryPages
+	if l.MaxMemoryMiB == 0 {
+		l.MaxMemoryMiB = DefaultMemoryMiB
 	}
 	return l
 }
@@ -77,7 +84,7 @@ func (l Limits) withDefaults() Limits {
 // String names the limits for messages.
 func (l Limits) String() string {
 	l = l.withDefaults()
-	return fmt.Sprintf("timeout %v, memory cap %d MiB", l.Timeout, l.MaxMemoryPages/16)
+	return fmt.Sprintf("timeout %v, memory cap %d MiB", l.Timeout, l.MaxMemoryMiB)
 }
 
 // Engine runs macro modules under one set of Limits.
@@ -97,7 +104,7 @@ func NewEngine(ctx context.Context, base engine.Config, limits Limits) (*Engine,
 	limits = limits.withDefaults()
 	cfg := base
 	cfg.Interruptible = true
-	cfg.MaxMemoryPages = limits.MaxMemoryPages
+	cfg.MaxMemoryPages = limits.MaxMemoryMiB * pagesPerMiB
 	cfg.RefuseStartFunction = true
 	cfg.MaxTableElements = maxTableElements
 	cfg.MaxLocals = maxLocals
@@ -110,23 +117,53 @@ func NewEngine(ctx context.Context, base engine.Config, limits Limits) (*Engine,
 	return &Engine{Engine: eng, limits: limits}, nil
 }
 
-// InputsView is what a macro sees of files, in a compile and in the
-// editor alike: root, the execution root, at "/", read-only, showing only
-// inputs (the compiled crate's declared sources and data, relative to
-// root); the mount follows the links the execution root is made of.
-func InputsView(root string, inputs []string) ([]wasi.Mount, error) {
-	view, err := wasi.NewView(root, wasi.ViewSpec{Inputs: inputs})
-	if err != nil {
-		return nil, err
-	}
-	return []wasi.Mount{{HostPath: root, GuestPath: "/", ReadOnly: true, FollowHostLinks: true, View: view}}, nil
+// World is what a macro sees besides its input, the same for every
+// expansion of an Expander. Make it with NewWorld.
+type World struct {
+	// Env is the guest's whole environment.
+	Env []string
+	// Mounts are the guest's files.
+	Mounts []wasi.Mount
+	// Stderr receives what macros print on stderr; nil discards it.
+	Stderr io.Writer
 }
 
-// runConfig is what one expansion runs under: the timeout, and a
-// deterministic world (a fixed clock, a fixed random seed, no host file
-// metadata), so that an expansion depends on its input alone.
-func (e *Engine) runConfig(entry string) engine.RunConfig {
+// NewWorld is what a macro sees, in a compile and in the editor alike,
+// and nothing else of the host's:
+//   - env, its whole environment: the compiled crate's, as the compile
+//     gives rustc (Cargo's variables, rustc_env, a build script's
+//     rustc-env lines), paths as the guest sees them;
+//   - root, the execution root, at "/", read-only, showing only inputs
+//     (the compiled crate's declared sources and data, relative to root);
+//     the mount follows the links the execution root is made of. With
+//     root "", no file at all.
+//
+// stderr receives what it prints there.
+func NewWorld(env []string, root string, inputs []string, stderr io.Writer) (World, error) {
+	w := World{Env: env, Stderr: stderr}
+	if root == "" {
+		return w, nil
+	}
+	view, err := wasi.NewView(root, wasi.ViewSpec{Inputs: inputs})
+	if err != nil {
+		return World{}, err
+	}
+	w.Mounts = []wasi.Mount{{HostPath: root, GuestPath: "/", ReadOnly: true, FollowHostLinks: true, View: view}}
+	return w, nil
+}
+
+// runConfig is what one expansion of the macro entry of module (its path)
+// runs under: the timeout, the world, and a deterministic one (a fixed
+// clock, a fixed random seed, no host file metadata), so that an
+// expansion depends on its input alone. argv[0] is the module's name, not
+// its path: the build's and the editor's differ. No threads unless the
+// Limits allow them (NewEngine), no network (the engine has none).
+func (e *Engine) runConfig(w World, module, entry string) engine.RunConfig {
 	cfg := engine.RunConfig{Timeout: e.limits.Timeout, Entry: entry}
 	cfg.Deterministic = true
+	cfg.Args = []string{filepath.Base(module)}
+	cfg.Env = w.Env
+	cfg.Mounts = w.Mounts
+	cfg.Stderr = w.Stderr
 	return cfg
 }
