@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -20,10 +21,10 @@ func relBelow(dir, p string) (string, bool) {
 	if !filepath.IsAbs(p) {
 		return filepath.ToSlash(p), true
 	}
-	rel, err := filepath.Rel(dir, p)
-	if err != nil || action.Escapes(rel) && rel != "." {
+	if !hostpath.Below(p, dir) {
 		return "", false
 	}
+	rel, _ := filepath.Rel(dir, p)
 	return filepath.ToSlash(rel), true
 }
 
@@ -73,7 +74,7 @@ func auditPaths(a *wasi.Audit, dir string, st *action.Staging) []string {
 	for _, p := range a.Paths(dir) {
 		own := false
 		for _, d := range st.Dirs() {
-			if rel, ok := relBelow(dir, d); ok && (p == rel+"/" || strings.HasPrefix(p, rel+"/")) {
+			if rel, ok := relBelow(dir, d); ok && hostpath.Below(p, rel) {
 				own = true
 			}
 		}

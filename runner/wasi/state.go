@@ -13,6 +13,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // Mount makes a host directory visible to the guest as a preopened directory.
@@ -244,7 +246,7 @@ func (s *State) dirPath(fd uint32, p string) (*mount, string, Errno) {
 	}
 	// A path may not climb above the directory it is relative to (WASI's
 	// capability rule), even where the mount would allow it.
-	if escapes(p) {
+	if !hostpath.Below(p, ".") {
 		return nil, "", ErrnoPerm
 	}
 	if e.rel != "." {

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // ViewSpec lists what a View shows, as paths relative to the mount.
@@ -77,11 +79,10 @@ func NewView(dir string, spec ViewSpec) (*View, error) {
 	}
 	v.dirs["."] = true
 	clean := func(kind, p string) (string, error) {
-		c := path.Clean(p)
-		if p == "" || path.IsAbs(c) || c == ".." || strings.HasPrefix(c, "../") {
+		if hostpath.Escapes(p) {
 			return "", fmt.Errorf("%s %q is not below the working directory", kind, p)
 		}
-		return c, nil
+		return path.Clean(p), nil
 	}
 	for _, in := range spec.Inputs {
 		p, err := clean("declared input", in)
@@ -172,30 +173,15 @@ const (
 	accOwn           // visible, the guest's own
 )
 
-// inOrBelow reports whether p or one of its parents is in set.
-func inOrBelow(set map[string]bool, p string) bool {
-	if len(set) == 0 {
-		return false
-	}
-	for ; ; p = path.Dir(p) {
-		if set[p] {
-			return true
-		}
-		if p == "." || p == "/" {
-			return false
-		}
-	}
-}
-
 // lookup says what the guest may do with p, a clean path.
 func (v *View) lookup(p string) access {
 	v.mu.Lock()
-	own := inOrBelow(v.own, p)
+	own := hostpath.BelowAny(v.own, p)
 	v.mu.Unlock()
 	switch {
 	case own:
 		return accOwn
-	case v.dirs[p], inOrBelow(v.inputs, p):
+	case v.dirs[p], hostpath.BelowAny(v.inputs, p):
 		return accRead
 	}
 	return accHidden
@@ -210,7 +196,7 @@ func (v *View) creatable(p string) bool {
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return inOrBelow(v.own, d)
+	return hostpath.BelowAny(v.own, d)
 }
 
 func (v *View) adopt(p string) {
