@@ -13,10 +13,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasmmacro"
 )
 
@@ -61,7 +61,7 @@ func macroSrcsMain(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runner macro-srcs: %v\n", err)
 		return exitFailure
 	}
-	if err := commitAll(outs); err != nil {
+	if err := action.WriteAll("", "macro-srcs", outs); err != nil {
 		fmt.Fprintf(stderr, "runner macro-srcs: %v\n", err)
 		return exitFailure
 	}
@@ -121,32 +121,7 @@ func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
 	return outs, nil
 }
 
-// commitAll writes every output under a temporary name, then renames them
-// all into place; on an error it removes what it wrote.
-func commitAll(outs map[string][]byte) error {
-	var tmps []string
-	cleanup := func() {
-		for _, t := range tmps {
-			os.Remove(t)
-		}
-	}
-	for dst, text := range outs {
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			cleanup()
-			return err
-		}
-		tmp := dst + ".macro-srcs-tmp"
-		if err := os.WriteFile(tmp, text, 0o644); err != nil {
-			cleanup()
-			return err
-		}
-		tmps = append(tmps, tmp)
-	}
-	for _, t := range tmps {
-		if err := os.Rename(t, strings.TrimSuffix(t, ".macro-srcs-tmp")); err != nil {
-			cleanup()
-			return err
-		}
-	}
-	return nil
-}
+// commitAll is action.WriteAll for "runner macro-shim", whose file
+// (macro_shim_cmd.go) is being moved by another change: it goes when that
+// file calls action.WriteAll itself.
+func commitAll(outs map[string][]byte) error { return action.WriteAll("", "macro-shim", outs) }

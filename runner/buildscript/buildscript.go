@@ -369,16 +369,12 @@ func commit(req *Request, st *action.Staging, flags, env []string) error {
 		if f.name == "" {
 			continue
 		}
-		a, err := action.Abs(req.Dir, st.Path(f.name))
-		if err != nil {
-			return err
-		}
 		var b strings.Builder
 		for _, l := range f.lines {
 			b.WriteString(l)
 			b.WriteByte('\n')
 		}
-		if err := os.WriteFile(a, []byte(b.String()), 0o644); err != nil {
+		if err := st.Write(f.name, []byte(b.String())); err != nil {
 			return err
 		}
 	}
