@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
@@ -31,7 +32,7 @@ func newRunFlagSet(f *runFlags, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop the guest after `DURATION` (such as 30s) and exit 124, even a guest that computes without calling the host")
 	fs.BoolVar(&f.deterministic, "deterministic", false, "fixed wall clock (2000-01-01), counting monotonic clock, seeded random, no host file metadata (fixed times, device and link count; inodes from the guest path): for reproducible outputs")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed with --deterministic")
-	fs.StringVar(&f.auditFile, "audit-file", "", "write every path the guest opened to `FILE`: a \""+auditHeader+"\" line, then host paths, relative to the current directory when below it, sorted and unique, directories ending in /")
+	fs.StringVar(&f.auditFile, "audit-file", "", "write every path the guest opened to `FILE`: a \""+action.AuditHeader+"\" line, then host paths, relative to the current directory when below it, sorted and unique, directories ending in /")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: runner run [flags] MODULE.wasm [ARGS...]
 
@@ -106,7 +107,7 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		cfg.Audit = wasi.NewAudit()
 		defer func() {
 			if err := writeRunAudit(f.auditFile, cfg.Audit); err != nil {
-				reportError(stderr, err)
+				reportError(stderr, fmt.Errorf("--audit-file %s: %w", f.auditFile, err))
 			}
 		}()
 	}
@@ -124,4 +125,14 @@ func runMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	return int(code)
+}
+
+// writeRunAudit writes the audit file (action.WriteAudit) of what the guest
+// opened, relative to the current directory when below it.
+func writeRunAudit(file string, a *wasi.Audit) error {
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	return action.WriteAudit(file, action.Audit{Paths: a.Paths(wd)})
 }
