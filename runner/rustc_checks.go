@@ -1,7 +1,7 @@
 package main
 
 // What "runner rustc" checks of its flags once they are parsed (called
-// from parseRustcArgs): what it takes from build scripts and crate
+// from parseRustcArgs and rustcRequest): what it takes from build scripts and crate
 // metadata, and outputs that would destroy inputs.
 
 import (

@@ -99,23 +99,47 @@ var errHelp = flag.ErrHelp
 // package has already reported.
 var errFlagsReported = errors.New("bad flags")
 
+// checkRequest checks a request once it is read (checkRustcOutputs); a
+// variable so that a test can count the checks.
+var checkRequest = checkRustcOutputs
+
+// rustcRequest reads one action's command line (parseRustcArgs) and checks
+// the request, once: on the command line and for a work request alike.
+// inputs, when not nil, are a work request's declared inputs, which take
+// the place of --inputs-from's before the check.
+func rustcRequest(args []string, dir string, inputs []string, stdout, stderr io.Writer) (*rustcFlags, rustc.Request, error) {
+	f, req, flagFiles, err := parseRustcArgs(args, dir, stdout, stderr)
+	if err != nil {
+		return nil, rustc.Request{}, err
+	}
+	if inputs != nil {
+		req.Inputs = inputs
+	}
+	if err := checkRequest(req, flagFiles); err != nil {
+		return nil, rustc.Request{}, err
+	}
+	return f, req, nil
+}
+
 // parseRustcArgs reads one action's command line: it expands parameter
 // files, parses the flags and reads the files they name, all relative to
-// dir ("" is the current directory). The flag package prints what is wrong
-// with the flags themselves; their error is errFlagsReported.
-func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustcFlags, rustc.Request, error) {
+// dir ("" is the current directory), and returns those files (for
+// checkRustcOutputs) with the request. The flag package prints what is
+// wrong with the flags themselves; their error is errFlagsReported. It
+// does not check the request as a whole: see rustcRequest.
+func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustcFlags, rustc.Request, []action.FlagPath, error) {
 	var f rustcFlags
 	args0 := args
 	args, err := action.ExpandParams(dir, args)
 	if err != nil {
-		return nil, rustc.Request{}, err
+		return nil, rustc.Request{}, nil, err
 	}
 	fs := newRustcFlagSet(&f, stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, rustc.Request{}, errHelp
+			return nil, rustc.Request{}, nil, errHelp
 		}
-		return nil, rustc.Request{}, errFlagsReported
+		return nil, rustc.Request{}, nil, errFlagsReported
 	}
 	req := rustc.Request{
 		Compiler: f.compiler,
@@ -129,7 +153,7 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 	for _, name := range f.argFiles {
 		lines, err := action.ReadLines(dir, name)
 		if err != nil {
-			return nil, rustc.Request{}, fmt.Errorf("--arg-file %s: %w", name, err)
+			return nil, rustc.Request{}, nil, fmt.Errorf("--arg-file %s: %w", name, err)
 		}
 		for _, l := range lines {
 			if l != "" {
@@ -140,32 +164,32 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 	for _, name := range f.envFiles {
 		lines, err := action.ReadLines(dir, name)
 		if err != nil {
-			return nil, rustc.Request{}, fmt.Errorf("--env-file %s: %w", name, err)
+			return nil, rustc.Request{}, nil, fmt.Errorf("--env-file %s: %w", name, err)
 		}
 		for i, l := range lines {
 			if l == "" {
 				continue
 			}
 			if k, _, ok := strings.Cut(l, "="); !ok || k == "" {
-				return nil, rustc.Request{}, fmt.Errorf("--env-file %s: line %d: want NAME=VALUE, got %q", name, i+1, l)
+				return nil, rustc.Request{}, nil, fmt.Errorf("--env-file %s: line %d: want NAME=VALUE, got %q", name, i+1, l)
 			} else if envSetByFlags(&f, k) {
-				return nil, rustc.Request{}, fmt.Errorf("--env-file %s: line %d: %s is set by the action's --env or --env-path, and may not be set again", name, i+1, k)
+				return nil, rustc.Request{}, nil, fmt.Errorf("--env-file %s: line %d: %s is set by the action's --env or --env-path, and may not be set again", name, i+1, k)
 			}
 			req.Env = append(req.Env, l)
 		}
 	}
 	if req.EnvPaths, err = action.ParseEnvPaths(f.envPaths); err != nil {
-		return nil, rustc.Request{}, err
+		return nil, rustc.Request{}, nil, err
 	}
 	if f.inputsFrom != "" {
 		lines, err := action.ReadLines(dir, f.inputsFrom)
 		if err != nil {
-			return nil, rustc.Request{}, fmt.Errorf("--inputs-from %s: %w", f.inputsFrom, err)
+			return nil, rustc.Request{}, nil, fmt.Errorf("--inputs-from %s: %w", f.inputsFrom, err)
 		}
 		req.Inputs = []string{}
 		for i, l := range lines {
 			if err := inputBelow(dir, l); l != "" && err != nil {
-				return nil, rustc.Request{}, fmt.Errorf("--inputs-from %s: line %d: %w", f.inputsFrom, i+1, err)
+				return nil, rustc.Request{}, nil, fmt.Errorf("--inputs-from %s: line %d: %w", f.inputsFrom, i+1, err)
 			}
 			if l != "" {
 				req.Inputs = append(req.Inputs, l)
@@ -174,17 +198,14 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 	}
 	req.AuditFile = auditFile(&f)
 	if err := f.macroLimits.check(); err != nil {
-		return nil, rustc.Request{}, err
+		return nil, rustc.Request{}, nil, err
 	}
 	req.Macros = rustc.Macros{
 		Modules: f.wasmMacros,
 		Inputs:  f.macroInputs,
 		Limits:  f.macroLimits.limits(),
 	}
-	if err := checkRustcOutputs(req, rustcFlagFiles(&f, args0)); err != nil {
-		return nil, rustc.Request{}, err
-	}
-	return &f, req, nil
+	return &f, req, rustcFlagFiles(&f, args0), nil
 }
 
 // auditFile is where an action's audit goes: --audit-file, or "".
@@ -233,7 +254,7 @@ func reportRustcError(stderr io.Writer, err error) int {
 // worker serving many of them (rustc_worker.go). It returns the exit
 // status.
 func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	f, req, err := parseRustcArgs(args, "", stdout, stderr)
+	f, req, err := rustcRequest(args, "", nil, stdout, stderr)
 	if err != nil {
 		return reportRustcError(stderr, err)
 	}
