@@ -1,8 +1,8 @@
 package main
 
 // What "runner rustc" checks of its flags once they are parsed (called
-// from parseRustcArgs and rustcRequest): what it takes from build scripts and crate
-// metadata, and outputs that would destroy inputs.
+// from parseRustcArgs and rustcRequest): what it takes from build scripts
+// and crate metadata, and outputs that would destroy inputs.
 
 import (
 	"fmt"
