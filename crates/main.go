@@ -218,10 +218,10 @@ func absFrom(base, p string) string {
 // within reports whether p is dir or inside it, and p relative to dir
 // (slash-separated, "" for dir itself).
 func within(dir, p string) (string, bool) {
-	rel, err := filepath.Rel(dir, p)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !hostpath.Below(p, dir) {
 		return "", false
 	}
+	rel, _ := filepath.Rel(dir, p)
 	if rel == "." {
 		return "", true
 	}

@@ -9,10 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
@@ -24,30 +21,16 @@ import (
 type buildScriptFlags struct {
 	outDir, manifestDir string
 	flagsOut, envOut    string
-	env, envPaths       listFlag
+	envFlags
 	extraCfgs, wasmCfgs listFlag
 	target, crate       string
 	engine              action.EngineFlags
 	timeout             time.Duration
 }
 
-func newBuildScriptFlagSet(f *buildScriptFlags, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("runner build-script", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&f.outDir, "out-dir", "", "OUT_DIR, a declared `DIR`: emptied, filled by the script and kept only if it succeeds")
-	fs.StringVar(&f.manifestDir, "manifest-dir", "", "CARGO_MANIFEST_DIR, the crate's `DIR`, and the script's working directory")
-	fs.StringVar(&f.flagsOut, "flags-out", "", "on success, write to `FILE` the rustc arguments the script asked for (--cfg=, --check-cfg=, -L, -l), one a line, then the --extra-cfg and --wasm-cfg ones")
-	fs.StringVar(&f.envOut, "env-out", "", "on success, write to `FILE` the NAME=VALUE lines of the script's cargo:rustc-env")
-	fs.Var(&f.env, "env", "`NAME=VALUE` in the script's environment (repeatable)")
-	fs.Var(&f.envPaths, "env-path", "`NAME=PATH` in the script's environment, PATH relative to the working directory: absolute for a native script, as given for a .wasm one (repeatable; an --env of the same name wins)")
-	fs.Var(&f.extraCfgs, "extra-cfg", "a cfg `NAME` (or NAME=\"VALUE\") always added to --flags-out (repeatable)")
-	fs.Var(&f.wasmCfgs, "wasm-cfg", "a cfg `NAME` (or NAME=\"VALUE\") added to --flags-out when the script is a .wasm, which cannot run $RUSTC to probe the compiler (repeatable)")
-	fs.StringVar(&f.target, "target", "", "the `TRIPLE` the crate is built for; for wasm32, cargo:rustc-link-lib is an error")
-	fs.StringVar(&f.crate, "crate", "", "the crate's `NAME`, for messages")
-	f.engine.Register(fs, "of a .wasm script")
-	fs.DurationVar(&f.timeout, "timeout", 0, "stop the script after `DURATION` (such as 5m; 0: no limit) and exit 124")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, `usage: runner build-script [flags] -- SCRIPT [ARGS...]
+// buildScriptUsage is the text of "runner build-script --help", before its
+// flags (a format: the numbers are filled in).
+const buildScriptUsage = `usage: runner build-script [flags] -- SCRIPT [ARGS...]
 
 Runs a compiled Cargo build script for a Bazel action, as Cargo would: with
 OUT_DIR and CARGO_MANIFEST_DIR set (absolute), in the manifest directory,
@@ -77,12 +60,22 @@ Exit status: 0; the script's exit status (1 for another failure of the
 script: bad output, a write outside OUT_DIR); %d if a .wasm script trapped
 (a Rust panic does); %d on --timeout; %d if the runner could not run the
 script, or was stopped by a signal.
+`
 
-flags:
-`, buildscript.GuestManifestDir, buildscript.GuestOutDir, buildscript.ReportHead>>10, buildscript.ReportTail>>10,
-			buildscript.MaxInstructions>>20, exitTrap, exitTimeout, exitFailure)
-		fs.PrintDefaults()
-	}
+func newBuildScriptFlagSet(f *buildScriptFlags, stderr io.Writer) *flag.FlagSet {
+	fs := newFlagSet("build-script", stderr, fmt.Sprintf(buildScriptUsage, buildscript.GuestManifestDir, buildscript.GuestOutDir,
+		buildscript.ReportHead>>10, buildscript.ReportTail>>10, buildscript.MaxInstructions>>20, exitTrap, exitTimeout, exitFailure))
+	fs.StringVar(&f.outDir, "out-dir", "", "OUT_DIR, a declared `DIR`: emptied, filled by the script and kept only if it succeeds")
+	fs.StringVar(&f.manifestDir, "manifest-dir", "", "CARGO_MANIFEST_DIR, the crate's `DIR`, and the script's working directory")
+	fs.StringVar(&f.flagsOut, "flags-out", "", "on success, write to `FILE` the rustc arguments the script asked for (--cfg=, --check-cfg=, -L, -l), one a line, then the --extra-cfg and --wasm-cfg ones")
+	fs.StringVar(&f.envOut, "env-out", "", "on success, write to `FILE` the NAME=VALUE lines of the script's cargo:rustc-env")
+	f.envFlags.register(fs, "the script's", ": absolute for a native script, as given for a .wasm one (repeatable; an --env of the same name wins)")
+	fs.Var(&f.extraCfgs, "extra-cfg", "a cfg `NAME` (or NAME=\"VALUE\") always added to --flags-out (repeatable)")
+	fs.Var(&f.wasmCfgs, "wasm-cfg", "a cfg `NAME` (or NAME=\"VALUE\") added to --flags-out when the script is a .wasm, which cannot run $RUSTC to probe the compiler (repeatable)")
+	fs.StringVar(&f.target, "target", "", "the `TRIPLE` the crate is built for; for wasm32, cargo:rustc-link-lib is an error")
+	fs.StringVar(&f.crate, "crate", "", "the crate's `NAME`, for messages")
+	f.engine.Register(fs, "of a .wasm script")
+	fs.DurationVar(&f.timeout, "timeout", 0, "stop the script after `DURATION` (such as 5m; 0: no limit) and exit 124")
 	return fs
 }
 
@@ -120,7 +113,7 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 		Crate:       f.crate,
 		Stderr:      stderr,
 	}
-	if req.EnvPaths, err = action.ParseEnvPaths(f.envPaths); err != nil {
+	if req.EnvPaths, err = f.envFlags.paths(); err != nil {
 		return fail(err)
 	}
 	for _, c := range append(append([]string(nil), f.extraCfgs...), f.wasmCfgs...) {
@@ -137,7 +130,7 @@ func buildScriptMain(args []string, stderr io.Writer) int {
 	req.Timeout = f.timeout
 	// SIGTERM or SIGINT (Bazel cancels an action so) stops the script, its
 	// process group killed, and removes what it staged.
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	ctx, stop := cancelOnSignal(context.Background())
 	defer stop()
 	if action.IsWasm(req.Script) {
 		eng, err := engine.New(ctx, f.engine.Config(nil))

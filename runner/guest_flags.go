@@ -4,6 +4,8 @@ package main
 // environment and argv[0], and the engine's cache and memory cap.
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -95,6 +97,30 @@ func (g *guestFlags) engineConfig(warnings io.Writer) (engine.Config, error) {
 		cfg.MaxMemoryPages = uint32(n / (64 << 10))
 	}
 	return cfg, nil
+}
+
+// compile makes the engine the flags ask for and compiles the module with
+// it; the caller closes the engine. warnings receives the engine's
+// warnings; noSourceLines leaves the source lines out of a trap's stack.
+func (g *guestFlags) compile(ctx context.Context, module string, warnings io.Writer, noSourceLines bool) (*engine.Engine, *engine.Module, error) {
+	cfg, err := g.engineConfig(warnings)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.NoSourceLines = noSourceLines
+	eng, err := engine.New(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	mod, err := eng.CompileFile(ctx, module)
+	if err != nil {
+		eng.Close(ctx)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil, fmt.Errorf("module %s: no such file", module)
+		}
+		return nil, nil, err
+	}
+	return eng, mod, nil
 }
 
 // parseSize reads --max-memory.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
@@ -57,5 +58,5 @@ func writeShim(module, crateName, out string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", module, err)
 	}
-	return commitAll(map[string][]byte{out: src})
+	return action.WriteAll("", "macro-shim", map[string][]byte{out: src})
 }

@@ -13,10 +13,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
@@ -28,25 +28,21 @@ type macroSrcsFlags struct {
 	wasiGate string
 }
 
+// macroSrcsUsage is the text of "runner macro-srcs --help", before its flags.
+const macroSrcsUsage = `usage: runner macro-srcs --copy SRC=DST... [--root SRC --key KEY --edition E] [--wasi-gate-cfg CFG]
+
+Lays out a crate's sources for the wasm macro side of a native toolchain.
+Every output is written under a temporary name and renamed into place only
+when all of them are ready: on an error none is left.
+`
+
 func newMacroSrcsFlagSet(f *macroSrcsFlags, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("runner macro-srcs", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("macro-srcs", stderr, macroSrcsUsage)
 	fs.Var(&f.copies, "copy", "`SRC=DST`: write source SRC to DST, rewritten as the other flags say (repeatable)")
 	fs.StringVar(&f.root, "root", "", "the proc-macro crate's root `SRC` (one of the --copy sources): its #[proc_macro*] attributes renamed to rules_rustc_wasm_attrs's, which register the macros, and the key appended")
 	fs.StringVar(&f.key, "key", "", "with --root: the `KEY` that ties the module to its shim (<crate>-<16 hex digits>)")
 	fs.StringVar(&f.edition, "edition", "", "with --root: the crate's `EDITION`, 2015, 2018, 2021 or 2024 (what the appended key is written for)")
 	fs.StringVar(&f.wasiGate, "wasi-gate-cfg", "", "rewrite every `target_os = \"wasi\"` of the sources into `all(target_os = \"wasi\", not(CFG))`, for crates that leave out proc_macro on WASI; the compile passes --cfg `CFG`")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: runner macro-srcs --copy SRC=DST... [--root SRC --key KEY --edition E] [--wasi-gate-cfg CFG]
-
-Lays out a crate's sources for the wasm macro side of a native toolchain.
-Every output is written under a temporary name and renamed into place only
-when all of them are ready: on an error none is left.
-
-flags:
-`)
-		fs.PrintDefaults()
-	}
 	return fs
 }
 
@@ -57,11 +53,10 @@ func macroSrcsMain(args []string, stderr io.Writer) int {
 		return code
 	}
 	outs, err := macroSrcs(&f)
-	if err != nil {
-		fmt.Fprintf(stderr, "runner macro-srcs: %v\n", err)
-		return exitFailure
+	if err == nil {
+		err = action.WriteAll("", "macro-srcs", outs)
 	}
-	if err := commitAll(outs); err != nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "runner macro-srcs: %v\n", err)
 		return exitFailure
 	}
@@ -119,34 +114,4 @@ func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
 		return nil, fmt.Errorf("--root %s is not one of the --copy sources", f.root)
 	}
 	return outs, nil
-}
-
-// commitAll writes every output under a temporary name, then renames them
-// all into place; on an error it removes what it wrote.
-func commitAll(outs map[string][]byte) error {
-	var tmps []string
-	cleanup := func() {
-		for _, t := range tmps {
-			os.Remove(t)
-		}
-	}
-	for dst, text := range outs {
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			cleanup()
-			return err
-		}
-		tmp := dst + ".macro-srcs-tmp"
-		if err := os.WriteFile(tmp, text, 0o644); err != nil {
-			cleanup()
-			return err
-		}
-		tmps = append(tmps, tmp)
-	}
-	for _, t := range tmps {
-		if err := os.Rename(t, strings.TrimSuffix(t, ".macro-srcs-tmp")); err != nil {
-			cleanup()
-			return err
-		}
-	}
-	return nil
 }

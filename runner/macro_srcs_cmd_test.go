@@ -55,3 +55,31 @@ func TestMacroSrcsEdition(t *testing.T) {
 		}
 	}
 }
+
+// TestMacroSrcsWritesAllOrNothing: when one output cannot be written, none
+// is left, not even what an earlier run wrote at another's path.
+func TestMacroSrcsWritesAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "lib.rs")
+	os.WriteFile(src, []byte("pub fn f() {}\n"), 0o644)
+	good, blocked := filepath.Join(dir, "out", "lib.rs"), filepath.Join(dir, "file", "lib.rs")
+	os.WriteFile(filepath.Join(dir, "file"), nil, 0o644)
+	os.MkdirAll(filepath.Dir(good), 0o755)
+	os.WriteFile(good, []byte("stale"), 0o644)
+	var stderr bytes.Buffer
+	if code := macroSrcsMain([]string{"--copy", src + "=" + good, "--copy", src + "=" + blocked}, &stderr); code != exitFailure || !strings.Contains(stderr.String(), "runner macro-srcs: output "+blocked+": ") {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(good)); len(ents) != 0 {
+		t.Errorf("out/ holds %v after a failure", ents)
+	}
+	if code := macroSrcsMain([]string{"--copy", src + "=" + good}, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if b, _ := os.ReadFile(good); string(b) != "pub fn f() {}\n" {
+		t.Errorf("out/lib.rs: %q", b)
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(good)); len(ents) != 1 {
+		t.Errorf("out/ holds %v: want lib.rs alone", ents)
+	}
+}

@@ -34,18 +34,36 @@ const (
 	exitTrap    = 134 // the guest trapped
 )
 
-func usage() {
-	fmt.Fprint(os.Stderr, `usage: runner <verb> [flags] [--] [args]
+// A verb is one of the runner's commands, with a line of the usage.
+type verb struct {
+	name, summary string
+	main          func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
 
-verbs:
-  run     run a WASI command module (runner run --help)
-  rustc   run rustc for a Bazel action (runner rustc --help)
-  build-script  run a Cargo build script for a Bazel action (runner build-script --help)
-  test    run a Rust test harness one test per instance, for bazel test (runner test --help)
-  macro-srcs  lay out a crate's sources for the wasm macro side (runner macro-srcs --help)
-  macro-shim  write the native shim crate of a wasm proc macro (runner macro-shim --help)
-  proc-macro-server  rust-analyzer's proc-macro server for wasm proc macros (runner proc-macro-server --help)
-`)
+// verbs are the runner's verbs, in the order the usage lists them.
+var verbs = []verb{
+	{"run", "run a WASI command module", runMain},
+	{"rustc", "run rustc for a Bazel action", rustcMain},
+	{"build-script", "run a Cargo build script for a Bazel action", func(args []string, _ io.Reader, _, stderr io.Writer) int {
+		return buildScriptMain(args, stderr)
+	}},
+	{"test", "run a Rust test harness one test per instance, for bazel test", func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+		return testMain(args, stdout, stderr)
+	}},
+	{"macro-srcs", "lay out a crate's sources for the wasm macro side", func(args []string, _ io.Reader, _, stderr io.Writer) int {
+		return macroSrcsMain(args, stderr)
+	}},
+	{"macro-shim", "write the native shim crate of a wasm proc macro", func(args []string, _ io.Reader, _, stderr io.Writer) int {
+		return macroShimMain(args, stderr)
+	}},
+	{"proc-macro-server", "rust-analyzer's proc-macro server for wasm proc macros", procMacroServerMain},
+}
+
+func usage() {
+	fmt.Fprint(os.Stderr, "usage: runner <verb> [flags] [--] [args]\n\nverbs:\n")
+	for _, v := range verbs {
+		fmt.Fprintf(os.Stderr, "  %-6s  %s (runner %s --help)\n", v.name, v.summary, v.name)
+	}
 }
 
 func main() {
@@ -55,27 +73,25 @@ func main() {
 		os.Exit(exitFailure)
 	}
 	switch os.Args[1] {
-	case "run":
-		os.Exit(runMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
-	case "rustc":
-		os.Exit(rustcMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
-	case "build-script":
-		os.Exit(buildScriptMain(os.Args[2:], os.Stderr))
-	case "test":
-		os.Exit(testMain(os.Args[2:], os.Stdout, os.Stderr))
-	case "macro-srcs":
-		os.Exit(macroSrcsMain(os.Args[2:], os.Stderr))
-	case "macro-shim":
-		os.Exit(macroShimMain(os.Args[2:], os.Stderr))
-	case "proc-macro-server":
-		os.Exit(procMacroServerMain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	case "-h", "--help", "help":
 		usage()
-	default:
-		fmt.Fprintf(os.Stderr, "runner: unknown verb %q\n", os.Args[1])
-		usage()
-		os.Exit(exitFailure)
+		return
 	}
+	for _, v := range verbs {
+		if v.name == os.Args[1] {
+			os.Exit(v.main(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+		}
+	}
+	fmt.Fprintf(os.Stderr, "runner: unknown verb %q\n", os.Args[1])
+	usage()
+	os.Exit(exitFailure)
+}
+
+// failed reports err as reportError does and returns exitFailure, the
+// status of a verb that could not do its work.
+func failed(w io.Writer, err error) int {
+	reportError(w, err)
+	return exitFailure
 }
 
 // reportError prints an error of the runner, naming the flag at fault for
@@ -99,6 +115,26 @@ func reportTrap(w io.Writer, trap *engine.TrapError) {
 	for _, s := range trap.Stack {
 		fmt.Fprintf(w, "\t%s\n", s)
 	}
+}
+
+// guestStatus is the runner's exit status once a guest has run, code its
+// exit code and err what ended it otherwise: exitTrap or exitTimeout (the
+// trap or the timeout reported to w), exitFailure for another error, or
+// the guest's own code.
+func guestStatus(w io.Writer, code uint32, err error) int {
+	var trap *engine.TrapError
+	var timeout *engine.TimeoutError
+	switch {
+	case errors.As(err, &trap):
+		reportTrap(w, trap)
+		return exitTrap
+	case errors.As(err, &timeout):
+		fmt.Fprintf(w, "runner: %v\n", timeout)
+		return exitTimeout
+	case err != nil:
+		return failed(w, err)
+	}
+	return int(code)
 }
 
 // withDefaultVerb puts verb first in args when it is set and args name no

@@ -1,8 +1,8 @@
 package main
 
 // What "runner rustc" checks of its flags once they are parsed (called
-// from parseRustcArgs): what it takes from build scripts and crate
-// metadata, and outputs that would destroy inputs.
+// from parseRustcArgs and rustcRequest): what it takes from build scripts
+// and crate metadata, and outputs that would destroy inputs.
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
 )
 
@@ -30,21 +31,18 @@ func envSetByFlags(f *rustcFlags, name string) bool {
 }
 
 // inputBelow refuses a line of --inputs-from that is not below the
-// working directory: absolute elsewhere, or climbing out with "..".
+// working directory: absolute elsewhere, or climbing out with "..". A
+// relative line is compared as written, so one that climbs out and back in
+// ("../wd/x") is refused too.
 func inputBelow(dir, line string) error {
-	p := line
-	if filepath.IsAbs(p) {
-		base, err := filepath.Abs(dir)
-		if err != nil {
+	base := "."
+	if filepath.IsAbs(line) {
+		var err error
+		if base, err = filepath.Abs(dir); err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(base, p)
-		if err != nil {
-			return fmt.Errorf("%q is not below the working directory", line)
-		}
-		p = rel
 	}
-	if c := filepath.Clean(p); c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) {
+	if !hostpath.Below(line, base) {
 		return fmt.Errorf("%q is not below the working directory", line)
 	}
 	return nil

@@ -11,10 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
@@ -23,10 +20,10 @@ import (
 
 // rustcFlags are the flags of "runner rustc".
 type rustcFlags struct {
-	compiler           string
-	outs, env          listFlag
+	compiler string
+	outs     listFlag
+	envFlags
 	argFiles, envFiles listFlag
-	envPaths           listFlag
 	engine             action.EngineFlags
 	persistentWorker   bool
 	workerProtocol     string
@@ -38,26 +35,8 @@ type rustcFlags struct {
 	macroLimits        macroLimits
 }
 
-func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("runner rustc", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&f.compiler, "compiler", "", "rustc to run: a `FILE` ending in .wasm runs in wazero with the working directory mounted at /; anything else runs as a native executable")
-	fs.Var(&f.outs, "out", "a declared output `FILE` (repeatable): rustc writes it under a temporary name, renamed into place only if rustc succeeds")
-	fs.Var(&f.env, "env", "`NAME=VALUE` in rustc's environment (repeatable)")
-	fs.Var(&f.argFiles, "arg-file", "each non-empty line of `FILE` is one more rustc argument, after those after -- (repeatable)")
-	fs.Var(&f.envFiles, "env-file", "each non-empty line of `FILE`, NAME=VALUE, is added to rustc's environment (repeatable)")
-	fs.Var(&f.envPaths, "env-path", "`NAME=PATH` in rustc's environment, PATH relative to the working directory and given to rustc as an absolute path: the host's for a native rustc, /PATH for rustc.wasm (repeatable)")
-	f.engine.Register(fs, "of rustc.wasm")
-	fs.BoolVar(&f.persistentWorker, "persistent_worker", false, "serve Bazel work requests on stdin (Bazel adds this flag); each request carries --compiler, --out, --env, --arg-file, --env-file, --env-path, --inputs-from, --audit-file, --wasm-macro, -- and rustc's arguments")
-	fs.StringVar(&f.workerProtocol, "worker_protocol", "proto", "the persistent-worker protocol: `proto` or json")
-	fs.BoolVar(&f.workerChild, "worker_child", false, "with --persistent_worker: be one of the worker's child processes, which run its requests one at a time (the worker starts them; internal)")
-	fs.StringVar(&f.inputsFrom, "inputs-from", "", "`FILE` lists the action's declared inputs, one path a line: rustc.wasm then sees only them, the directories leading to them and its --out directories (a work request's own inputs take precedence)")
-	fs.StringVar(&f.auditFile, "audit-file", "", "write the paths rustc.wasm opened to `FILE` (see below)")
-	fs.Var(&f.wasmMacros, "wasm-macro", "a wasm proc-macro module `FILE` (lib<crate>.wasm) whose macros a native rustc may expand through their shims (repeatable)")
-	fs.Var(&f.macroInputs, "macro-input", "a `FILE` wasm proc macros may read, read-only (the crate's sources and data; repeatable)")
-	f.macroLimits.register(fs, "")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: runner rustc [flags] -- RUSTC_ARGS...
+// rustcUsage is the text of "runner rustc --help", before its flags.
+const rustcUsage = `usage: runner rustc [flags] -- RUSTC_ARGS...
        runner rustc [--cache-dir DIR] [--worker_protocol proto|json] --persistent_worker
 
 Runs rustc once for a Bazel action, or, with --persistent_worker, serves
@@ -84,11 +63,24 @@ Audit (--audit-file): the file starts with
 "# view whole-directory"; then every path rustc.wasm opened, relative to
 the working directory, sorted and unique, directories ending in "/". A
 native rustc writes no audit.
+`
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
+func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
+	fs := newFlagSet("rustc", stderr, rustcUsage)
+	fs.StringVar(&f.compiler, "compiler", "", "rustc to run: a `FILE` ending in .wasm runs in wazero with the working directory mounted at /; anything else runs as a native executable")
+	fs.Var(&f.outs, "out", "a declared output `FILE` (repeatable): rustc writes it under a temporary name, renamed into place only if rustc succeeds")
+	f.envFlags.register(fs, "rustc's", " and given to rustc as an absolute path: the host's for a native rustc, /PATH for rustc.wasm (repeatable)")
+	fs.Var(&f.argFiles, "arg-file", "each non-empty line of `FILE` is one more rustc argument, after those after -- (repeatable)")
+	fs.Var(&f.envFiles, "env-file", "each non-empty line of `FILE`, NAME=VALUE, is added to rustc's environment (repeatable)")
+	f.engine.Register(fs, "of rustc.wasm")
+	fs.BoolVar(&f.persistentWorker, "persistent_worker", false, "serve Bazel work requests on stdin (Bazel adds this flag); each request carries --compiler, --out, --env, --arg-file, --env-file, --env-path, --inputs-from, --audit-file, --wasm-macro, -- and rustc's arguments")
+	fs.StringVar(&f.workerProtocol, "worker_protocol", "proto", "the persistent-worker protocol: `proto` or json")
+	fs.BoolVar(&f.workerChild, "worker_child", false, "with --persistent_worker: be one of the worker's child processes, which run its requests one at a time (the worker starts them; internal)")
+	fs.StringVar(&f.inputsFrom, "inputs-from", "", "`FILE` lists the action's declared inputs, one path a line: rustc.wasm then sees only them, the directories leading to them and its --out directories (a work request's own inputs take precedence)")
+	fs.StringVar(&f.auditFile, "audit-file", "", "write the paths rustc.wasm opened to `FILE` (see below)")
+	fs.Var(&f.wasmMacros, "wasm-macro", "a wasm proc-macro module `FILE` (lib<crate>.wasm) whose macros a native rustc may expand through their shims (repeatable)")
+	fs.Var(&f.macroInputs, "macro-input", "a `FILE` wasm proc macros may read, read-only (the crate's sources and data; repeatable)")
+	f.macroLimits.register(fs, "")
 	return fs
 }
 
@@ -99,23 +91,47 @@ var errHelp = flag.ErrHelp
 // package has already reported.
 var errFlagsReported = errors.New("bad flags")
 
+// checkRequest checks a request once it is read (checkRustcOutputs); a
+// variable so that a test can count the checks.
+var checkRequest = checkRustcOutputs
+
+// rustcRequest reads one action's command line (parseRustcArgs) and checks
+// the request, once: on the command line and for a work request alike.
+// inputs, when not nil, are a work request's declared inputs, which take
+// the place of --inputs-from's before the check.
+func rustcRequest(args []string, dir string, inputs []string, stdout, stderr io.Writer) (*rustcFlags, rustc.Request, error) {
+	f, req, flagFiles, err := parseRustcArgs(args, dir, stdout, stderr)
+	if err != nil {
+		return nil, rustc.Request{}, err
+	}
+	if inputs != nil {
+		req.Inputs = inputs
+	}
+	if err := checkRequest(req, flagFiles); err != nil {
+		return nil, rustc.Request{}, err
+	}
+	return f, req, nil
+}
+
 // parseRustcArgs reads one action's command line: it expands parameter
 // files, parses the flags and reads the files they name, all relative to
-// dir ("" is the current directory). The flag package prints what is wrong
-// with the flags themselves; their error is errFlagsReported.
-func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustcFlags, rustc.Request, error) {
+// dir ("" is the current directory), and returns those files (for
+// checkRustcOutputs) with the request. The flag package prints what is
+// wrong with the flags themselves; their error is errFlagsReported. It
+// does not check the request as a whole: see rustcRequest.
+func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustcFlags, rustc.Request, []action.FlagPath, error) {
 	var f rustcFlags
 	args0 := args
 	args, err := action.ExpandParams(dir, args)
 	if err != nil {
-		return nil, rustc.Request{}, err
+		return nil, rustc.Request{}, nil, err
 	}
 	fs := newRustcFlagSet(&f, stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, rustc.Request{}, errHelp
+			return nil, rustc.Request{}, nil, errHelp
 		}
-		return nil, rustc.Request{}, errFlagsReported
+		return nil, rustc.Request{}, nil, errFlagsReported
 	}
 	req := rustc.Request{
 		Compiler: f.compiler,
@@ -129,7 +145,7 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 	for _, name := range f.argFiles {
 		lines, err := action.ReadLines(dir, name)
 		if err != nil {
-			return nil, rustc.Request{}, fmt.Errorf("--arg-file %s: %w", name, err)
+			return nil, rustc.Request{}, nil, fmt.Errorf("--arg-file %s: %w", name, err)
 		}
 		for _, l := range lines {
 			if l != "" {
@@ -140,32 +156,32 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 	for _, name := range f.envFiles {
 		lines, err := action.ReadLines(dir, name)
 		if err != nil {
-			return nil, rustc.Request{}, fmt.Errorf("--env-file %s: %w", name, err)
+			return nil, rustc.Request{}, nil, fmt.Errorf("--env-file %s: %w", name, err)
 		}
 		for i, l := range lines {
 			if l == "" {
 				continue
 			}
 			if k, _, ok := strings.Cut(l, "="); !ok || k == "" {
-				return nil, rustc.Request{}, fmt.Errorf("--env-file %s: line %d: want NAME=VALUE, got %q", name, i+1, l)
+				return nil, rustc.Request{}, nil, fmt.Errorf("--env-file %s: line %d: want NAME=VALUE, got %q", name, i+1, l)
 			} else if envSetByFlags(&f, k) {
-				return nil, rustc.Request{}, fmt.Errorf("--env-file %s: line %d: %s is set by the action's --env or --env-path, and may not be set again", name, i+1, k)
+				return nil, rustc.Request{}, nil, fmt.Errorf("--env-file %s: line %d: %s is set by the action's --env or --env-path, and may not be set again", name, i+1, k)
 			}
 			req.Env = append(req.Env, l)
 		}
 	}
-	if req.EnvPaths, err = action.ParseEnvPaths(f.envPaths); err != nil {
-		return nil, rustc.Request{}, err
+	if req.EnvPaths, err = f.envFlags.paths(); err != nil {
+		return nil, rustc.Request{}, nil, err
 	}
 	if f.inputsFrom != "" {
 		lines, err := action.ReadLines(dir, f.inputsFrom)
 		if err != nil {
-			return nil, rustc.Request{}, fmt.Errorf("--inputs-from %s: %w", f.inputsFrom, err)
+			return nil, rustc.Request{}, nil, fmt.Errorf("--inputs-from %s: %w", f.inputsFrom, err)
 		}
 		req.Inputs = []string{}
 		for i, l := range lines {
 			if err := inputBelow(dir, l); l != "" && err != nil {
-				return nil, rustc.Request{}, fmt.Errorf("--inputs-from %s: line %d: %w", f.inputsFrom, i+1, err)
+				return nil, rustc.Request{}, nil, fmt.Errorf("--inputs-from %s: line %d: %w", f.inputsFrom, i+1, err)
 			}
 			if l != "" {
 				req.Inputs = append(req.Inputs, l)
@@ -174,17 +190,14 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 	}
 	req.AuditFile = auditFile(&f)
 	if err := f.macroLimits.check(); err != nil {
-		return nil, rustc.Request{}, err
+		return nil, rustc.Request{}, nil, err
 	}
 	req.Macros = rustc.Macros{
 		Modules: f.wasmMacros,
 		Inputs:  f.macroInputs,
 		Limits:  f.macroLimits.limits(),
 	}
-	if err := checkRustcOutputs(req, rustcFlagFiles(&f, args0)); err != nil {
-		return nil, rustc.Request{}, err
-	}
-	return &f, req, nil
+	return &f, req, rustcFlagFiles(&f, args0), nil
 }
 
 // auditFile is where an action's audit goes: --audit-file, or "".
@@ -233,7 +246,7 @@ func reportRustcError(stderr io.Writer, err error) int {
 // worker serving many of them (rustc_worker.go). It returns the exit
 // status.
 func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	f, req, err := parseRustcArgs(args, "", stdout, stderr)
+	f, req, err := rustcRequest(args, "", nil, stdout, stderr)
 	if err != nil {
 		return reportRustcError(stderr, err)
 	}
@@ -242,7 +255,7 @@ func rustcMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer svc.Close(ctx)
 	// SIGTERM or SIGINT cancels what runs: a compile's staged outputs are
 	// removed, a worker's children killed.
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
+	ctx, stop := cancelOnSignal(ctx)
 	defer stop()
 	switch {
 	case !f.persistentWorker:

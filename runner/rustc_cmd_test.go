@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -10,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/wasmtest"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/rustc"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/worker"
 )
 
@@ -287,6 +291,46 @@ func TestFlagFileErrors(t *testing.T) {
 		os.Chdir(wd)
 		if code != exitFailure || !strings.Contains(out.String(), c.want) {
 			t.Errorf("one-shot %v: exit %d, %q; want %q", c.flags, code, out.String(), c.want)
+		}
+	}
+}
+
+// TestRustcRequestCheckedOnce: a request's checks run once, on the command
+// line and for a work request, whose own inputs replace --inputs-from's
+// before the check; an output that names a declared input is refused with
+// the same message on both.
+func TestRustcRequestCheckedOnce(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "out"), 0o755)
+	os.WriteFile(filepath.Join(dir, "m.rs"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "data.txt"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "inputs.list"), []byte("m.rs\ndata.txt\n"), 0o644)
+	checks := 0
+	check := checkRequest
+	checkRequest = func(req rustc.Request, flagFiles []action.FlagPath) error {
+		checks++
+		return check(req, flagFiles)
+	}
+	t.Cleanup(func() { checkRequest = check })
+	ctx := context.Background()
+	svc := rustc.NewService(engine.Config{})
+	defer svc.Close(ctx)
+	for _, c := range []struct{ out, want string }{
+		// The checks pass; the compile fails: there is no compiler.
+		{"out/libm.rlib", "--compiler rustc.wasm: no such file"},
+		{"data.txt", "--out data.txt: the output is the input declared input data.txt, which the run would destroy"},
+	} {
+		args := []string{"--compiler", "rustc.wasm", "--out", c.out, "--", "m.rs"}
+		checks = 0
+		code, cmdLine := rustcIn(t, dir, append([]string{"--inputs-from", "inputs.list"}, args...)...)
+		if code != exitFailure || !strings.Contains(cmdLine, c.want) || checks != 1 {
+			t.Errorf("command line --out %s: exit %d, %d checks, %q; want one check and %q", c.out, code, checks, cmdLine, c.want)
+		}
+		checks = 0
+		var out bytes.Buffer
+		wr := &worker.Request{Arguments: args, SandboxDir: dir, Inputs: []worker.Input{{Path: "m.rs"}, {Path: "data.txt"}}}
+		if code := compileWorkRequest(ctx, svc, wr, &out); code != exitFailure || out.String() != cmdLine || checks != 1 {
+			t.Errorf("work request --out %s: exit %d, %d checks, %q; want one check and %q", c.out, code, checks, out.String(), cmdLine)
 		}
 	}
 }

@@ -25,7 +25,7 @@ func rustcWorker(ctx context.Context, f *rustcFlags, stdin io.Reader, stdout, st
 	pool := worker.NewPool(func() *exec.Cmd { return workerChildCommand(f, stderr) }, exitFailure)
 	pool.Killed = func(wr *worker.Request) {
 		// The child staged the request's outputs; remove them.
-		if _, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, io.Discard, io.Discard); err == nil {
+		if _, req, _, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, io.Discard, io.Discard); err == nil {
 			action.RemoveStale(req.Dir, req.Outputs)
 		}
 	}
@@ -42,29 +42,31 @@ func rustcWorker(ctx context.Context, f *rustcFlags, stdin io.Reader, stdout, st
 // keeps rustc.wasm compiled between them. It returns the exit status.
 func rustcWorkerChild(ctx context.Context, svc *rustc.Service, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := worker.ServeOneByOne(ctx, stdin, stdout, func(ctx context.Context, wr *worker.Request, out io.Writer) int {
-		_, req, err := parseRustcArgs(wr.Arguments, wr.SandboxDir, out, out)
-		if err != nil {
-			if errors.Is(err, errHelp) {
-				return exitFailure // a work request is an action, not a question
-			}
-			return reportRustcError(out, err)
-		}
-		if len(wr.Inputs) > 0 {
-			req.Inputs = make([]string, len(wr.Inputs))
-			for i, in := range wr.Inputs {
-				req.Inputs[i] = in.Path
-			}
-			if err := checkRustcOutputs(req, nil); err != nil {
-				return reportRustcError(out, err)
-			}
-		}
-		return compileAction(ctx, svc, req, out)
+		return compileWorkRequest(ctx, svc, wr, out)
 	}, retireIfAbandoned)
 	if err != nil {
 		fmt.Fprintf(stderr, "runner: worker: %v\n", err)
 		return exitFailure
 	}
 	return 0
+}
+
+// compileWorkRequest compiles one work request, its diagnostics to out, and
+// returns the exit status. The request's own inputs, when it has any, are
+// the declared inputs.
+func compileWorkRequest(ctx context.Context, svc *rustc.Service, wr *worker.Request, out io.Writer) int {
+	var inputs []string
+	for _, in := range wr.Inputs {
+		inputs = append(inputs, in.Path)
+	}
+	_, req, err := rustcRequest(wr.Arguments, wr.SandboxDir, inputs, out, out)
+	if err != nil {
+		if errors.Is(err, errHelp) {
+			return exitFailure // a work request is an action, not a question
+		}
+		return reportRustcError(out, err)
+	}
+	return compileAction(ctx, svc, req, out)
 }
 
 // workerChildCommand starts one of the worker's children: this runner,

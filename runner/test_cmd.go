@@ -6,7 +6,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,7 +16,6 @@ import (
 	"strings"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/buildscript"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/testharness"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
@@ -32,17 +30,9 @@ type testFlags struct {
 	suite, xmlOut      string
 }
 
-func newTestFlagSet(f *testFlags, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("runner test", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	f.guestFlags.register(fs, "every test")
-	fs.BoolVar(&f.hostEnv, "env-from-host", false, "give the tests the host's environment (bazel test's, with --test_env), less the variables whose value is an absolute path, which means nothing in the guest; --env adds to it")
-	fs.IntVar(&f.jobs, "jobs", 0, "run up to `N` tests side by side (default: $RUST_TEST_THREADS, else the number of CPUs; the harness's --test-threads wins)")
-	fs.BoolVar(&f.wasmStack, "wasm-stack", os.Getenv("RUNNER_TEST_WASM_STACK") == "1", "add the wasm stack to a trapped test's output (default: $RUNNER_TEST_WASM_STACK=1)")
-	fs.StringVar(&f.suite, "suite", "", "name of the JUnit test suite (default: $TEST_TARGET, else the module's file name)")
-	fs.StringVar(&f.xmlOut, "xml", os.Getenv("XML_OUTPUT_FILE"), "write JUnit XML to `FILE` (default: $XML_OUTPUT_FILE)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, `usage: runner test [flags] MODULE.wasm [--] [HARNESS_ARGS...]
+// testUsage is the text of "runner test --help", before its flags (a
+// format: the numbers are filled in).
+const testUsage = `usage: runner test [flags] MODULE.wasm [--] [HARNESS_ARGS...]
 
 Runs a Rust test harness (rustc --test) compiled to WebAssembly: lists its
 tests (--list --format=terse), then runs each in a fresh instance of the
@@ -67,11 +57,16 @@ and its <failure> or <skipped>).
 Exit status: 0 if every test selected passed (or was ignored); %d if one
 failed (even when the XML cannot be written); %d if the runner could not
 run the harness or list its tests, or write the XML.
+`
 
-flags:
-`, testharness.OutputHead>>10, testharness.OutputTail>>10, testharness.ReportOutput>>20, exitTestsFailed, exitFailure)
-		fs.PrintDefaults()
-	}
+func newTestFlagSet(f *testFlags, stderr io.Writer) *flag.FlagSet {
+	fs := newFlagSet("test", stderr, fmt.Sprintf(testUsage, testharness.OutputHead>>10, testharness.OutputTail>>10, testharness.ReportOutput>>20, exitTestsFailed, exitFailure))
+	f.guestFlags.register(fs, "every test")
+	fs.BoolVar(&f.hostEnv, "env-from-host", false, "give the tests the host's environment (bazel test's, with --test_env), less the variables whose value is an absolute path, which means nothing in the guest; --env adds to it")
+	fs.IntVar(&f.jobs, "jobs", 0, "run up to `N` tests side by side (default: $RUST_TEST_THREADS, else the number of CPUs; the harness's --test-threads wins)")
+	fs.BoolVar(&f.wasmStack, "wasm-stack", os.Getenv("RUNNER_TEST_WASM_STACK") == "1", "add the wasm stack to a trapped test's output (default: $RUNNER_TEST_WASM_STACK=1)")
+	fs.StringVar(&f.suite, "suite", "", "name of the JUnit test suite (default: $TEST_TARGET, else the module's file name)")
+	fs.StringVar(&f.xmlOut, "xml", os.Getenv("XML_OUTPUT_FILE"), "write JUnit XML to `FILE` (default: $XML_OUTPUT_FILE)")
 	return fs
 }
 
@@ -82,19 +77,15 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return status
 	}
-	fail := func(err error) int {
-		reportError(stderr, err)
-		return exitFailure
-	}
 	if len(harnessArgs) > 0 && harnessArgs[0] == "--" {
 		harnessArgs = harnessArgs[1:]
 	}
 	hargs, err := testharness.ParseArgs(harnessArgs)
 	if err != nil {
-		return fail(fmt.Errorf("test harness arguments: %v", err))
+		return failed(stderr, fmt.Errorf("test harness arguments: %v", err))
 	}
 	if err := checkOutputFlag("--xml", f.xmlOut, modPath); err != nil {
-		return fail(err)
+		return failed(stderr, err)
 	}
 	if only := os.Getenv("TESTBRIDGE_TEST_ONLY"); only != "" {
 		hargs.Filters = append(hargs.Filters, only)
@@ -102,7 +93,7 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 
 	cfg := testharness.Config{Args: hargs, WasmStack: f.wasmStack, Log: stdout}
 	if cfg.Run.Mounts, err = f.mounts(); err != nil {
-		return fail(err)
+		return failed(stderr, err)
 	}
 	if f.hostEnv {
 		for _, e := range os.Environ() {
@@ -113,14 +104,14 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 	}
 	if tmp := os.Getenv("TEST_TMPDIR"); tmp != "" {
 		if err := os.MkdirAll(tmp, 0o755); err != nil {
-			return fail(fmt.Errorf("$TEST_TMPDIR: %w", err))
+			return failed(stderr, fmt.Errorf("$TEST_TMPDIR: %w", err))
 		}
 		cfg.Run.Mounts = append(cfg.Run.Mounts, wasi.Mount{HostPath: tmp, GuestPath: "/tmp"})
 		cfg.Run.Env = append(cfg.Run.Env, "TMPDIR=/tmp", "TEST_TMPDIR=/tmp")
 	}
 	env, err := f.environ()
 	if err != nil {
-		return fail(err)
+		return failed(stderr, err)
 	}
 	cfg.Run.Env = buildscript.LastOfEachName(append(cfg.Run.Env, env...))
 	cfg.Run.Args = []string{f.argv0For(modPath)}
@@ -139,35 +130,24 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 		n, err1 := strconv.Atoi(s)
 		i, err2 := strconv.Atoi(os.Getenv("TEST_SHARD_INDEX"))
 		if err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-			return fail(fmt.Errorf("bad sharding: TEST_TOTAL_SHARDS=%q TEST_SHARD_INDEX=%q", s, os.Getenv("TEST_SHARD_INDEX")))
+			return failed(stderr, fmt.Errorf("bad sharding: TEST_TOTAL_SHARDS=%q TEST_SHARD_INDEX=%q", s, os.Getenv("TEST_SHARD_INDEX")))
 		}
 		cfg.Shard, cfg.Shards = i, n
 	}
 	if p := os.Getenv("TEST_SHARD_STATUS_FILE"); p != "" {
 		if err := os.WriteFile(p, nil, 0o644); err != nil {
-			return fail(fmt.Errorf("$TEST_SHARD_STATUS_FILE: %w", err))
+			return failed(stderr, fmt.Errorf("$TEST_SHARD_STATUS_FILE: %w", err))
 		}
 	}
 
 	// A failing test traps; its stack's source lines cost seconds a trap.
-	ecfg, err := f.engineConfig(stderr)
-	if err != nil {
-		return fail(err)
-	}
-	ecfg.NoSourceLines = !f.wasmStack
 	ctx := context.Background()
-	eng, err := engine.New(ctx, ecfg)
+	eng, mod, err := f.compile(ctx, modPath, stderr, !f.wasmStack)
 	if err != nil {
-		return fail(err)
+		return failed(stderr, err)
 	}
 	defer eng.Close(ctx)
-	cfg.Module, err = eng.CompileFile(ctx, modPath)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return fail(fmt.Errorf("module %s: no such file", modPath))
-		}
-		return fail(err)
-	}
+	cfg.Module = mod
 
 	if hargs.List {
 		// The harness's own listing, as asked.
@@ -175,19 +155,12 @@ func testMain(args []string, stdout, stderr io.Writer) int {
 		rc.Args = append(rc.Args, harnessArgs...)
 		rc.Stdout, rc.Stderr = stdout, stderr
 		code, err := cfg.Module.Run(ctx, rc)
-		var trap *engine.TrapError
-		if errors.As(err, &trap) {
-			reportTrap(stderr, trap)
-			return exitTrap
-		} else if err != nil {
-			return fail(err)
-		}
-		return int(code)
+		return guestStatus(stderr, code, err)
 	}
 
 	rep, err := testharness.Run(ctx, cfg)
 	if err != nil {
-		return fail(err)
+		return failed(stderr, err)
 	}
 	exit := 0
 	if rep.Count(testharness.Failed) > 0 {

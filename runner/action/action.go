@@ -3,8 +3,9 @@
 // an output does not destroy an input (paths.go), environment variables
 // that name paths (EnvPath), whether a program runs in wazero (IsWasm),
 // parameter files and the line reader of the files flags name (lines.go),
-// the engine's flags (EngineFlags), and the one way outputs are staged so
-// that they appear only when the action succeeds (Staging).
+// the engine's flags (EngineFlags), the one way outputs are staged so
+// that they appear only when the action succeeds (Staging, and WriteAll
+// for outputs that are bytes).
 package action
 
 import "strings"

@@ -54,11 +54,3 @@ func TestParseEnvPaths(t *testing.T) {
 		}
 	}
 }
-
-func TestEscapes(t *testing.T) {
-	for p, want := range map[string]bool{"": true, "/abs": true, "..": true, "../x": true, "a/../../b": true, "a/b": false, ".": false, "a/../b": false, "..x": false} {
-		if got := Escapes(p); got != want {
-			t.Errorf("Escapes(%q) = %v", p, got)
-		}
-	}
-}

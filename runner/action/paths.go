@@ -9,7 +9,6 @@ package action
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
@@ -25,13 +24,6 @@ func Resolve(dir, p string) string {
 
 // Abs is Resolve made absolute.
 func Abs(dir, p string) (string, error) { return filepath.Abs(Resolve(dir, p)) }
-
-// Escapes reports whether p is empty, absolute or climbs above where it
-// starts: a path that must stay below the working directory but does not.
-func Escapes(p string) bool {
-	clean := filepath.Clean(p)
-	return p == "" || filepath.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator))
-}
 
 // FlagPath is a path given by a flag, for messages: Flag such as
 // "--out-dir", Path as given.
@@ -53,24 +45,13 @@ func (f FlagPath) String() string {
 // Forms are the ways a path is compared: as written (made absolute) and
 // with the symbolic links of its existing part resolved, so that neither
 // "x/../pkg" nor a link to pkg hides pkg. Compare the forms of two paths
-// pairwise, with Within.
+// pairwise, with hostpath.Below.
 func Forms(dir, p string) ([]string, error) {
 	a, err := Abs(dir, p)
 	if err != nil {
 		return nil, err
 	}
 	return []string{a, hostpath.ResolveExisting(a)}, nil
-}
-
-// Within reports whether p is dir or below it (both absolute and clean).
-func Within(p, dir string) bool {
-	if p == dir {
-		return true
-	}
-	if dir == string(filepath.Separator) {
-		return true
-	}
-	return strings.HasPrefix(p, dir+string(filepath.Separator))
 }
 
 // CheckOutputs reports an output that is the working directory dir ("" is
@@ -119,7 +100,7 @@ func CheckOutputs(dir string, outputs, inputs []FlagPath) error {
 	// clash reports whether b is a or below it, in one of the forms.
 	clash := func(a, b []string) bool {
 		for i := range a {
-			if Within(b[i], a[i]) {
+			if hostpath.Below(b[i], a[i]) {
 				return true
 			}
 		}

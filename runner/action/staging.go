@@ -101,6 +101,11 @@ func (s *Staging) Rewrite(args []string) []string {
 	return out
 }
 
+// Write writes b as the output, a file, at its temporary path.
+func (s *Staging) Write(output string, b []byte) error {
+	return os.WriteFile(s.abs(s.tmpOf[output]), b, 0o644)
+}
+
 // Missing returns the first output that was not written, or "".
 func (s *Staging) Missing() string {
 	for _, o := range s.final {
@@ -201,4 +206,41 @@ func RemoveStale(dir string, outputs []string) {
 			removeStale(parent)
 		}
 	}
+}
+
+// WriteAll writes outputs that are bytes, each file's content by its path
+// (relative to dir, see Resolve), for the verb: what is at their paths is
+// removed, each is written staged (Stage, Write) and all are renamed into
+// place once every one is written (Commit). The directories they go in are
+// made. On an error none of them is left, neither what was there before nor
+// a new one.
+func WriteAll(dir, verb string, outs map[string][]byte) error {
+	names := make([]string, 0, len(outs))
+	for o := range outs {
+		names = append(names, o)
+	}
+	sort.Strings(names)
+	removeOutputs := func() {
+		for _, o := range names {
+			os.RemoveAll(Resolve(dir, o))
+		}
+	}
+	removeOutputs()
+	for _, o := range names {
+		if err := os.MkdirAll(Resolve(dir, filepath.Dir(o)), 0o755); err != nil {
+			return fmt.Errorf("output %s: %w", o, err)
+		}
+	}
+	st, err := Stage(dir, verb, names)
+	if err != nil {
+		return err
+	}
+	for _, o := range names {
+		if err := st.Write(o, outs[o]); err != nil {
+			st.Discard()
+			removeOutputs()
+			return fmt.Errorf("output %s: %w", o, err)
+		}
+	}
+	return st.Commit()
 }

@@ -62,3 +62,37 @@ func TestStagingCommitAndDiscard(t *testing.T) {
 		t.Errorf("after Discard, out/ holds %s", got)
 	}
 }
+
+// TestWriteAll: the outputs appear together, in directories made for them,
+// with no staging left; on an error none is left, not even what was there
+// before.
+func TestWriteAll(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "out"), 0o755)
+	os.WriteFile(filepath.Join(dir, "out", "a"), []byte("stale"), 0o644)
+	abs := filepath.Join(dir, "abs", "c")
+	if err := WriteAll(dir, "verb", map[string][]byte{"out/a": []byte("A"), "out/sub/b": []byte("B"), abs: []byte("C")}); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{"out/a": "A", "out/sub/b": "B", "abs/c": "C"} {
+		if b, err := os.ReadFile(filepath.Join(dir, p)); err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v; want %q", p, b, err, want)
+		}
+	}
+	if got := entries(t, filepath.Join(dir, "out")); got != "a sub" {
+		t.Errorf("out/ holds %s", got)
+	}
+
+	// blocker/x cannot be written: its directory is a file.
+	os.WriteFile(filepath.Join(dir, "blocker"), nil, 0o644)
+	err := WriteAll(dir, "verb", map[string][]byte{"out/a": []byte("new"), "blocker/x": []byte("X")})
+	if err == nil || !strings.HasPrefix(err.Error(), "output blocker/x: ") {
+		t.Fatalf("error %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "a")); !os.IsNotExist(err) {
+		t.Errorf("out/a survived a failed WriteAll: %v", err)
+	}
+	if got := entries(t, filepath.Join(dir, "out")); got != "sub" {
+		t.Errorf("after the failure, out/ holds %s", got)
+	}
+}

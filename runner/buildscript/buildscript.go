@@ -27,6 +27,7 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -368,16 +369,12 @@ func commit(req *Request, st *action.Staging, flags, env []string) error {
 		if f.name == "" {
 			continue
 		}
-		a, err := action.Abs(req.Dir, st.Path(f.name))
-		if err != nil {
-			return err
-		}
 		var b strings.Builder
 		for _, l := range f.lines {
 			b.WriteString(l)
 			b.WriteByte('\n')
 		}
-		if err := os.WriteFile(a, []byte(b.String()), 0o644); err != nil {
+		if err := st.Write(f.name, []byte(b.String())); err != nil {
 			return err
 		}
 	}
@@ -596,7 +593,7 @@ func checkNotInManifest(dir string, manifest string, outputs []action.FlagPath) 
 			return err
 		}
 		for i := range f {
-			if action.Within(f[i], m[i]) && !action.Within(f[i], tree[i]) {
+			if hostpath.Below(f[i], m[i]) && !hostpath.Below(f[i], tree[i]) {
 				return fmt.Errorf("%s: the output lies in --manifest-dir %s, whose files the script reads; outputs go elsewhere (below bazel-out/ in a Bazel action)", o, manifest)
 			}
 		}

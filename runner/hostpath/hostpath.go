@@ -1,5 +1,7 @@
-// Package hostpath holds what the runner's verbs and the crates generator
-// both do to host paths.
+// Package hostpath holds what the runner's verbs, the crates generator and
+// the rust-project generator do to host paths: whether a path lies below a
+// directory (Below), and resolving the links of its existing part. It
+// imports nothing of the runner, so that the generators stay light.
 package hostpath
 
 import "path/filepath"

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // errDepInfoWithoutPath is the error for an --emit that asks for dep-info
@@ -209,20 +210,6 @@ func declaredInputs(req Request) map[string]bool {
 	return set
 }
 
-// isDeclared reports whether rel, relative to the working directory and
-// clean, is a declared input or below one (a directory: a build script's
-// OUT_DIR, a tree artifact).
-func isDeclared(declared map[string]bool, rel string) bool {
-	for p := rel; ; p = filepath.Dir(p) {
-		if declared[p] {
-			return true
-		}
-		if p == "." || p == string(filepath.Separator) {
-			return false
-		}
-	}
-}
-
 // checkReads checks the dep-info at path, which a native rustc in dir (the
 // absolute working directory) wrote for req: every file it lists must be
 // below dir and, when the request lists its inputs, declared; no variable
@@ -242,11 +229,14 @@ func checkReads(req Request, dir, path string, undeclaredEnv map[string]bool) er
 	var outside, below []string
 	for _, f := range d.files {
 		abs := filepath.Clean(action.Resolve(dir, f))
-		rel, err := filepath.Rel(dir, abs)
-		switch {
-		case err != nil || action.Escapes(rel):
+		if !hostpath.Below(abs, dir) {
 			outside = append(outside, abs)
-		case declared != nil && !isDeclared(declared, rel):
+			continue
+		}
+		// A declared input may be a directory (a build script's OUT_DIR,
+		// a tree artifact): what lies below it is declared too.
+		rel, _ := filepath.Rel(dir, abs)
+		if declared != nil && !hostpath.BelowAny(declared, rel) {
 			below = append(below, rel)
 		}
 	}

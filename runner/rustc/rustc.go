@@ -17,6 +17,7 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/deathsig"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
@@ -185,7 +186,7 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 		return 0, ErrNoCompiler
 	}
 	for _, ep := range req.EnvPaths {
-		if action.Escapes(ep.Path) {
+		if hostpath.Escapes(ep.Path) {
 			return 0, &EnvPathError{ep}
 		}
 	}

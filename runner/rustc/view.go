@@ -6,11 +6,10 @@ package rustc
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -20,10 +19,10 @@ func relBelow(dir, p string) (string, bool) {
 	if !filepath.IsAbs(p) {
 		return filepath.ToSlash(p), true
 	}
-	rel, err := filepath.Rel(dir, p)
-	if err != nil || action.Escapes(rel) && rel != "." {
+	if !hostpath.Below(p, dir) {
 		return "", false
 	}
+	rel, _ := filepath.Rel(dir, p)
 	return filepath.ToSlash(rel), true
 }
 
@@ -73,7 +72,7 @@ func auditPaths(a *wasi.Audit, dir string, st *action.Staging) []string {
 	for _, p := range a.Paths(dir) {
 		own := false
 		for _, d := range st.Dirs() {
-			if rel, ok := relBelow(dir, d); ok && (p == rel+"/" || strings.HasPrefix(p, rel+"/")) {
+			if rel, ok := relBelow(dir, d); ok && hostpath.Below(p, rel) {
 				own = true
 			}
 		}
@@ -84,32 +83,15 @@ func auditPaths(a *wasi.Audit, dir string, st *action.Staging) []string {
 	return out
 }
 
-// AuditHeader is the first line of an audit file.
-const AuditHeader = "# rules_rustc_wasm audit v1"
-
-// writeAudit writes an audit file: AuditHeader; "# output PATH" for each
-// declared output, the first being the action's primary output; "# view
-// declared-inputs" or "# view whole-directory"; then the paths opened, one a
-// line, sorted, relative to the working directory, directories ending in
-// "/".
+// writeAudit writes the compile's audit file (see action.WriteAudit): its
+// outputs, whether rustc.wasm saw the declared inputs (viewed) or the whole
+// working directory, and the paths it opened.
 func writeAudit(file string, outputs []string, viewed bool, paths []string) error {
-	var b strings.Builder
-	b.WriteString(AuditHeader + "\n")
-	for _, o := range outputs {
-		fmt.Fprintf(&b, "# output %s\n", filepath.ToSlash(o))
-	}
+	view := "whole-directory"
 	if viewed {
-		b.WriteString("# view declared-inputs\n")
-	} else {
-		b.WriteString("# view whole-directory\n")
+		view = "declared-inputs"
 	}
-	for _, p := range paths {
-		b.WriteString(p + "\n")
-	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return fmt.Errorf("audit file %s: %w", file, err)
-	}
-	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+	if err := action.WriteAudit(file, action.Audit{Outputs: outputs, View: view, Paths: paths}); err != nil {
 		return fmt.Errorf("audit file %s: %w", file, err)
 	}
 	return nil

@@ -89,7 +89,7 @@ func TestAuditFile(t *testing.T) {
 		if inputs != nil {
 			view = "declared-inputs"
 		}
-		want := AuditHeader + "\n# output out/lib.rmeta\n# output out/lib.rlib\n# view " + view + "\n" +
+		want := action.AuditHeader + "\n# output out/lib.rmeta\n# output out/lib.rlib\n# view " + view + "\n" +
 			"out/m/libm.rmeta\nout/m/libm.wasm\nsrc/main.rs\n"
 		if string(b) != want {
 			t.Errorf("audit file:\n%s\nwant:\n%s", b, want)

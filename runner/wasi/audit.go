@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // Audit records every path a run's guest opened with path_open: the host
@@ -47,7 +49,8 @@ func (a *Audit) Paths(base string) []string {
 	for p := range a.paths {
 		dir := strings.HasSuffix(p, "/")
 		host := strings.TrimSuffix(p, "/")
-		if rel, err := filepath.Rel(base, host); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+		if hostpath.Below(host, base) {
+			rel, _ := filepath.Rel(base, host)
 			host = filepath.ToSlash(rel)
 		}
 		if dir {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // fsRoot is what a mount offers the WASI functions. *os.Root is the strict
@@ -42,15 +44,10 @@ var _ fsRoot = (*os.Root)(nil)
 // host put them.
 type linkRoot struct{ dir string }
 
-// escapes reports whether a guest path leaves the directory it is relative
-// to: it is absolute, or its ".." elements climb above the start.
-func escapes(p string) bool {
-	clean := path.Clean(p)
-	return path.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, "../")
-}
-
 func (r linkRoot) host(name string) (string, error) {
-	if escapes(name) {
+	// A guest path leaves the mount if it is absolute or its ".."
+	// elements climb above the start ("" is the mount itself).
+	if !hostpath.Below(name, ".") {
 		return "", &fs.PathError{Op: "open", Path: name, Err: syscall.EPERM}
 	}
 	p := filepath.Join(r.dir, filepath.FromSlash(path.Clean(name)))

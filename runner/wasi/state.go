@@ -13,6 +13,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // Mount makes a host directory visible to the guest as a preopened directory.
@@ -190,12 +192,21 @@ func (s *State) Close() {
 }
 
 // get returns the entry for fd.
-func (s *State) get(fd uint32) (*entry, Errno) {
+func (s *State) get(fd uint32) (*entry, Errno) { return s.lookup(fd, false) }
+
+// remove takes fd out of the table and returns its entry.
+func (s *State) remove(fd uint32) (*entry, Errno) { return s.lookup(fd, true) }
+
+// lookup returns the entry for fd, taking it out of the table if take.
+func (s *State) lookup(fd uint32, take bool) (*entry, Errno) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.fds[fd]
 	if !ok {
 		return nil, ErrnoBadf
+	}
+	if take {
+		delete(s.fds, fd)
 	}
 	return e, ErrnoSuccess
 }
@@ -216,18 +227,6 @@ func (s *State) add(e *entry) (uint32, Errno) {
 	return 0, ErrnoMfile
 }
 
-// remove takes fd out of the table and returns its entry.
-func (s *State) remove(fd uint32) (*entry, Errno) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.fds[fd]
-	if !ok {
-		return nil, ErrnoBadf
-	}
-	delete(s.fds, fd)
-	return e, ErrnoSuccess
-}
-
 // dirPath resolves a guest path relative to the directory fd to a mount and
 // a path inside it. Lexical ".." is left for os.Root to resolve, so that it
 // may climb within the mount but never out of it.
@@ -244,7 +243,7 @@ func (s *State) dirPath(fd uint32, p string) (*mount, string, Errno) {
 	}
 	// A path may not climb above the directory it is relative to (WASI's
 	// capability rule), even where the mount would allow it.
-	if escapes(p) {
+	if !hostpath.Below(p, ".") {
 		return nil, "", ErrnoPerm
 	}
 	if e.rel != "." {

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // ViewSpec lists what a View shows, as paths relative to the mount.
@@ -76,45 +78,28 @@ func NewView(dir string, spec ViewSpec) (*View, error) {
 		seen:    map[string]bool{},
 	}
 	v.dirs["."] = true
-	clean := func(kind, p string) (string, error) {
-		c := path.Clean(p)
-		if p == "" || path.IsAbs(c) || c == ".." || strings.HasPrefix(c, "../") {
-			return "", fmt.Errorf("%s %q is not below the working directory", kind, p)
+	// Each list of the spec, what it is called in an error, and the sets
+	// its paths go in.
+	for _, list := range []struct {
+		kind  string
+		paths []string
+		sets  []map[string]bool
+	}{
+		{"declared input", spec.Inputs, []map[string]bool{v.inputs}},
+		{"output directory", spec.Writable, []map[string]bool{v.outDirs, v.dirs}},
+		{"directory", spec.Dirs, []map[string]bool{v.dirs}},
+		{"directory", spec.Own, []map[string]bool{v.own}},
+	} {
+		for _, p := range list.paths {
+			if hostpath.Escapes(p) {
+				return nil, fmt.Errorf("%s %q is not below the working directory", list.kind, p)
+			}
+			p = path.Clean(p)
+			for _, set := range list.sets {
+				set[p] = true
+			}
+			v.lead(p)
 		}
-		return c, nil
-	}
-	for _, in := range spec.Inputs {
-		p, err := clean("declared input", in)
-		if err != nil {
-			return nil, err
-		}
-		v.inputs[p] = true
-		v.lead(p)
-	}
-	for _, d := range spec.Writable {
-		p, err := clean("output directory", d)
-		if err != nil {
-			return nil, err
-		}
-		v.outDirs[p] = true
-		v.dirs[p] = true
-		v.lead(p)
-	}
-	for _, d := range spec.Dirs {
-		p, err := clean("directory", d)
-		if err != nil {
-			return nil, err
-		}
-		v.dirs[p] = true
-		v.lead(p)
-	}
-	for _, d := range spec.Own {
-		p, err := clean("directory", d)
-		if err != nil {
-			return nil, err
-		}
-		v.own[p] = true
-		v.lead(p)
 	}
 	return v, nil
 }
@@ -172,30 +157,15 @@ const (
 	accOwn           // visible, the guest's own
 )
 
-// inOrBelow reports whether p or one of its parents is in set.
-func inOrBelow(set map[string]bool, p string) bool {
-	if len(set) == 0 {
-		return false
-	}
-	for ; ; p = path.Dir(p) {
-		if set[p] {
-			return true
-		}
-		if p == "." || p == "/" {
-			return false
-		}
-	}
-}
-
 // lookup says what the guest may do with p, a clean path.
 func (v *View) lookup(p string) access {
 	v.mu.Lock()
-	own := inOrBelow(v.own, p)
+	own := hostpath.BelowAny(v.own, p)
 	v.mu.Unlock()
 	switch {
 	case own:
 		return accOwn
-	case v.dirs[p], inOrBelow(v.inputs, p):
+	case v.dirs[p], hostpath.BelowAny(v.inputs, p):
 		return accRead
 	}
 	return accHidden
@@ -210,13 +180,18 @@ func (v *View) creatable(p string) bool {
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return inOrBelow(v.own, d)
+	return hostpath.BelowAny(v.own, d)
 }
 
-func (v *View) adopt(p string) {
-	v.mu.Lock()
-	v.own[p] = true
-	v.mu.Unlock()
+// adopt makes p the guest's own once it has made it, err being the
+// outcome (nil: made); it returns err.
+func (v *View) adopt(p string, err error) error {
+	if err == nil {
+		v.mu.Lock()
+		v.own[p] = true
+		v.mu.Unlock()
+	}
+	return err
 }
 
 // visible reports whether the entry name of the directory dir is shown.
@@ -315,10 +290,7 @@ func (r *viewRoot) OpenFile(name string, flag int, perm fs.FileMode) (*os.File, 
 	}
 	// O_EXCL: never open an entry that appeared meanwhile.
 	f, err := r.inner.OpenFile(keep, flag|os.O_EXCL, perm)
-	if err == nil {
-		r.v.adopt(p)
-	}
-	return f, err
+	return f, r.v.adopt(p, err)
 }
 
 func (r *viewRoot) Stat(name string) (fs.FileInfo, error) {
@@ -346,11 +318,7 @@ func (r *viewRoot) Mkdir(name string, perm fs.FileMode) error {
 	if err := r.mayCreate("mkdir", p); err != nil {
 		return err
 	}
-	err := r.inner.Mkdir(p, perm)
-	if err == nil {
-		r.v.adopt(p)
-	}
-	return err
+	return r.v.adopt(p, r.inner.Mkdir(p, perm))
 }
 
 func (r *viewRoot) Remove(name string) error {
@@ -372,11 +340,7 @@ func (r *viewRoot) Rename(oldname, newname string) error {
 			return err
 		}
 	}
-	err := r.inner.Rename(o, n)
-	if err == nil {
-		r.v.adopt(n)
-	}
-	return err
+	return r.v.adopt(n, r.inner.Rename(o, n))
 }
 
 func (r *viewRoot) Link(oldname, newname string) error {
@@ -388,11 +352,7 @@ func (r *viewRoot) Link(oldname, newname string) error {
 	if err := r.mayCreate("link", n); err != nil {
 		return err
 	}
-	err := r.inner.Link(o, n)
-	if err == nil {
-		r.v.adopt(n)
-	}
-	return err
+	return r.v.adopt(n, r.inner.Link(o, n))
 }
 
 // Symlink is refused: a link could name what the view hides.

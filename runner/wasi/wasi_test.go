@@ -118,17 +118,6 @@ func TestNewStateErrors(t *testing.T) {
 	}
 }
 
-func TestEscapes(t *testing.T) {
-	for p, want := range map[string]bool{
-		"a": false, "a/b": false, "a/../b": false, ".": false, "a/..": false, "./a/": false,
-		"..": true, "../a": true, "a/../..": true, "a/../../b": true, "/": true, "/a": true,
-	} {
-		if got := escapes(p); got != want {
-			t.Errorf("escapes(%q) = %v", p, got)
-		}
-	}
-}
-
 func TestDirPath(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "sub", "deeper"), 0o755)

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
 )
 
@@ -318,9 +319,9 @@ func resolve(s *Spec, paths Paths, read Reader) (Crate, error) {
 	for _, f := range s.Srcs {
 		srcDirs = append(srcDirs, filepath.Dir(paths.File(f)))
 	}
-	if common := commonDir(srcDirs); common != "" && !within(include[0], common) {
+	if common := commonDir(srcDirs); common != "" && !hostpath.Below(common, include[0]) {
 		include = []string{common}
-		if !within(common, root) {
+		if !hostpath.Below(root, common) {
 			include = append(include, filepath.Dir(root))
 		}
 	}
@@ -404,7 +405,7 @@ func commonDir(dirs []string) string {
 	}
 	common := dirs[0]
 	for _, d := range dirs[1:] {
-		for !within(common, d) {
+		for !hostpath.Below(d, common) {
 			parent := filepath.Dir(common)
 			if parent == common {
 				return common
@@ -413,12 +414,6 @@ func commonDir(dirs []string) string {
 		}
 	}
 	return common
-}
-
-// within reports whether path is dir or lies under it.
-func within(dir, path string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }
 
 // readFile is the Reader of real builds.

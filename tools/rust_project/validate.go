@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // A hand-written check of rust-project.json against rust-analyzer's
@@ -199,7 +201,7 @@ func Validate(data []byte, opt ValidateOptions) []error {
 					if !filepath.IsAbs(d) {
 						bad("%s.source.include_dirs: want absolute paths, have %q", where, d)
 					}
-					if root != "" && within(d, root) {
+					if root != "" && hostpath.Below(root, d) {
 						covered = true
 					}
 				}
