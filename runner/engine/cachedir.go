@@ -15,17 +15,17 @@ func DefaultCacheDir() string {
 		return filepath.Join(dir, "rules_rustc_wasm", "wazero")
 	}
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("rules_rustc_wasm-%d", os.Getuid()))
-	if !ownPrivateDir(dir) {
+	if !PrivateDir(dir) {
 		return ""
 	}
 	return filepath.Join(dir, "wazero")
 }
 
-// ownPrivateDir makes dir if it is missing and reports whether it is a
+// PrivateDir makes dir if it is missing and reports whether it is a
 // directory of this user's that nobody else may write: compiled code in a
 // cache runs as native code, so a shared temporary directory is used only
 // through such a directory.
-func ownPrivateDir(dir string) bool {
+func PrivateDir(dir string) bool {
 	if err := os.Mkdir(dir, 0o700); err != nil && !os.IsExist(err) {
 		return false
 	}

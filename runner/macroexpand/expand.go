@@ -3,11 +3,15 @@ package macroexpand
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
 // Expander runs the expansions of a set of modules, each in a fresh
@@ -17,12 +21,17 @@ type Expander struct {
 	world   World
 	mu      sync.Mutex
 	modules map[string]*Module // by key
+
+	memo                 *Memo
+	worldDigest          func() ([]byte, error)
+	memoHits, memoMisses atomic.Int64
 }
 
 // NewExpander serves the modules with eng, under its Limits, each
 // expansion in world.
 func NewExpander(eng *Engine, world World, modules []*Module) (*Expander, error) {
 	x := &Expander{eng: eng, world: world, modules: map[string]*Module{}}
+	x.worldDigest = sync.OnceValues(world.digest)
 	for _, m := range modules {
 		if old, dup := x.modules[m.Key]; dup && old.Path != m.Path {
 			return nil, fmt.Errorf("wasm proc macros %s and %s have one key, %s", old.Path, m.Path, m.Key)
@@ -31,6 +40,15 @@ func NewExpander(eng *Engine, world World, modules []*Module) (*Expander, error)
 	}
 	return x, nil
 }
+
+// UseMemo makes x replay the expansions memo keeps and keep those it
+// runs (memo.go). A world whose files the memo cannot name (not made by
+// NewWorld), or cannot read, runs every expansion.
+func (x *Expander) UseMemo(memo *Memo) { x.memo = memo }
+
+// MemoStats are how many expansions x replayed from its Memo and how many
+// it ran and kept there (or tried to).
+func (x *Expander) MemoStats() (hits, misses int64) { return x.memoHits.Load(), x.memoMisses.Load() }
 
 // Response is the outcome of one expansion.
 type Response struct {
@@ -59,12 +77,66 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 		return failed("%s declares no %s", m.Path, what)
 	}
 	what = m.Path + ": " + what
+	mkey, memoize := x.memoKey(m, request)
+	if memoize {
+		if e, hit := x.memo.get(mkey); hit {
+			x.memoHits.Add(1)
+			if x.world.Stderr != nil {
+				x.world.Stderr.Write(e.stderr)
+			}
+			return e.resp
+		}
+		x.memoMisses.Add(1)
+		stderr := &cappedBuffer{max: memoMaxStderr}
+		world := x.world
+		world.Stderr = recorder{to: x.world.Stderr, rec: stderr}
+		resp := x.run(ctx, m, kind, name, what, request, world)
+		if resp.Status != StatusFailed && !stderr.over {
+			x.memo.put(mkey, memoized{resp: resp, stderr: stderr.Bytes()})
+		}
+		return resp
+	}
+	return x.run(ctx, m, kind, name, what, request, x.world)
+}
+
+// memoKey is the key of an expansion of m in x.memo: everything the macro
+// can observe (memo.go). false: x keeps no memo, or cannot key this world.
+func (x *Expander) memoKey(m *Module, request []byte) (key [sha256.Size]byte, ok bool) {
+	if x.memo == nil {
+		return key, false
+	}
+	world, err := x.worldDigest()
+	if err != nil {
+		return key, false
+	}
+	runner, err := runnerDigest()
+	if err != nil {
+		return key, false
+	}
+	h := sha256.New()
+	k := keyHash{h}
+	k.part([]byte(memoFormat))
+	k.part(runner)
+	k.part(m.digest[:])
+	// The name the module runs under (argv[0]) and everything of the
+	// engine it runs in that a run can tell.
+	k.part([]byte(x.eng.runConfig(World{}, m.Path, "").Args[0]))
+	k.part([]byte(fmt.Sprintf("%+v", x.eng.limits.withDefaults())))
+	k.part(world)
+	k.part(request)
+	copy(key[:], h.Sum(nil))
+	return key, true
+}
+
+// run runs one expansion of the macro kind/name of m (what names it in
+// messages) in world.
+func (x *Expander) run(ctx context.Context, m *Module, kind macrobuild.Kind, name, what string, request []byte, world World) Response {
 	mod, err := m.compile(ctx, x.eng)
 	if err != nil {
 		return failed("%s: %v", what, err)
 	}
 	stdout := cappedBuffer{max: x.eng.limits.maxStdoutBytes()}
-	cfg := x.eng.runConfig(x.world, m.Path, Entry(kind, name))
+	cfg := x.eng.runConfig(world, m.Path, Entry(kind, name))
 	cfg.Stdin = bytes.NewReader(request)
 	cfg.Stdout = &stdout
 	code, err := mod.Run(ctx, cfg)
@@ -111,6 +183,21 @@ func inFunction(f string) string {
 
 func failed(format string, args ...interface{}) Response {
 	return Response{Status: StatusFailed, Message: fmt.Sprintf(format, args...)}
+}
+
+// recorder passes what a macro prints on to, and records it in rec, whose
+// failure (it is full) the macro does not see.
+type recorder struct {
+	to  io.Writer
+	rec io.Writer
+}
+
+func (r recorder) Write(p []byte) (int, error) {
+	r.rec.Write(p)
+	if r.to == nil {
+		return len(p), nil
+	}
+	return r.to.Write(p)
 }
 
 // cappedBuffer keeps at most max bytes and notes when there was more.

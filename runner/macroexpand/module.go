@@ -2,6 +2,7 @@ package macroexpand
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ type Module struct {
 	Decls []macrobuild.Decl
 
 	bin      []byte
+	digest   [sha256.Size]byte // of bin, for a Memo's keys
 	once     sync.Once
 	compiled *engine.Module
 	err      error
@@ -134,7 +136,7 @@ func ParseModule(path string, bin []byte) (*Module, error) {
 	if err != nil {
 		return nil, notOurs(path, err)
 	}
-	return &Module{Path: path, Key: key, Decls: decls, bin: bin}, nil
+	return &Module{Path: path, Key: key, Decls: decls, bin: bin, digest: sha256.Sum256(bin)}, nil
 }
 
 // section parses the custom section name of a module with parse.

@@ -126,6 +126,11 @@ type World struct {
 	Mounts []wasi.Mount
 	// Stderr receives what macros print on stderr; nil discards it.
 	Stderr io.Writer
+
+	// root and inputs are what NewWorld made Mounts of, for the key of a
+	// Memo.
+	root   string
+	inputs []string
 }
 
 // NewWorld is what a macro sees, in a compile and in the editor alike,
@@ -149,6 +154,7 @@ func NewWorld(env []string, root string, inputs []string, stderr io.Writer) (Wor
 		return World{}, err
 	}
 	w.Mounts = []wasi.Mount{{HostPath: root, GuestPath: "/", ReadOnly: true, FollowHostLinks: true, View: view}}
+	w.root, w.inputs = root, inputs
 	return w, nil
 }
 

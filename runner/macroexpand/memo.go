@@ -1,0 +1,339 @@
+package macroexpand
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+)
+
+// Each expansion computed once. A macro's output is a function of what it
+// can observe, and the sandbox (sandbox.go) makes that a short list: the
+// module, the request (the macro's name and kind, its input and attribute
+// token streams, and span ids, which are numbers the bridge gives in the
+// order the tokens come, not positions), the world (the environment, the
+// contents of the files it may read, the name it runs under), the limits,
+// and the runner itself (its WASI, its fixed clock and seed). A Memo keeps
+// outputs keyed by all of it, so an expansion whose key was seen before is
+// replayed, not run: the spans of the replayed output are ids, which the
+// bridge maps to the new input's tokens as it does for a run.
+//
+// Only what the macro returned or panicked with is kept; a run that failed
+// (a timeout, a trap, the memory cap) is not, since those depend on the
+// machine's speed or were limits hit. The memo lives on one machine: a
+// digest of the runner's own executable is part of every key, and entries
+// are never shared (runner/threatmodel.go says why that is the boundary).
+
+// memoFormat names the key's and the entries' format; a change to either
+// changes it.
+const memoFormat = "rules_rustc_wasm expansion memo 1"
+
+// memoMaxStderr bounds what an expansion may print on stderr and still
+// be kept.
+const memoMaxStderr = 1 << 20
+
+// DefaultMemoMiB is the default size bound of a Memo.
+const DefaultMemoMiB = 512
+
+// Memo is a directory of expansions, bounded in size. Its methods are
+// safe for concurrent use, also by several processes: entries are written
+// whole under a temporary name and renamed.
+type Memo struct {
+	dir      string
+	maxBytes int64
+
+	mu    sync.Mutex
+	wrote bool
+}
+
+// DefaultMemoDir is where expansions are kept when no directory is given:
+// beside the engine's compiled code. "" when there is no such place.
+func DefaultMemoDir() string {
+	code := engine.DefaultCacheDir()
+	if code == "" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(code), "expansions")
+}
+
+// OpenMemo opens (making it if need be) the memo in dir, of maxMiB MiB at
+// most. dir must be a directory of this user's that nobody else may write:
+// what it holds is compiled into crates.
+func OpenMemo(dir string, maxMiB int) (*Memo, error) {
+	if maxMiB <= 0 {
+		return nil, fmt.Errorf("expansion cache %s: a size of %d MiB", dir, maxMiB)
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		return nil, fmt.Errorf("expansion cache %s: %w", dir, err)
+	}
+	if !engine.PrivateDir(dir) {
+		return nil, fmt.Errorf("expansion cache %s is not a directory of this user's that only this user may write", dir)
+	}
+	return &Memo{dir: dir, maxBytes: int64(maxMiB) << 20}, nil
+}
+
+// memoized is one kept expansion: its Response and what it printed on
+// stderr.
+type memoized struct {
+	resp   Response
+	stderr []byte
+}
+
+func (m *Memo) path(key [sha256.Size]byte) string {
+	h := hex.EncodeToString(key[:])
+	return filepath.Join(m.dir, h[:2], h)
+}
+
+// get is the expansion kept under key, if there is one whole; using it
+// makes it the newest, for Trim.
+func (m *Memo) get(key [sha256.Size]byte) (memoized, bool) {
+	p := m.path(key)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return memoized{}, false
+	}
+	e, ok := decodeMemoized(b)
+	if !ok {
+		os.Remove(p)
+		return memoized{}, false
+	}
+	now := time.Now()
+	os.Chtimes(p, now, now)
+	return e, true
+}
+
+// put keeps e under key. A memo that cannot be written is no failure of
+// the expansion: the next one runs again.
+func (m *Memo) put(key [sha256.Size]byte, e memoized) {
+	p := m.path(key)
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, err = f.Write(encodeMemoized(e))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), p)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return
+	}
+	m.mu.Lock()
+	m.wrote = true
+	m.mu.Unlock()
+}
+
+// trimEvery is how often, at most, a process that wrote entries walks the
+// memo to bound its size.
+const trimEvery = time.Minute
+
+// Trim removes the least recently used entries while the memo is over its
+// size, down to three quarters of it. It walks the memo only when this
+// process wrote to it and no process trimmed it within trimEvery.
+func (m *Memo) Trim() error {
+	m.mu.Lock()
+	wrote := m.wrote
+	m.wrote = false
+	m.mu.Unlock()
+	mark := filepath.Join(m.dir, ".trimmed")
+	if fi, err := os.Stat(mark); !wrote || err == nil && time.Since(fi.ModTime()) < trimEvery {
+		return nil
+	}
+	if err := os.WriteFile(mark, nil, 0o600); err != nil {
+		return err
+	}
+	type entry struct {
+		path string
+		size int64
+		used time.Time
+	}
+	var entries []entry
+	var total int64
+	err := filepath.WalkDir(m.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == ".trimmed" {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return nil // removed meanwhile
+		}
+		entries = append(entries, entry{p, fi.Size(), fi.ModTime()})
+		total += fi.Size()
+		return nil
+	})
+	if err != nil || total <= m.maxBytes {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].used.Before(entries[j].used) })
+	for _, e := range entries {
+		if total <= m.maxBytes*3/4 {
+			break
+		}
+		if os.Remove(e.path) == nil {
+			total -= e.size
+		}
+	}
+	return nil
+}
+
+// An entry: memoMagic, the status, then the message, stdout, stderr and
+// payload, each a u32 length and its bytes, then the SHA-256 of all that
+// came before (a torn or altered file is a miss).
+const memoMagic = "RRWX1"
+
+func encodeMemoized(e memoized) []byte {
+	b := append([]byte(memoMagic), e.resp.Status)
+	for _, part := range [][]byte{[]byte(e.resp.Message), e.resp.Stdout, e.stderr, e.resp.Payload} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(part)))
+		b = append(b, part...)
+	}
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
+}
+
+func decodeMemoized(b []byte) (memoized, bool) {
+	if len(b) < len(memoMagic)+1+sha256.Size || string(b[:len(memoMagic)]) != memoMagic {
+		return memoized{}, false
+	}
+	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
+		return memoized{}, false
+	}
+	r := body[len(memoMagic):]
+	e := memoized{resp: Response{Status: r[0]}}
+	r = r[1:]
+	var parts [4][]byte
+	for i := range parts {
+		if len(r) < 4 {
+			return memoized{}, false
+		}
+		n := binary.LittleEndian.Uint32(r)
+		if uint64(n) > uint64(len(r)-4) {
+			return memoized{}, false
+		}
+		parts[i], r = r[4:4+n], r[4+n:]
+	}
+	if len(r) != 0 || (e.resp.Status != StatusOK && e.resp.Status != StatusPanic) {
+		return memoized{}, false
+	}
+	e.resp.Message, e.resp.Stdout, e.stderr, e.resp.Payload = string(parts[0]), parts[1], parts[2], parts[3]
+	return e, true
+}
+
+// runnerDigest is the SHA-256 of the running executable: what the runner
+// gives a macro (its WASI, the fixed clock and seed) is the runner's, so a
+// memo entry holds for the runner that made it.
+var runnerDigest = sync.OnceValues(func() ([]byte, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
+})
+
+// keyHash writes the parts of a memo key, each after its length.
+type keyHash struct{ h io.Writer }
+
+func (k keyHash) part(b []byte) {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
+	k.h.Write(n[:])
+	k.h.Write(b)
+}
+
+// errUnkeyable is a World whose files the memo cannot name: made by hand
+// with mounts, not by NewWorld.
+var errUnkeyable = errors.New("a world of mounts not made by NewWorld")
+
+// digest is the SHA-256 of everything of w a macro can observe: its
+// environment, in order, and the files of its view, by their paths and
+// contents.
+func (w World) digest() ([]byte, error) {
+	if len(w.Mounts) > 0 && w.root == "" {
+		return nil, errUnkeyable
+	}
+	h := sha256.New()
+	k := keyHash{h}
+	k.part([]byte(fmt.Sprint(len(w.Env))))
+	for _, kv := range w.Env {
+		k.part([]byte(kv))
+	}
+	inputs := append([]string(nil), w.inputs...)
+	sort.Strings(inputs)
+	k.part([]byte(fmt.Sprint(w.root != "", len(inputs))))
+	for _, in := range inputs {
+		if err := hashTree(k, w.root, in, 0); err != nil {
+			return nil, err
+		}
+	}
+	return h.Sum(nil), nil
+}
+
+// maxTreeDepth bounds how deep hashTree goes below a declared directory
+// (links may make a cycle).
+const maxTreeDepth = 64
+
+// hashTree adds the path rel below root and what it holds: a file's
+// contents, a directory's entries (the view shows what is below a declared
+// directory), following links as the view does.
+func hashTree(k keyHash, root, rel string, depth int) error {
+	if depth > maxTreeDepth {
+		return fmt.Errorf("%s: more than %d directories deep", rel, maxTreeDepth)
+	}
+	p := filepath.Join(root, rel)
+	fi, err := os.Stat(p)
+	if err != nil {
+		return err
+	}
+	k.part([]byte(filepath.ToSlash(rel)))
+	if !fi.IsDir() {
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return err
+		}
+		k.part(h.Sum(nil))
+		return nil
+	}
+	names, err := os.ReadDir(p)
+	if err != nil {
+		return err
+	}
+	k.part([]byte(fmt.Sprint("dir ", len(names))))
+	for _, d := range names {
+		if err := hashTree(k, root, filepath.Join(rel, d.Name()), depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
