@@ -39,3 +39,50 @@ func (m *macroLimits) check() error {
 func (m *macroLimits) limits() macroexpand.Limits {
 	return macroexpand.Limits{Timeout: m.timeout, MaxMemoryMiB: uint32(m.maxMemoryMiB), Threads: m.threads}
 }
+
+// macroMemoFlags say where the expansions of wasm proc macros are kept
+// (macroexpand.Memo), for the verbs that expand.
+type macroMemoFlags struct {
+	dir    string
+	off    bool
+	maxMiB int
+	report bool
+}
+
+// register adds --macro-cache-dir, --no-macro-cache, --macro-cache-max-mib
+// and --macro-cache-report to fs.
+func (m *macroMemoFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&m.dir, "macro-cache-dir", "", "keep the expansions of wasm proc macros in `DIR`, to replay one whose module, input and world were seen before (default: beside the compiled code of --cache-dir's default)")
+	fs.BoolVar(&m.off, "no-macro-cache", false, "run every expansion of wasm proc macros; keep none")
+	fs.IntVar(&m.maxMiB, "macro-cache-max-mib", macroexpand.DefaultMemoMiB, "bound the expansion cache to `MIB` MiB, dropping the least recently used")
+	fs.BoolVar(&m.report, "macro-cache-report", false, "print how many expansions were replayed from the cache and how many ran")
+}
+
+// open is the memo the flags ask for: nil with --no-macro-cache, or when
+// no --macro-cache-dir is given and the default place cannot hold one
+// (expansions then run, as without a cache). A --macro-cache-dir that
+// cannot be used is an error naming it.
+func (m *macroMemoFlags) open() (*macroexpand.Memo, error) {
+	if m.maxMiB <= 0 {
+		return nil, fmt.Errorf("--macro-cache-max-mib %d: want a positive size", m.maxMiB)
+	}
+	if m.off {
+		return nil, nil
+	}
+	if m.dir == "" {
+		dir := macroexpand.DefaultMemoDir()
+		if dir == "" {
+			return nil, nil
+		}
+		memo, err := macroexpand.OpenMemo(dir, m.maxMiB)
+		if err != nil {
+			return nil, nil
+		}
+		return memo, nil
+	}
+	memo, err := macroexpand.OpenMemo(m.dir, m.maxMiB)
+	if err != nil {
+		return nil, fmt.Errorf("--macro-cache-dir %s: %v", m.dir, err)
+	}
+	return memo, nil
+}

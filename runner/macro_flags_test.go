@@ -3,6 +3,9 @@ package main
 import (
 	"flag"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +31,43 @@ func TestMacroLimitsFlags(t *testing.T) {
 		}
 		if got := m.limits(); got != c.want {
 			t.Errorf("%q: got %+v, want %+v", c.args, got, c.want)
+		}
+	}
+}
+
+// TestMacroMemoFlags: --no-macro-cache keeps no memo, a --macro-cache-dir
+// that others may write is refused by name, and so is a size of zero.
+func TestMacroMemoFlags(t *testing.T) {
+	shared := filepath.Join(t.TempDir(), "shared")
+	os.Mkdir(shared, 0o777)
+	os.Chmod(shared, 0o777)
+	own := filepath.Join(t.TempDir(), "memo")
+	for _, c := range []struct {
+		args    []string
+		memo    bool
+		wantErr string
+	}{
+		{[]string{"--macro-cache-dir", own}, true, ""},
+		{[]string{"--macro-cache-dir", own, "--no-macro-cache"}, false, ""},
+		{[]string{"--macro-cache-dir", shared}, false, "--macro-cache-dir " + shared},
+		{[]string{"--macro-cache-dir", own, "--macro-cache-max-mib", "0"}, false, "--macro-cache-max-mib 0"},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		var m macroMemoFlags
+		m.register(fs)
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		memo, err := m.open()
+		if c.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Errorf("%q: err %v, want one naming %q", c.args, err, c.wantErr)
+			}
+			continue
+		}
+		if err != nil || (memo != nil) != c.memo {
+			t.Errorf("%q: memo %v, err %v", c.args, memo, err)
 		}
 	}
 }

@@ -33,6 +33,7 @@ type rustcFlags struct {
 	wasmMacros         listFlag
 	macroInputs        listFlag
 	macroLimits        macroLimits
+	macroMemo          macroMemoFlags
 }
 
 // rustcUsage is the text of "runner rustc --help", before its flags.
@@ -81,6 +82,7 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&f.wasmMacros, "wasm-macro", "a wasm proc-macro module `FILE` (lib<crate>.wasm) whose macros a native rustc may expand through their shims (repeatable)")
 	fs.Var(&f.macroInputs, "macro-input", "a `FILE` wasm proc macros may read, read-only (the crate's sources and data; repeatable)")
 	f.macroLimits.register(fs, "")
+	f.macroMemo.register(fs)
 	return fs
 }
 
@@ -193,9 +195,15 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		return nil, rustc.Request{}, nil, err
 	}
 	req.Macros = rustc.Macros{
-		Modules: f.wasmMacros,
-		Inputs:  f.macroInputs,
-		Limits:  f.macroLimits.limits(),
+		Modules:    f.wasmMacros,
+		Inputs:     f.macroInputs,
+		Limits:     f.macroLimits.limits(),
+		ReportMemo: f.macroMemo.report,
+	}
+	if len(f.wasmMacros) > 0 {
+		if req.Macros.Memo, err = f.macroMemo.open(); err != nil {
+			return nil, rustc.Request{}, nil, err
+		}
 	}
 	return &f, req, rustcFlagFiles(&f, args0), nil
 }

@@ -237,6 +237,30 @@
 // TestOutputFlagsCannotNameTheModule). --inputs-from lists paths below the
 // working directory only.
 //
+// Replayed expansions (runner/macroexpand/memo.go). A compile replays an
+// expansion whose key it has seen, without running the macro. That is
+// sound only if the key holds everything the macro can observe, so the
+// sandbox is what makes it so: the key holds the request (the token
+// streams, with span ids numbered in token order, not source positions),
+// the module's digest and the name it runs under, the limits, the
+// environment in order, the path and contents of every file the view
+// shows, and the runner's own digest (its WASI: the fixed clock and seed,
+// the file metadata it makes up, how it numbers inodes). A macro sees no
+// host clock, randomness, file metadata, process or network, and no file
+// the view does not show (runner/macroexpand TestExpansionIgnoresTheHost);
+// what it could still tell apart (its speed, the host's CPU) can only
+// make it time out or trap, and such runs are not kept. Entries live in
+// a directory only this user may write (as the compiled code does, which
+// is worse: it runs as native code), are checksummed (a torn or altered
+// file is a miss) and stay on the machine: no setting shares them, since
+// the key says nothing of the CPU wazero compiled for. Tests:
+// runner/macroexpand TestMemoKeyCoversWhatTheMacroSees,
+// TestMemoReplaysWithoutRunning, TestMemoKeepsNoFailures,
+// TestMemoIgnoresDamagedEntries; runner/rustc
+// TestNativeMacrosReplayFromTheMemo. A process of the same user can write
+// an entry, and with it what a crate expands to: the same user can
+// already rewrite the compiled code, the sources and the compiler.
+//
 // Not defended: a guest's CPU time without --timeout (Bazel's own timeouts
 // apply) and the memory a worker child uses (the kernel's OOM killer ends
 // that child only); what the host allocates during a run is collected only

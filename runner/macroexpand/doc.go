@@ -46,6 +46,11 @@
 // CacheDir) keeps the compiled code between processes. runner/rustc keeps
 // one engine for each set of Limits for the life of its Service.
 //
+// Each expansion computed once (memo.go): since an expansion depends on
+// what the sandbox shows alone, an Expander given a Memo (UseMemo) keys
+// each expansion by all of it and replays what it kept, on this machine,
+// across compiles and builds; only returns and panics are kept.
+//
 // runner/threatmodel.go says what the sandbox holds against, and which
 // tests hold it.
 package macroexpand

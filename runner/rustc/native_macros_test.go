@@ -3,6 +3,7 @@ package rustc
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -75,13 +76,79 @@ func TestShimClient(t *testing.T) {
 	}
 	defer c.Close()
 	key := "faults-0123456789abcdef"
-	body := binary.LittleEndian.AppendUint32(nil, uint32(len(key)))
-	body = append(append(body, key...), "not a request"...)
-	c.Write(append(binary.LittleEndian.AppendUint32(nil, uint32(len(body))), body...))
-	var hdr [4]byte
-	if _, err := io.ReadFull(c, hdr[:]); err != nil {
-		fmt.Println("shim client: refused")
-		return
+	request := []byte("not a request")
+	times := 1
+	if os.Getenv(shimClientEnv) == "echo twice" {
+		request, _ = macroexpand.Request{Kind: macrobuild.KindBang, Name: "echo", Spans: 2,
+			Input: []macroexpand.Tree{{Kind: macroexpand.TreeIdent, Text: "a"}}}.Encode()
+		times = 2
 	}
-	fmt.Println("shim client: answered")
+	for i := 0; i < times; i++ {
+		body := binary.LittleEndian.AppendUint32(nil, uint32(len(key)))
+		body = append(append(body, key...), request...)
+		c.Write(append(binary.LittleEndian.AppendUint32(nil, uint32(len(body))), body...))
+		var hdr [4]byte
+		if _, err := io.ReadFull(c, hdr[:]); err != nil {
+			fmt.Println("shim client: refused")
+			return
+		}
+		reply := make([]byte, binary.LittleEndian.Uint32(hdr[:]))
+		if _, err := io.ReadFull(c, reply); err != nil {
+			fmt.Println("shim client: cut short")
+			return
+		}
+		fmt.Printf("shim client: answered %x\n", sha256.Sum256(reply))
+	}
+}
+
+// TestNativeMacrosReplayFromTheMemo: with a Memo, a compile's expansions
+// are run once and replayed after, within a compile and across compiles,
+// to the same bytes; --macro-cache-report's line says how many of each.
+func TestNativeMacrosReplayFromTheMemo(t *testing.T) {
+	module := wasmtest.MacroModule(t, "../macroexpand/testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
+		return macrobuild.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
+	})
+	dir := t.TempDir()
+	b, err := os.ReadFile(module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "libfaults.wasm"), b, 0o644)
+	memo, err := macroexpand.OpenMemo(filepath.Join(t.TempDir(), "memo"), 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(engine.Config{})
+	defer svc.Close(context.Background())
+	compiler := filepath.Join(dir, "compiler.sh")
+	os.WriteFile(compiler, []byte(fmt.Sprintf("#!/bin/sh\nexec %q -test.run='^TestShimClient$'\n", os.Args[0])), 0o755)
+	var answers []string
+	for i, want := range []string{
+		"wasm proc macros: 2 expansions, 1 replayed from the expansion cache, 1 run",
+		"wasm proc macros: 2 expansions, 2 replayed from the expansion cache, 0 run",
+	} {
+		var stdout bytes.Buffer
+		code, stderr, err := compile(t, svc, Request{Compiler: compiler, Dir: dir, Stdout: &stdout,
+			Env:    []string{shimClientEnv + "=echo twice"},
+			Macros: Macros{Modules: []string{"libfaults.wasm"}, Memo: memo, ReportMemo: true}})
+		if err != nil || code != 0 {
+			t.Fatalf("compile %d: exit %d, %v: %s", i, code, err, stderr)
+		}
+		if !strings.Contains(stderr, want) {
+			t.Errorf("compile %d: stderr %q, want %q", i, stderr, want)
+		}
+		for _, line := range strings.Split(stdout.String(), "\n") {
+			if strings.HasPrefix(line, "shim client: ") {
+				answers = append(answers, line)
+			}
+		}
+	}
+	if len(answers) != 4 || !strings.HasPrefix(answers[0], "shim client: answered ") {
+		t.Fatalf("answers %q", answers)
+	}
+	for _, a := range answers[1:] {
+		if a != answers[0] {
+			t.Errorf("a replayed answer differs from the run one: %q", answers)
+		}
+	}
 }

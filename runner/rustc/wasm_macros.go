@@ -7,6 +7,7 @@ package rustc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os/exec"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
@@ -24,6 +25,11 @@ type Macros struct {
 	Inputs []string
 	// Limits bound each expansion (zero fields: macroexpand's defaults).
 	Limits macroexpand.Limits
+	// Memo keeps and replays expansions; nil runs every one.
+	Memo *macroexpand.Memo
+	// ReportMemo prints, after rustc ends, how many expansions Memo
+	// replayed and how many ran.
+	ReportMemo bool
 }
 
 // startNative starts cmd, a native rustc in dir (the absolute working
@@ -36,12 +42,17 @@ func (s *Service) startNative(ctx context.Context, req Request, dir string, cmd 
 	stop = func() {}
 	var srv *macroexpand.Server
 	if len(req.Macros.Modules) > 0 {
-		if srv, err = s.listenForMacros(ctx, req, dir); err != nil {
+		var x *macroexpand.Expander
+		if srv, x, err = s.listenForMacros(ctx, req, dir); err != nil {
 			return nil, err
 		}
 		ctx, cancel := context.WithCancel(ctx)
 		go srv.Serve(ctx)
-		stop = func() { cancel(); srv.Close() }
+		stop = func() {
+			cancel()
+			srv.Close()
+			reportMemo(req, x)
+		}
 		cmd.Env = append(cmd.Env, macroexpand.SocketEnv+"="+srv.Path())
 		undeclaredEnv[macroexpand.SocketEnv] = true
 	}
@@ -57,29 +68,46 @@ func (s *Service) startNative(ctx context.Context, req Request, dir string, cmd 
 
 // listenForMacros opens the socket of req's macros: their modules, the
 // engine of their limits, and their world.
-func (s *Service) listenForMacros(ctx context.Context, req Request, dir string) (*macroexpand.Server, error) {
+func (s *Service) listenForMacros(ctx context.Context, req Request, dir string) (*macroexpand.Server, *macroexpand.Expander, error) {
 	var modules []*macroexpand.Module
 	for _, p := range req.Macros.Modules {
 		m, err := macroexpand.ReadModule(action.Resolve(req.Dir, p))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		m.Path = p
 		modules = append(modules, m)
 	}
 	eng, err := s.macroEngine(ctx, req.Macros.Limits)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	world, err := macroWorld(req, dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	x, err := macroexpand.NewExpander(eng, world, modules)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return macroexpand.Listen(x)
+	if req.Macros.Memo != nil {
+		x.UseMemo(req.Macros.Memo)
+	}
+	srv, err := macroexpand.Listen(x)
+	return srv, x, err
+}
+
+// reportMemo bounds the memo's size once the compile's expansions are
+// done, and prints what it replayed if asked to.
+func reportMemo(req Request, x *macroexpand.Expander) {
+	if req.Macros.Memo == nil {
+		return
+	}
+	req.Macros.Memo.Trim()
+	hits, misses := x.MemoStats()
+	if req.Macros.ReportMemo && req.Stderr != nil {
+		fmt.Fprintf(req.Stderr, "wasm proc macros: %d expansions, %d replayed from the expansion cache, %d run\n", hits+misses, hits, misses)
+	}
 }
 
 // macroEngine returns the engine of wasm proc macros under limits,

@@ -43,6 +43,10 @@ def _runner_args(ctx, desc, tc, env, wasm_macros, outputs):
         # target's may spawn threads.
         if tc.target.endswith("-threads"):
             args.append("--macro-threads")
+        if not ctx.attr._wasm_macro_cache[BuildSettingInfo].value:
+            args.append("--no-macro-cache")
+        if ctx.attr._wasm_macro_cache_report[BuildSettingInfo].value:
+            args.append("--macro-cache-report")
         for f in wasm_macros:
             args.extend(["--wasm-macro", f.path])
         for f in desc.srcs + desc.compile_data:
