@@ -22,8 +22,10 @@ type platform struct {
 	values map[string]string
 }
 
-// wasmTargets are `rustc --print cfg --target <triple>` of the wasm32 WASI
-// targets, the one table of them: rules/private/wasm_targets.bzl is
+// wasmTargets are what the rules and the generator need of `rustc --print
+// cfg --target <triple>` for the wasm32 WASI targets (a subset: rustc 1.96
+// also prints target_abi and the default target_features, which neither
+// uses), the one table of them: rules/private/wasm_targets.bzl is
 // generated from it (for toolchains that cannot ask their rustc, a
 // rustc.wasm), and TestWasmTargetsBzl fails when the two differ. Regenerate
 // with `go test ./crates -run TestWasmTargetsBzl -update`. Native

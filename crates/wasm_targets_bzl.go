@@ -14,8 +14,10 @@ func wasmTargetsBzl() string {
 		common = slices.DeleteFunc(slices.Clone(common), func(line string) bool { return !slices.Contains(t.cfg, line) })
 	}
 	var b strings.Builder
-	b.WriteString(`"""` + "`rustc --print cfg` of the wasm32 WASI targets, for toolchains that cannot\n" +
-		"ask their rustc at fetch time (a rustc.wasm needs the runner to run).\n\n" +
+	b.WriteString(`"""` + "What the rules need of `rustc --print cfg` for the wasm32 WASI targets,\n" +
+		"for toolchains that cannot ask their rustc at fetch time (a rustc.wasm\n" +
+		"needs the runner to run): a subset, without target_abi and the default\n" +
+		"target_features.\n\n" +
 		"Generated from crates/cfg.go's wasmTargets, which the crates generator\n" +
 		"judges dependencies' targets by: do not edit; run\n" +
 		"`go test ./crates -run TestWasmTargetsBzl -update`.\n" + `"""` + "\n\n")

@@ -3,7 +3,7 @@
     python3 offline_bootstrap/bzl_value.py FILE NAME [KEY]
 
 A dict's KEY, or the whole value; a list prints one item a line. For
-shell scripts that need a fact written once in a .bzl file (toolchain/
+shell scripts that need a fact written once in a .bzl file (rules/private/
 versions.bzl's RUST_1_96, rules/private/toolchain.bzl's UNWINDING_RUSTC_FLAGS).
 Fails, naming the file and the name, when there is no such constant.
 """

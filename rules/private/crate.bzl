@@ -1,5 +1,5 @@
 """The crate recipe: every crate rule describes its crate once here, and
-actions.bzl's rustc_action compiles that description."""
+actions/rustc.bzl's rustc_action compiles that description."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//rules/private/actions:rustc.bzl", "rustc_action")
@@ -194,14 +194,13 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
     desc = describe_crate(ctx, tc, crate_type, default_roots, is_test, crate_name, for_exec)
     output, metadata, emit = _declare_outputs(ctx, tc, crate_type, desc["name"], desc["for_exec"], bin_name)
-    desc.update(emit = emit, outputs = [f for f in [output, metadata] if f])
+    update_crate(desc, emit = emit, outputs = [f for f in [output, metadata] if f])
     if desc["triple"] and on_wasm_macro_side(ctx, tc):
-        desc["links_into_wasm_macro"] = True
-        desc["opt_level"] = WASM_MACRO_OPT_LEVEL
+        update_crate(desc, links_into_wasm_macro = True, opt_level = WASM_MACRO_OPT_LEVEL)
         if with_macro_api:
             add_externs(desc, [wasm_macro_api(ctx)])
         if getattr(ctx.attr, "wasm_macro_wasi_gate", False):
-            desc.update(wasi_gate_sources(ctx, tc, desc))
+            update_crate(desc, **wasi_gate_sources(ctx, tc, desc))
     done = rustc_action(ctx, tc, desc)
     return crate_info(desc, output, metadata, done)
 
@@ -216,11 +215,10 @@ def add_externs(desc, externs):
       desc: the description, changed in place.
       externs: a list of struct(name, crate).
     """
-    desc["externs"] = desc["externs"] + externs
-    desc["transitive"] = depset(
+    update_crate(desc, externs = desc["externs"] + externs, transitive = depset(
         [f for e in externs for f in [e.crate.output, e.crate.metadata] if f],
         transitive = [desc["transitive"]] + [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
-    )
+    ))
 
 def wasm_macro_api(ctx):
     """The extern of our proc_macro crate, for crates built into wasm macros.
@@ -341,6 +339,11 @@ _DEFAULTS = {
     "outputs": [],
 }
 
+def _check_fields(fields):
+    for k in fields:
+        if k not in _IDENTITY and k not in _DEFAULTS:
+            fail("a crate description has no field %s" % k)
+
 def new_crate(**fields):
     """A crate description, the one way one is made: what rustc_action compiles.
 
@@ -353,13 +356,34 @@ def new_crate(**fields):
     for k in _IDENTITY:
         if k not in fields:
             fail("a crate description needs %s" % k)
-    for k in fields:
-        if k not in _IDENTITY and k not in _DEFAULTS:
-            fail("a crate description has no field %s" % k)
+    _check_fields(fields)
     return dict(_DEFAULTS, **fields)
 
+def update_crate(desc, **changes):
+    """Changes fields of a crate description in place, the one way one is changed.
+
+    Args:
+      desc: the description (new_crate).
+      **changes: fields of the description, with their new values.
+    """
+    _check_fields(changes)
+    desc.update(changes)
+
+def changed_crate(desc, **changes):
+    """A copy of a crate description with some fields changed.
+
+    Args:
+      desc: the description (new_crate).
+      **changes: fields of the description, with their new values.
+
+    Returns:
+      The new description.
+    """
+    _check_fields(changes)
+    return dict(desc, **changes)
+
 def derived_crate(desc, **fields):
-    """A crate description that keeps only the identity of crate (the name, version, metadata hash, Cargo's variables, where it builds for).
+    """A crate description that keeps only the identity of desc (the name, version, metadata hash, Cargo's variables, where it builds for).
 
     Args:
       desc: the description it derives from.

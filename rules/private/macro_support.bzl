@@ -3,7 +3,7 @@ build into wasm proc macros of a native rustc."""
 
 load("//rules/private/actions:rustc.bzl", "rustc_action")
 load(":attrs.bzl", "SUPPORT_CRATE_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "compile_crate", "crate_info", "describe_crate")
+load(":crate.bzl", "compile_crate", "crate_info", "describe_crate", "update_crate")
 load(":outputs.bzl", "declare_crate_output")
 
 def _macro_support_library_impl(ctx):
@@ -16,7 +16,7 @@ def _macro_support_proc_macro_impl(ctx):
     tc = ctx.toolchains[TOOLCHAIN_TYPE].rustc_wasm
     desc = describe_crate(ctx, tc, "proc-macro", ["lib.rs"])
     output = declare_crate_output(ctx, "lib%s.so" % desc["name"])
-    desc.update(emit = [("link", output)], outputs = [output])
+    update_crate(desc, emit = [("link", output)], outputs = [output])
     done = rustc_action(ctx, tc, desc)
     info = crate_info(desc, output, None, done)
     return [DefaultInfo(files = depset([output])), info]

@@ -3,7 +3,7 @@
 load("//rules/private/actions:macro_shim.bzl", "macro_shim_action")
 load("//rules/private/actions:rustc.bzl", "rustc_action")
 load(":attrs.bzl", "PROC_MACRO_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "WASM_MACRO_OPT_LEVEL", "add_externs", "compile_crate", "crate_info", "crate_output_groups", "derived_crate", "describe_crate", "wasm_macro_api")
+load(":crate.bzl", "WASM_MACRO_OPT_LEVEL", "add_externs", "changed_crate", "compile_crate", "crate_info", "crate_output_groups", "derived_crate", "describe_crate", "wasm_macro_api")
 load(":macro_srcs.bzl", "macro_sources")
 load(":outputs.bzl", "declare_crate_output")
 load(":providers.bzl", "CrateInfo")
@@ -25,7 +25,7 @@ def _wasm_macro_of_native_rustc(ctx, tc):
     name = desc["name"]
     key = "%s-%s" % (name, desc["metadata_hash"])
     module = declare_crate_output(ctx, "lib%s.wasm" % name)
-    module_desc = dict(
+    module_desc = changed_crate(
         desc,
         noun = "proc-macro module",
         type = "cdylib",

@@ -1,5 +1,7 @@
-"""`rustc --print cfg` of the wasm32 WASI targets, for toolchains that cannot
-ask their rustc at fetch time (a rustc.wasm needs the runner to run).
+"""What the rules need of `rustc --print cfg` for the wasm32 WASI targets,
+for toolchains that cannot ask their rustc at fetch time (a rustc.wasm
+needs the runner to run): a subset, without target_abi and the default
+target_features.
 
 Generated from crates/cfg.go's wasmTargets, which the crates generator
 judges dependencies' targets by: do not edit; run

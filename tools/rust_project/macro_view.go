@@ -10,7 +10,7 @@ import (
 // macroView is what the crate's wasm macros see in the build, for the
 // proc-macro server to give them the same in the editor (see package
 // macroview): the execution root at "/" with the crate's declared inputs,
-// and the environment the compile gives rustc (rules/private/actions.bzl
+// and the environment the compile gives rustc (rules/private/actions/rustc.bzl
 // _runner_args), CARGO_MANIFEST_DIR and OUT_DIR as guest paths.
 // scriptEnv is what the crate's build script's env file says, its values
 // as the build passes them.
