@@ -7,8 +7,11 @@
 #   each module (lib<name>.wasm, and its native shim) vs its .so;
 # - the compile of a crate with 150 serde derives, 40 thiserror derives and
 #   20 clap Parser derives (e2e//today_bench:many_derives), its
-#   dependencies already built: its macros expanded by wazero vs by rustc
-#   from the .so files;
+#   dependencies already built: its macros expanded by wazero (every
+#   expansion run; with an empty expansion cache, which runs and keeps
+#   them; with the cache filled, as after an edit that leaves the derived
+#   types alone, where every expansion is replayed) vs by rustc from the
+#   .so files;
 # - peak RSS (the largest process of the compile).
 # Each compile is the Bazel action's own command line, run again in the
 # execution root, median of 3 (wall time). Needs offline_bootstrap/rust_1_96.sh
@@ -40,7 +43,11 @@ declare -A module shim so
 build "$wasm"
 # The paths below are Bazel 4's (host and k8-fastbuild configurations).
 [ -x "$root/$runner" ] || { echo "no runner at $runner: this script knows Bazel 4's output paths" >&2; exit 1; }
-wasm_dep=$(run_action "$dep")
+wasm_dep=$(run_action "$dep" --no-macro-cache)
+wasm_cold=$(run_action "$dep" FRESH_MACRO_CACHE)
+memo=$(mktemp -d)/memo
+run_action "$dep" --macro-cache-dir "$memo" >/dev/null
+wasm_warm=$(run_action "$dep" --macro-cache-dir "$memo")
 for m in "${macros[@]}"; do
   d=$(dir_of "$m")
   module[$m]=$(run_action "$d/lib${m%%:*}.wasm-0.params")
@@ -60,7 +67,10 @@ for m in "${macros[@]}"; do
   row "$n's native shim" "${shim[$m]}"
   row "$n as .so" "${so[$m]}"
 done
-row "many_derives (150 serde + 40 thiserror + 20 clap derives), wasm macros" "$wasm_dep"
+row "many_derives (150 serde + 40 thiserror + 20 clap derives), wasm macros, every expansion run" "$wasm_dep"
+row "many_derives, wasm macros, empty expansion cache (run and kept)" "$wasm_cold"
+row "many_derives, wasm macros, expansion cache filled (every expansion replayed)" "$wasm_warm"
 row "many_derives, .so macros" "$dylib_dep"
 echo
-echo "ratio of the dependent's compile, wasm/.so: $(echo "${wasm_dep% *} ${dylib_dep% *}" | awk '{printf "%.2f", $1 / $2}')"
+ratio() { echo "${1% *} ${2% *}" | awk '{printf "%.2f", $1 / $2}'; }
+echo "ratio of the dependent's compile to the .so one: every expansion run $(ratio "$wasm_dep" "$dylib_dep"), replayed $(ratio "$wasm_warm" "$dylib_dep")"

@@ -196,7 +196,7 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
     output, metadata, emit = _declare_outputs(ctx, tc, crate_type, desc["name"], desc["for_exec"], bin_name)
     update_crate(desc, emit = emit, outputs = [f for f in [output, metadata] if f])
     if desc["triple"] and on_wasm_macro_side(ctx, tc):
-        update_crate(desc, links_into_wasm_macro = True, opt_level = WASM_MACRO_OPT_LEVEL)
+        update_crate(desc, links_into_wasm_macro = True, opt_level = wasm_macro_opt_level(ctx))
         if with_macro_api:
             add_externs(desc, [wasm_macro_api(ctx)])
         if getattr(ctx.attr, "wasm_macro_wasi_gate", False):
@@ -204,9 +204,21 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
     done = rustc_action(ctx, tc, desc)
     return crate_info(desc, output, metadata, done)
 
-# Wasm proc macros and what they use are optimized whatever the compilation
-# mode: a module is built once and expands in every dependent's compile.
-WASM_MACRO_OPT_LEVEL = "2"
+def wasm_macro_opt_level(ctx):
+    """The -Copt-level of wasm proc-macro modules and what they link, whatever the compilation mode.
+
+    A module is built once and expands in every dependent's compile, so
+    its code's speed is paid for again and again, its build once
+    (//settings:wasm_macro_opt_level; bench/today_macros.sh measures the
+    trade-off).
+
+    Args:
+      ctx: the rule context.
+
+    Returns:
+      The level, a string.
+    """
+    return ctx.attr._wasm_macro_opt_level[BuildSettingInfo].value
 
 def add_externs(desc, externs):
     """Adds externs to a crate description (describe_crate), with what they carry.

@@ -3,7 +3,7 @@
 load("//rules/private/actions:macro_shim.bzl", "macro_shim_action")
 load("//rules/private/actions:rustc.bzl", "rustc_action")
 load(":attrs.bzl", "PROC_MACRO_ATTRS", "TOOLCHAIN_TYPE")
-load(":crate.bzl", "WASM_MACRO_OPT_LEVEL", "add_externs", "changed_crate", "compile_crate", "crate_info", "crate_output_groups", "derived_crate", "describe_crate", "wasm_macro_api")
+load(":crate.bzl", "add_externs", "changed_crate", "compile_crate", "crate_info", "crate_output_groups", "derived_crate", "describe_crate", "wasm_macro_api", "wasm_macro_opt_level")
 load(":macro_srcs.bzl", "macro_sources")
 load(":outputs.bzl", "declare_crate_output")
 load(":providers.bzl", "CrateInfo")
@@ -31,7 +31,7 @@ def _wasm_macro_of_native_rustc(ctx, tc):
         type = "cdylib",
         triple = tc.target,
         links_into_wasm_macro = True,
-        opt_level = WASM_MACRO_OPT_LEVEL,
+        opt_level = wasm_macro_opt_level(ctx),
         # The module carries no debug info: smaller, so faster to load.
         rustc_flags = desc["rustc_flags"] + ["-Cstrip=debuginfo"],
         emit = [("link", module)],
