@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
@@ -151,6 +152,39 @@ func TestPolicyKeepsTheCollectorOn(t *testing.T) {
 	}
 	if during < 0 {
 		t.Errorf("the garbage collector was off (GC percent %d) while a macro ran", during)
+	}
+}
+
+// TestPolicyRefusesLimitsNoEngineCanEnforce: NewEngine checks its Limits
+// itself, returning an error, not panicking: a memory cap over 4096 MiB
+// made the engine's page limit panic, and 1<<28 MiB wrapped the page count
+// to 0, no cap at all.
+func TestPolicyRefusesLimitsNoEngineCanEnforce(t *testing.T) {
+	for _, l := range []Limits{
+		{MaxMemoryMiB: MaxMemoryMiB + 1},
+		{MaxMemoryMiB: 1 << 28},
+		{MaxMemoryMiB: 1<<32 - 1},
+		{Timeout: -time.Second},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%+v: NewEngine panicked: %v", l, r)
+				}
+			}()
+			eng, err := NewEngine(context.Background(), engine.Config{}, l)
+			if err == nil {
+				eng.Close(context.Background())
+				t.Errorf("%+v: NewEngine made an engine", l)
+			} else if l.Validate() == nil {
+				t.Errorf("%+v: Validate passes what NewEngine refuses (%v)", l, err)
+			}
+		}()
+	}
+	for _, l := range []Limits{{}, {MaxMemoryMiB: 1}, {MaxMemoryMiB: MaxMemoryMiB, Timeout: time.Millisecond}} {
+		if err := l.Validate(); err != nil {
+			t.Errorf("%+v: %v", l, err)
+		}
 	}
 }
 
