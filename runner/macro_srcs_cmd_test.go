@@ -83,3 +83,22 @@ func TestMacroSrcsWritesAllOrNothing(t *testing.T) {
 		t.Errorf("out/ holds %v: want lib.rs alone", ents)
 	}
 }
+
+// TestMacroSrcsWasiGate: --wasi-gate-cfg rewrites every copy
+// (macrobuild.WasiGate), and a cfg that is not a name is refused by flag.
+func TestMacroSrcsWasiGate(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "lib.rs"), filepath.Join(dir, "out.rs")
+	os.WriteFile(src, []byte("#[cfg(not(target_os = \"wasi\"))]\nextern crate proc_macro;\n"), 0o644)
+	var stderr bytes.Buffer
+	if code := macroSrcsMain([]string{"--copy", src + "=" + dst, "--wasi-gate-cfg", "side"}, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "#[cfg(not(all(target_os = \"wasi\", not(side))))]\nextern crate proc_macro;\n" {
+		t.Errorf("%s: %q", dst, b)
+	}
+	stderr.Reset()
+	if code := macroSrcsMain([]string{"--copy", src + "=" + dst, "--wasi-gate-cfg", "a)"}, &stderr); code == 0 || !strings.Contains(stderr.String(), `--wasi-gate-cfg "a)": want a cfg name`) {
+		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+}
