@@ -58,5 +58,5 @@ func writeShim(module, crateName, out string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", module, err)
 	}
-	return action.WriteAll("", "macro-shim", map[string][]byte{out: src})
+	return action.WriteAll("", "macro-shim", map[string][]byte{out: src}, []action.FlagPath{{Flag: "--module", Path: module}})
 }

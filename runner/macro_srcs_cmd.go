@@ -55,7 +55,14 @@ func macroSrcsMain(args []string, stderr io.Writer) int {
 	}
 	outs, err := macroSrcs(&f)
 	if err == nil {
-		err = action.WriteAll("", "macro-srcs", outs)
+		// An output may not be a source (nor a parent of one): WriteAll
+		// removes what is at an output's path.
+		var inputs []action.FlagPath
+		for _, c := range f.copies {
+			src, _, _ := strings.Cut(c, "=")
+			inputs = append(inputs, action.FlagPath{Flag: "--copy", Path: src})
+		}
+		err = action.WriteAll("", "macro-srcs", outs, inputs)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "runner macro-srcs: %v\n", err)

@@ -102,3 +102,33 @@ func TestMacroSrcsWasiGate(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr.String())
 	}
 }
+
+// TestMacroSrcsRefusesDestructiveOutputs: an output that is a directory,
+// or one of the --copy sources, is refused before anything is removed:
+// the directory's tree and the source are left as they were.
+func TestMacroSrcsRefusesDestructiveOutputs(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.rs")
+	os.WriteFile(src, []byte("pub fn a() {}\n"), 0o644)
+	somedir := filepath.Join(dir, "somedir")
+	os.MkdirAll(filepath.Join(somedir, "deep"), 0o755)
+	os.WriteFile(filepath.Join(somedir, "deep", "f"), []byte("mine"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--copy", src + "=" + somedir}, "runner macro-srcs: output " + somedir + ": is a directory"},
+		{[]string{"--copy", src + "=" + src}, "runner macro-srcs: output " + src + ": the output is the input --copy " + src},
+	} {
+		var stderr bytes.Buffer
+		if code := macroSrcsMain(c.args, &stderr); code != exitFailure || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%q: exit %d, %q; want %q", c.args, code, stderr.String(), c.want)
+		}
+		if b, err := os.ReadFile(filepath.Join(somedir, "deep", "f")); string(b) != "mine" {
+			t.Errorf("%q: somedir/deep/f: %q, %v", c.args, b, err)
+		}
+		if b, err := os.ReadFile(src); string(b) != "pub fn a() {}\n" {
+			t.Errorf("%q: a.rs: %q, %v", c.args, b, err)
+		}
+	}
+}
