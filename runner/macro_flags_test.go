@@ -13,7 +13,7 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
-// TestMacroLimitsFlags: the flags reach the policy's Limits, threads only
+// TestMacroLimitsFlags: the flags reach the sandbox's Limits, threads only
 // when asked.
 func TestMacroLimitsFlags(t *testing.T) {
 	for _, c := range []struct {

@@ -13,10 +13,11 @@
 //     is appended that holds the module's key. With --wasi-gate-cfg it
 //     also rewrites the target_os = "wasi" cfgs of libraries such as
 //     syn 1, which leave out proc_macro on WASI (WasiGate, wasi_gate.go).
-//  2. A native rustc compiles the rewritten crate for wasm32-wasi into a
-//     module, lib<crate>.wasm, against proc_macro_wasm's proc_macro crate. The
-//     attribute macros put an exported entry beside each macro function
-//     (macroexpand.Entry) and a line of the declarations beside it.
+//  2. A native rustc compiles the rewritten crate for the toolchain's
+//     wasm32 WASI target into a module, lib<crate>.wasm, against
+//     proc_macro_wasm's proc_macro crate. The attribute macros put an
+//     exported entry beside each macro function (macroexpand.Entry) and a
+//     line of the declarations beside it.
 //  3. runner macro-shim reads the module's declarations back and writes
 //     the shim's source (ShimSource, shim.go): a native proc-macro crate
 //     with the same macros, each forwarding its expansion to the runner
