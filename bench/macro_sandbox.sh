@@ -3,7 +3,7 @@
 # sandbox promises at most 2 x the memory cap plus a fixed overhead): a
 # macro that allocates until the cap stops it, at several caps, and an
 # identifier of several sizes echoed through a macro. Each row is one
-# process (a child of runner/macroexpand's tests: TestPolicyChild).
+# process (a child of runner/macroexpand's tests: TestSandboxChild).
 #   bash bench/macro_sandbox.sh
 set -euo pipefail
 cd "$(dirname "$0")/../runner"
@@ -11,11 +11,11 @@ export PATH="$PATH:/usr/local/go/bin"
 bin=$(mktemp -d)/macroexpand.test
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go test -c -o "$bin" ./macroexpand
-child=RULES_RUSTC_WASM_POLICY_CHILD
+child=RULES_RUSTC_WASM_SANDBOX_CHILD
 run() { # NAME VAR VALUE -> "peak_MiB seconds"
   local start end out
   start=$(date +%s.%N)
-  out=$(cd macroexpand && env "$child=$1" "${child}_$2=$3" "$bin" -test.run='^TestPolicyChild$')
+  out=$(cd macroexpand && env "$child=$1" "${child}_$2=$3" "$bin" -test.run='^TestSandboxChild$')
   end=$(date +%s.%N)
   printf '%d %.1f' "$(( $(sed -n 's/^peak-rss-kib //p' <<<"$out") / 1024 ))" "$(echo "$end - $start" | bc)"
 }

@@ -31,3 +31,19 @@ func TestParseFlagsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestVerbsHelp: every verb's --help is its usage text, then "flags:" and
+// its flags (newFlagSet), and exits 0.
+func TestVerbsHelp(t *testing.T) {
+	for _, v := range verbs {
+		var out bytes.Buffer
+		if code := v.main([]string{"--help"}, strings.NewReader(""), &out, &out); code != 0 {
+			t.Errorf("%s --help: exit %d", v.name, code)
+		}
+		help := out.String()
+		usage, flags, ok := strings.Cut(help, "\n\nflags:\n")
+		if !strings.HasPrefix(usage, "usage: runner "+v.name+" ") || !ok || !strings.HasPrefix(flags, "  -") || strings.Contains(help, "Usage of") {
+			t.Errorf("%s --help:\n%s", v.name, help)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
@@ -24,15 +26,19 @@ func (m *macroLimits) register(fs *flag.FlagSet, timeoutDoc string) {
 	fs.BoolVar(&m.threads, "macro-threads", false, "the macro modules are built for wasm32-wasip1-threads: allow wasi.thread-spawn (threads share the macro's memory, under the cap); without it a module importing it is refused")
 }
 
-// check refuses limits no expansion can run under, naming the flag.
+// check refuses limits no expansion can run under, naming the flag. The
+// numbers are macroexpand.Limits.Validate's; a zero, which Limits takes
+// for its default, is refused here (the flags' defaults are written out),
+// and so is a memory cap too large for Limits' 32 bits.
 func (m *macroLimits) check() error {
-	if m.timeout <= 0 {
+	err := m.limits().Validate()
+	if m.timeout == 0 || errors.Is(err, macroexpand.ErrTimeout) {
 		return fmt.Errorf("--macro-timeout %v: want a positive duration", m.timeout)
 	}
-	if m.maxMemoryMiB == 0 || m.maxMemoryMiB > 4096 {
-		return fmt.Errorf("--macro-max-memory %d: want 1 to 4096 (MiB)", m.maxMemoryMiB)
+	if m.maxMemoryMiB == 0 || m.maxMemoryMiB > math.MaxUint32 || errors.Is(err, macroexpand.ErrMemoryMiB) {
+		return fmt.Errorf("--macro-max-memory %d: want 1 to %d (MiB)", m.maxMemoryMiB, macroexpand.MaxMemoryMiB)
 	}
-	return nil
+	return err
 }
 
 // limits are the flags' limits, for macroexpand.NewEngine.

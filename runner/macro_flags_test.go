@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,7 +13,7 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
-// TestMacroLimitsFlags: the flags reach the policy's Limits, threads only
+// TestMacroLimitsFlags: the flags reach the sandbox's Limits, threads only
 // when asked.
 func TestMacroLimitsFlags(t *testing.T) {
 	for _, c := range []struct {
@@ -31,6 +32,36 @@ func TestMacroLimitsFlags(t *testing.T) {
 		}
 		if got := m.limits(); got != c.want {
 			t.Errorf("%q: got %+v, want %+v", c.args, got, c.want)
+		}
+	}
+}
+
+// TestMacroLimitsCheck: the flags' ranges, named by flag; a size that
+// does not fit Limits' 32 bits is refused, not wrapped to a small cap.
+func TestMacroLimitsCheck(t *testing.T) {
+	for _, c := range []struct {
+		args    []string
+		wantErr string
+	}{
+		{nil, ""},
+		{[]string{"--macro-max-memory", "1"}, ""},
+		{[]string{"--macro-max-memory", "4096"}, ""},
+		{[]string{"--macro-max-memory", "4097"}, "--macro-max-memory 4097: want 1 to 4096 (MiB)"},
+		{[]string{"--macro-max-memory", "0"}, "--macro-max-memory 0: want 1 to 4096 (MiB)"},
+		{[]string{"--macro-max-memory", "4294967297"}, "--macro-max-memory 4294967297: want 1 to 4096 (MiB)"},
+		{[]string{"--macro-timeout", "0s"}, "--macro-timeout 0s: want a positive duration"},
+		{[]string{"--macro-timeout", "-1s"}, "--macro-timeout -1s: want a positive duration"},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		var m macroLimits
+		m.register(fs, "")
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		err := m.check()
+		if got := fmt.Sprint(err); (err == nil) != (c.wantErr == "") || (err != nil && got != c.wantErr) {
+			t.Errorf("%q: err %v, want %q", c.args, err, c.wantErr)
 		}
 	}
 }

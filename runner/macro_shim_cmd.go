@@ -5,7 +5,6 @@ package main
 // can load the macros (each forwards its expansions to the runner).
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -14,24 +13,20 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
-func macroShimMain(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("runner macro-shim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	module := fs.String("module", "", "the wasm proc-macro module `FILE` (lib<crate>.wasm)")
-	crateName := fs.String("crate-name", "", "the macro crate's `NAME`")
-	out := fs.String("out", "", "write the shim crate's source to `FILE`")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: runner macro-shim --module FILE --crate-name NAME --out FILE
+// macroShimUsage is the text of "runner macro-shim --help", before its flags.
+const macroShimUsage = `usage: runner macro-shim --module FILE --crate-name NAME --out FILE
 
 Writes the native shim crate of a wasm proc macro: the macros its module
 declares (its .rustc_proc_macro_decls custom section), each forwarding its
 expansions to the runner. The module must be one of rules_rustc_wasm's: its
 key (the rules_rustc_wasm.macro section) goes into the shim.
+`
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
+func macroShimMain(args []string, stderr io.Writer) int {
+	fs := newFlagSet("macro-shim", stderr, macroShimUsage)
+	module := fs.String("module", "", "the wasm proc-macro module `FILE` (lib<crate>.wasm)")
+	crateName := fs.String("crate-name", "", "the macro crate's `NAME`")
+	out := fs.String("out", "", "write the shim crate's source to `FILE`")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -58,5 +53,5 @@ func writeShim(module, crateName, out string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", module, err)
 	}
-	return action.WriteAll("", "macro-shim", map[string][]byte{out: src})
+	return action.WriteAll("", "macro-shim", map[string][]byte{out: src}, []action.FlagPath{{Flag: "--module", Path: module}})
 }

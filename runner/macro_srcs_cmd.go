@@ -5,7 +5,9 @@ package main
 // #[proc_macro*] attributes renamed to those of rules_rustc_wasm_attrs,
 // which register the macros in the module, and its key appended (the
 // native shim is written from the compiled module, by macro-shim); a
-// library whose cfgs take proc_macro away on WASI gets them rewritten.
+// library whose cfgs take proc_macro away on WASI gets them rewritten
+// (macrobuild.WasiGate). This file is the verb's flags; the rewrites are
+// package macrobuild's.
 
 import (
 	"errors"
@@ -13,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
@@ -54,7 +55,14 @@ func macroSrcsMain(args []string, stderr io.Writer) int {
 	}
 	outs, err := macroSrcs(&f)
 	if err == nil {
-		err = action.WriteAll("", "macro-srcs", outs)
+		// An output may not be a source (nor a parent of one): WriteAll
+		// removes what is at an output's path.
+		var inputs []action.FlagPath
+		for _, c := range f.copies {
+			src, _, _ := strings.Cut(c, "=")
+			inputs = append(inputs, action.FlagPath{Flag: "--copy", Path: src})
+		}
+		err = action.WriteAll("", "macro-srcs", outs, inputs)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "runner macro-srcs: %v\n", err)
@@ -63,15 +71,9 @@ func macroSrcsMain(args []string, stderr io.Writer) int {
 	return 0
 }
 
-// wasiGate matches target_os = "wasi" in a cfg.
-var wasiGate = regexp.MustCompile(`target_os\s*=\s*"wasi"`)
-
-// cfgName is what --wasi-gate-cfg accepts.
-var cfgName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
 // macroSrcs computes every output's content, by path.
 func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
-	if f.wasiGate != "" && !cfgName.MatchString(f.wasiGate) {
+	if f.wasiGate != "" && !macrobuild.IsCfgName(f.wasiGate) {
 		return nil, fmt.Errorf("--wasi-gate-cfg %q: want a cfg name", f.wasiGate)
 	}
 	if f.root != "" && (f.key == "" || f.edition == "") {
@@ -98,7 +100,9 @@ func macroSrcs(f *macroSrcsFlags) (map[string][]byte, error) {
 			return nil, fmt.Errorf("--copy %s: %w", src, err)
 		}
 		if f.wasiGate != "" {
-			text = wasiGate.ReplaceAll(text, []byte(`all(target_os = "wasi", not(`+f.wasiGate+`))`))
+			if text, err = macrobuild.WasiGate(text, f.wasiGate); err != nil {
+				return nil, err
+			}
 		}
 		if src == f.root {
 			rootSeen = true

@@ -83,3 +83,52 @@ func TestMacroSrcsWritesAllOrNothing(t *testing.T) {
 		t.Errorf("out/ holds %v: want lib.rs alone", ents)
 	}
 }
+
+// TestMacroSrcsWasiGate: --wasi-gate-cfg rewrites every copy
+// (macrobuild.WasiGate), and a cfg that is not a name is refused by flag.
+func TestMacroSrcsWasiGate(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "lib.rs"), filepath.Join(dir, "out.rs")
+	os.WriteFile(src, []byte("#[cfg(not(target_os = \"wasi\"))]\nextern crate proc_macro;\n"), 0o644)
+	var stderr bytes.Buffer
+	if code := macroSrcsMain([]string{"--copy", src + "=" + dst, "--wasi-gate-cfg", "side"}, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "#[cfg(not(all(target_os = \"wasi\", not(side))))]\nextern crate proc_macro;\n" {
+		t.Errorf("%s: %q", dst, b)
+	}
+	stderr.Reset()
+	if code := macroSrcsMain([]string{"--copy", src + "=" + dst, "--wasi-gate-cfg", "a)"}, &stderr); code == 0 || !strings.Contains(stderr.String(), `--wasi-gate-cfg "a)": want a cfg name`) {
+		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+}
+
+// TestMacroSrcsRefusesDestructiveOutputs: an output that is a directory,
+// or one of the --copy sources, is refused before anything is removed:
+// the directory's tree and the source are left as they were.
+func TestMacroSrcsRefusesDestructiveOutputs(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.rs")
+	os.WriteFile(src, []byte("pub fn a() {}\n"), 0o644)
+	somedir := filepath.Join(dir, "somedir")
+	os.MkdirAll(filepath.Join(somedir, "deep"), 0o755)
+	os.WriteFile(filepath.Join(somedir, "deep", "f"), []byte("mine"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--copy", src + "=" + somedir}, "runner macro-srcs: output " + somedir + ": is a directory"},
+		{[]string{"--copy", src + "=" + src}, "runner macro-srcs: output " + src + ": the output is the input --copy " + src},
+	} {
+		var stderr bytes.Buffer
+		if code := macroSrcsMain(c.args, &stderr); code != exitFailure || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%q: exit %d, %q; want %q", c.args, code, stderr.String(), c.want)
+		}
+		if b, err := os.ReadFile(filepath.Join(somedir, "deep", "f")); string(b) != "mine" {
+			t.Errorf("%q: somedir/deep/f: %q, %v", c.args, b, err)
+		}
+		if b, err := os.ReadFile(src); string(b) != "pub fn a() {}\n" {
+			t.Errorf("%q: a.rs: %q, %v", c.args, b, err)
+		}
+	}
+}

@@ -6,12 +6,8 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
@@ -24,17 +20,9 @@ import (
 // no arguments.
 var defaultVerb string
 
-func procMacroServerMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("runner proc-macro-server", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var limits macroLimits
-	limits.register(fs, "; the editor gets an error naming the macro")
-	var engineFlags action.EngineFlags
-	engineFlags.Register(fs, "of the macros")
-	format := fs.String("format", "json-legacy", "the protocol's `FORMAT`; only json-legacy")
-	version := fs.Bool("version", false, "print the server's version and protocol version, and exit")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: runner proc-macro-server [flags]
+// procMacroServerUsage is the text of "runner proc-macro-server --help",
+// before its flags.
+const procMacroServerUsage = `usage: runner proc-macro-server [flags]
 
 Serves rust-analyzer's proc-macro server protocol on stdin and stdout
 (newline-delimited JSON) from wasm proc-macro modules (lib<crate>.wasm built
@@ -46,11 +34,16 @@ timeout or a trap is an error for the editor; the server goes on. Native
 Give rust-analyzer the path that
   bazel run @rules_rustc_wasm//tools:rust_project -- --print-proc-macro-server
 prints (rust-analyzer.procMacro.server; the CLI's --proc-macro-srv).
+`
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
+func procMacroServerMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("proc-macro-server", stderr, procMacroServerUsage)
+	var limits macroLimits
+	limits.register(fs, "; the editor gets an error naming the macro")
+	var engineFlags action.EngineFlags
+	engineFlags.Register(fs, "of the macros")
+	format := fs.String("format", "json-legacy", "the protocol's `FORMAT`; only json-legacy")
+	version := fs.Bool("version", false, "print the server's version and protocol version, and exit")
 	if code, ok := parseFlagsOnly(fs, args, stderr); !ok {
 		return code
 	}
@@ -66,7 +59,7 @@ flags:
 		fmt.Fprintf(stderr, "runner proc-macro-server: %v\n", err)
 		return exitFailure
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	ctx, stop := cancelOnSignal(context.Background())
 	defer stop()
 	// The macros meet the sandbox of a compile (macroexpand.NewEngine).
 	eng, err := macroexpand.NewEngine(ctx, engineFlags.Config(stderr), limits.limits())

@@ -147,18 +147,18 @@
 //   - time: --macro-timeout (60 s) for each expansion, and for compiling
 //     its module. The engine is interruptible, so guest code exits to Go
 //     at every loop and call: the timer fires and the garbage collector
-//     runs however few CPUs the process has (TestPolicyStopsLoopsOnOneCPU,
-//     a child with GOMAXPROCS=1; TestPolicyKeepsTheCollectorOn). A start
+//     runs however few CPUs the process has (TestSandboxStopsLoopsOnOneCPU,
+//     a child with GOMAXPROCS=1; TestSandboxKeepsTheCollectorOn). A start
 //     function is refused, and the timeout covers instantiation anyway
 //     (runner/engine TestTimeoutCoversTheStartFunction). Compiling a module
 //     the timeout gave up on goes on in the background (wazero cannot stop
-//     it) while the compile fails (TestPolicyGivesUpOnSlowCompiles).
+//     it) while the compile fails (TestSandboxGivesUpOnSlowCompiles).
 //   - memory: --macro-max-memory (1024 MiB) for its one memory, reserved
 //     as address space and committed as it grows, never copied
 //     (engine/linear_memory.go), one expansion at a time in a compile,
 //     what it prints bounded by half the cap; the process's peak stays
 //     under 2 x the cap + 160 MiB
-//     (TestPolicyBoundsTheProcessMemory; bench/macro_sandbox.sh measures
+//     (TestSandboxBoundsTheProcessMemory; bench/macro_sandbox.sh measures
 //     the cap + about 28 MiB). Outside the cap: tables (2^20 elements in
 //     all, each with a maximum, or the module is refused) and threads (a
 //     module importing wasi.thread-spawn is refused unless the toolchain's

@@ -1,6 +1,8 @@
 // Command macrobench times what a wasm proc macro costs the runner once per
 // machine: compiling its module with wazero (no cache), and loading the
 // compiled code back from wazero's file cache in a new process's engine.
+// The engine is the one every macro runs in (macroexpand.NewEngine, with
+// the default limits), so the compile is configured as a build's is.
 //
 //	go run ./bench/macrobench -module bazel-bin/.../libserde_derive.wasm
 package main
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 func main() {
@@ -38,10 +41,16 @@ func main() {
 	fmt.Printf("| %s | load from wazero's file cache | %v |\n", *module, warm.Round(time.Millisecond))
 }
 
+// newEngine is a macro engine with the default limits, caching compiled
+// code in dir ("" for no cache).
+func newEngine(ctx context.Context, dir string) (*macroexpand.Engine, error) {
+	return macroexpand.NewEngine(ctx, engine.Config{CacheDir: dir}, macroexpand.Limits{})
+}
+
 // compile times one compile of bin in a new engine caching in dir.
 func compile(bin []byte, dir string) time.Duration {
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Config{CacheDir: dir})
+	eng, err := newEngine(ctx, dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -7,12 +7,15 @@ package action
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -127,13 +130,17 @@ func (e *CommitError) Error() string { return fmt.Sprintf("output %s: %v", e.Out
 func (e *CommitError) Unwrap() error { return e.Err }
 
 // Commit renames every output into place, in the order Stage got them,
-// and removes the staging directories. If one cannot be renamed, none of
-// the outputs is left, and the error is a *CommitError.
+// and removes the staging directories. If one cannot be renamed, the
+// staging directories and the outputs already renamed into place are
+// removed, so none of the outputs this run made is left, and the error
+// is a *CommitError. What blocked the rename, and anything at the paths
+// of the outputs after it, is not touched (the callers cleared those
+// paths before the run).
 func (s *Staging) Commit() error {
-	for _, o := range s.final {
+	for i, o := range s.final {
 		if err := os.Rename(s.abs(s.tmpOf[o]), s.abs(o)); err != nil {
 			s.Discard()
-			for _, o := range s.final {
+			for _, o := range s.final[:i] {
 				os.RemoveAll(s.abs(o))
 			}
 			return &CommitError{Output: o, Err: err}
@@ -209,23 +216,46 @@ func RemoveStale(dir string, outputs []string) {
 }
 
 // WriteAll writes outputs that are bytes, each file's content by its path
-// (relative to dir, see Resolve), for the verb: what is at their paths is
-// removed, each is written staged (Stage, Write) and all are renamed into
-// place once every one is written (Commit). The directories they go in are
-// made. On an error none of them is left, neither what was there before nor
-// a new one.
-func WriteAll(dir, verb string, outs map[string][]byte) error {
+// (relative to dir, see Resolve), for the verb. Before anything is
+// touched it refuses an output that is the working directory or a parent
+// of it, that is one of inputs (what the verb reads) or a parent of one
+// (CheckOutputs), or whose path holds a directory: an output here is a
+// file, and what is at its path is removed. Then the files at their paths
+// are removed, each output is written staged (Stage, Write) and all are
+// renamed into place once every one is written (Commit). The directories
+// they go in are made. On an error after the checks none of them is
+// left, neither what was there before nor a new one.
+func WriteAll(dir, verb string, outs map[string][]byte, inputs []FlagPath) error {
 	names := make([]string, 0, len(outs))
 	for o := range outs {
 		names = append(names, o)
 	}
 	sort.Strings(names)
-	removeOutputs := func() {
-		for _, o := range names {
-			os.RemoveAll(Resolve(dir, o))
+	outputs := make([]FlagPath, len(names))
+	for i, o := range names {
+		outputs[i] = FlagPath{Flag: "output", Path: o}
+	}
+	if err := CheckOutputs(dir, outputs, inputs); err != nil {
+		return err
+	}
+	for _, o := range names {
+		if fi, err := os.Lstat(Resolve(dir, o)); err == nil && fi.IsDir() {
+			return fmt.Errorf("output %s: is a directory (an output is a file; a directory there is not removed)", o)
 		}
 	}
-	removeOutputs()
+	removeOutputs := func() error {
+		for _, o := range names {
+			err := os.Remove(Resolve(dir, o))
+			// ENOTDIR: a parent is a file, so nothing is at the path.
+			if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+				return fmt.Errorf("output %s: removing what is already there: %w", o, err)
+			}
+		}
+		return nil
+	}
+	if err := removeOutputs(); err != nil {
+		return err
+	}
 	for _, o := range names {
 		if err := os.MkdirAll(Resolve(dir, filepath.Dir(o)), 0o755); err != nil {
 			return fmt.Errorf("output %s: %w", o, err)
@@ -234,6 +264,9 @@ func WriteAll(dir, verb string, outs map[string][]byte) error {
 	st, err := Stage(dir, verb, names)
 	if err != nil {
 		return err
+	}
+	if afterStage != nil {
+		afterStage(st)
 	}
 	for _, o := range names {
 		if err := st.Write(o, outs[o]); err != nil {
@@ -244,3 +277,7 @@ func WriteAll(dir, verb string, outs map[string][]byte) error {
 	}
 	return st.Commit()
 }
+
+// afterStage, if set, runs in WriteAll between Stage and the writes: for
+// tests that make a write or a rename fail.
+var afterStage func(*Staging)

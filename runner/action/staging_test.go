@@ -71,7 +71,7 @@ func TestWriteAll(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "out"), 0o755)
 	os.WriteFile(filepath.Join(dir, "out", "a"), []byte("stale"), 0o644)
 	abs := filepath.Join(dir, "abs", "c")
-	if err := WriteAll(dir, "verb", map[string][]byte{"out/a": []byte("A"), "out/sub/b": []byte("B"), abs: []byte("C")}); err != nil {
+	if err := WriteAll(dir, "verb", map[string][]byte{"out/a": []byte("A"), "out/sub/b": []byte("B"), abs: []byte("C")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	for p, want := range map[string]string{"out/a": "A", "out/sub/b": "B", "abs/c": "C"} {
@@ -85,7 +85,7 @@ func TestWriteAll(t *testing.T) {
 
 	// blocker/x cannot be written: its directory is a file.
 	os.WriteFile(filepath.Join(dir, "blocker"), nil, 0o644)
-	err := WriteAll(dir, "verb", map[string][]byte{"out/a": []byte("new"), "blocker/x": []byte("X")})
+	err := WriteAll(dir, "verb", map[string][]byte{"out/a": []byte("new"), "blocker/x": []byte("X")}, nil)
 	if err == nil || !strings.HasPrefix(err.Error(), "output blocker/x: ") {
 		t.Fatalf("error %v", err)
 	}
@@ -94,5 +94,97 @@ func TestWriteAll(t *testing.T) {
 	}
 	if got := entries(t, filepath.Join(dir, "out")); got != "sub" {
 		t.Errorf("after the failure, out/ holds %s", got)
+	}
+}
+
+// TestWriteAllRefusesBeforeRemoving: an output whose path holds a
+// directory, that names an input or a parent of one, or that is a parent
+// of the working directory is refused before anything is removed: the
+// directory, the input and the other outputs' old files are all left.
+func TestWriteAllRefusesBeforeRemoving(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "out", "d", "keep"), 0o755)
+	os.WriteFile(filepath.Join(dir, "out", "d", "keep", "f"), []byte("kept"), 0o644)
+	os.WriteFile(filepath.Join(dir, "out", "a"), []byte("old"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "src"), 0o755)
+	os.WriteFile(filepath.Join(dir, "src", "lib.rs"), []byte("source"), 0o644)
+	inputs := []FlagPath{{Flag: "--copy", Path: "src/lib.rs"}}
+	for _, c := range []struct {
+		outs map[string]string
+		want string
+	}{
+		{map[string]string{"out/a": "A", "out/d": "D"}, "output out/d: is a directory"},
+		{map[string]string{"out/a": "A", "src/lib.rs": "S"}, "output src/lib.rs: the output is the input --copy src/lib.rs"},
+		{map[string]string{"out/a": "A", "src": "S"}, "output src: the output is a parent of the input --copy src/lib.rs"},
+		{map[string]string{"out/a": "A", "..": "P"}, "output ..: an output may not be the working directory or a parent of it"},
+	} {
+		outs := map[string][]byte{}
+		for p, b := range c.outs {
+			outs[p] = []byte(b)
+		}
+		err := WriteAll(dir, "verb", outs, inputs)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%v: error %v, want %q", c.outs, err, c.want)
+		}
+		for p, want := range map[string]string{"out/d/keep/f": "kept", "out/a": "old", "src/lib.rs": "source"} {
+			if b, err := os.ReadFile(filepath.Join(dir, p)); string(b) != want {
+				t.Errorf("%v: %s holds %q (%v), want %q", c.outs, p, b, err, want)
+			}
+		}
+		if got := entries(t, filepath.Join(dir, "out")); got != "a d" {
+			t.Errorf("%v: out/ holds %s", c.outs, got)
+		}
+	}
+}
+
+// TestWriteAllFailuresLeaveNothing: when a write or a rename fails, no
+// output is left, nor the staging directory or its lock; a directory that
+// blocked a rename is not removed.
+func TestWriteAllFailuresLeaveNothing(t *testing.T) {
+	for name, c := range map[string]struct {
+		block func(t *testing.T, dir string, st *Staging)
+		want  string
+		left  string // what out/ holds after the failure
+	}{
+		"write": {
+			// A directory at out/b's temporary path: it cannot be written.
+			block: func(t *testing.T, dir string, st *Staging) {
+				if err := os.Mkdir(Resolve(dir, st.Path("out/b")), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: "output out/b: ",
+		},
+		"rename": {
+			// A directory appears at out/b after the checks: out/a is
+			// renamed into place, out/b cannot be.
+			block: func(t *testing.T, dir string, st *Staging) {
+				if err := os.MkdirAll(filepath.Join(dir, "out", "b", "theirs"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: "output out/b: ",
+			left: "b",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.MkdirAll(filepath.Join(dir, "out"), 0o755)
+			os.WriteFile(filepath.Join(dir, "out", "a"), []byte("old"), 0o644)
+			afterStage = func(st *Staging) { c.block(t, dir, st) }
+			defer func() { afterStage = nil }()
+			err := WriteAll(dir, "verb", map[string][]byte{"out/a": []byte("A"), "out/b": []byte("B")}, nil)
+			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+				t.Fatalf("error %v, want %q", err, c.want)
+			}
+			if got := entries(t, filepath.Join(dir, "out")); got != c.left {
+				t.Errorf("out/ holds %q, want %q", got, c.left)
+			}
+			if c.left != "" {
+				if got := entries(t, filepath.Join(dir, "out", "b")); got != "theirs" {
+					t.Errorf("out/b holds %q", got)
+				}
+			}
+		})
 	}
 }

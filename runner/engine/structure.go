@@ -5,8 +5,8 @@ import "fmt"
 // Structural limits: what a module declares that the runner can refuse
 // before compiling it, because nothing it is meant to run needs it and a
 // hostile module could use it to escape a run's limits. Config says which
-// apply; the wasm proc-macro policy (runner/macroexpand/sandbox.go) turns them
-// all on.
+// apply; the wasm proc-macro sandbox (runner/macroexpand/sandbox.go) turns
+// them all on.
 
 // Section ids of the binary format.
 const (

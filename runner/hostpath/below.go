@@ -14,7 +14,8 @@ import (
 // relative paths are taken from the same directory: "" and "." are that
 // directory, "a/../b" is "b", and a path that climbs above it ("..",
 // "../x") is below "." only in so far as dir climbs the same way ("../x"
-// is below ".." but not below "."; "." is not below "..", whose name is
+// is below ".." but not below "."; "../.." and "../../x" are not below
+// "..", nor "../../a" below "../.."; "." is not below "..", whose name is
 // not known).
 //
 // The runner runs on unix hosts, where a host path and a WASI guest path
@@ -25,15 +26,23 @@ func Below(p, dir string) bool {
 		return false
 	}
 	const sep = string(filepath.Separator)
+	var rest string // what p adds to dir
 	switch {
 	case p == dir:
 		return true
 	case dir == ".":
-		return p != ".." && !strings.HasPrefix(p, ".."+sep)
+		rest = p
 	case dir == sep:
 		return true // p is absolute too
+	case strings.HasPrefix(p, dir+sep):
+		rest = p[len(dir)+1:]
+	default:
+		return false
 	}
-	return strings.HasPrefix(p, dir+sep)
+	// p is clean, so a ".." can only lead it; after a dir that climbs
+	// ("..", "../.."), p may climb further ("../.." after ".."), which is
+	// not below dir.
+	return rest != ".." && !strings.HasPrefix(rest, ".."+sep)
 }
 
 // Escapes reports whether p, which must name something below the directory

@@ -1,6 +1,7 @@
 // Package hostpath holds what the runner's verbs, the crates generator and
 // the rust-project generator do to host paths: whether a path lies below a
-// directory (Below), and resolving the links of its existing part. It
+// directory (Below), resolving the links of its existing part, and where
+// a path below the execution root is for a wasm macro (GuestPath). It
 // imports nothing of the runner, so that the generators stay light.
 package hostpath
 

@@ -25,3 +25,11 @@ func TestResolveExisting(t *testing.T) {
 		}
 	}
 }
+
+func TestGuestPath(t *testing.T) {
+	for rel, want := range map[string]string{".": "/", "pkg": "/pkg", "external/r/p": "/external/r/p", "": "/", "a/../b": "/b"} {
+		if got := GuestPath(rel); got != want {
+			t.Errorf("GuestPath(%q) = %q, want %q", rel, got, want)
+		}
+	}
+}

@@ -10,13 +10,14 @@
 //     (RenameAttributes, root.go): #[proc_macro], #[proc_macro_derive] and
 //     #[proc_macro_attribute] become the attribute macros of
 //     rules_rustc_wasm_attrs, every line keeping its number, and a block
-//     is appended that holds the module's key. (The WASI gate, the
-//     --wasi-gate-cfg rewrite of target_os = "wasi" for crates such as
-//     syn 1, is done by that verb itself, in runner/macro_srcs_cmd.go.)
-//  2. A native rustc compiles the rewritten crate for wasm32-wasi into a
-//     module, lib<crate>.wasm, against proc_macro_wasm's proc_macro crate. The
-//     attribute macros put an exported entry beside each macro function
-//     (macroexpand.Entry) and a line of the declarations beside it.
+//     is appended that holds the module's key. With --wasi-gate-cfg it
+//     also rewrites the target_os = "wasi" cfgs of libraries such as
+//     syn 1, which leave out proc_macro on WASI (WasiGate, wasi_gate.go).
+//  2. A native rustc compiles the rewritten crate for the toolchain's
+//     wasm32 WASI target into a module, lib<crate>.wasm, against
+//     proc_macro_wasm's proc_macro crate. The attribute macros put an
+//     exported entry beside each macro function (macroexpand.Entry) and a
+//     line of the declarations beside it.
 //  3. runner macro-shim reads the module's declarations back and writes
 //     the shim's source (ShimSource, shim.go): a native proc-macro crate
 //     with the same macros, each forwarding its expansion to the runner

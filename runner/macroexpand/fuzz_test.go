@@ -19,8 +19,8 @@ var fuzzEngine struct {
 }
 
 // FuzzLoadModule feeds arbitrary bytes to the module loader: reading the
-// declarations (ParseModule) and compiling under the macro policy. It must
-// never panic, and ends each input within the policy's timeout.
+// declarations (ParseModule) and compiling in the macro sandbox. It must
+// never panic, and ends each input within the sandbox's timeout.
 func FuzzLoadModule(f *testing.F) {
 	f.Add([]byte("\x00asm\x01\x00\x00\x00"))
 	f.Add(hostile{body: justReturn}.binary())

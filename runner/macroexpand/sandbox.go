@@ -2,6 +2,7 @@ package macroexpand
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -26,6 +27,9 @@ const (
 	DefaultTimeout = 60 * time.Second
 	// DefaultMemoryMiB caps a macro's memory at 1 GiB.
 	DefaultMemoryMiB = 1024
+	// MaxMemoryMiB is the largest memory cap: 4 GiB, all a wasm32 memory
+	// can address (65536 pages).
+	MaxMemoryMiB = 4096
 )
 
 // Fixed limits: no macro comes near them, and they bound what the
@@ -81,6 +85,27 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// Errors of Limits.Validate, which wraps them with the value refused; a
+// caller that names the limits otherwise (the runner's flags) tells them
+// apart with errors.Is.
+var (
+	ErrTimeout   = errors.New("want a positive timeout, or 0 for the default")
+	ErrMemoryMiB = fmt.Errorf("want a memory cap of 1 to %d MiB, or 0 for the default", MaxMemoryMiB)
+)
+
+// Validate refuses limits no engine can enforce: a negative timeout, or a
+// memory cap over MaxMemoryMiB (which the engine's page count could not
+// hold). Zero values are the defaults.
+func (l Limits) Validate() error {
+	if l.Timeout < 0 {
+		return fmt.Errorf("macro timeout %v: %w", l.Timeout, ErrTimeout)
+	}
+	if l.MaxMemoryMiB > MaxMemoryMiB {
+		return fmt.Errorf("macro memory cap %d MiB: %w", l.MaxMemoryMiB, ErrMemoryMiB)
+	}
+	return nil
+}
+
 // String names the limits for messages.
 func (l Limits) String() string {
 	l = l.withDefaults()
@@ -100,7 +125,12 @@ type Engine struct {
 //   - The memory cap, reserved up front and committed as the macro grows.
 //   - No start function: it would run before the timeout applies.
 //   - Tables bounded; threads refused unless the target has them.
+//
+// Limits that fail Validate are an error.
 func NewEngine(ctx context.Context, base engine.Config, limits Limits) (*Engine, error) {
+	if err := limits.Validate(); err != nil {
+		return nil, err
+	}
 	limits = limits.withDefaults()
 	cfg := base
 	cfg.Interruptible = true

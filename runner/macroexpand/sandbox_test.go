@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
 )
 
@@ -97,14 +98,14 @@ func expandHostile(t *testing.T, h hostile, limits Limits) Response {
 	return newExpander(t, limits, World{}, m).Expand(context.Background(), m.Key, bangRequest("x"))
 }
 
-func TestPolicyRefusesStartFunctions(t *testing.T) {
+func TestSandboxRefusesStartFunctions(t *testing.T) {
 	r := expandHostile(t, hostile{body: loopForever, start: true}, Limits{Timeout: time.Second})
 	if r.Status != StatusFailed || !strings.Contains(r.Message, "has a start function") {
 		t.Fatalf("status %d, message %q", r.Status, r.Message)
 	}
 }
 
-func TestPolicyBoundsTables(t *testing.T) {
+func TestSandboxBoundsTables(t *testing.T) {
 	for name, table := range map[string][]byte{
 		"no maximum":   {1, 0x70, 0, 1},                                          // funcref, min 1
 		"over the cap": append([]byte{1, 0x70, 1, 1}, appendULEB(nil, 1<<21)...), // max 2M
@@ -122,9 +123,9 @@ func TestPolicyBoundsTables(t *testing.T) {
 	}
 }
 
-// TestPolicyGivesUpOnSlowCompiles: compiling is superlinear in how deeply
+// TestSandboxGivesUpOnSlowCompiles: compiling is superlinear in how deeply
 // blocks nest; the timeout bounds it.
-func TestPolicyGivesUpOnSlowCompiles(t *testing.T) {
+func TestSandboxGivesUpOnSlowCompiles(t *testing.T) {
 	start := time.Now()
 	r := expandHostile(t, hostile{body: nested(40000)}, Limits{Timeout: 300 * time.Millisecond})
 	if r.Status != StatusFailed || !strings.Contains(r.Message, "compiling the module took longer than 300ms") {
@@ -135,10 +136,10 @@ func TestPolicyGivesUpOnSlowCompiles(t *testing.T) {
 	}
 }
 
-// TestPolicyKeepsTheCollectorOn: macro code is interruptible, so the
+// TestSandboxKeepsTheCollectorOn: macro code is interruptible, so the
 // garbage collector need not be off while it runs (off, every old copy of
 // a growing memory stayed until the process ended).
-func TestPolicyKeepsTheCollectorOn(t *testing.T) {
+func TestSandboxKeepsTheCollectorOn(t *testing.T) {
 	var during int
 	var once sync.Once
 	go func() {
@@ -154,8 +155,41 @@ func TestPolicyKeepsTheCollectorOn(t *testing.T) {
 	}
 }
 
+// TestSandboxRefusesLimitsNoEngineCanEnforce: NewEngine checks its Limits
+// itself, returning an error, not panicking: a memory cap over 4096 MiB
+// made the engine's page limit panic, and 1<<28 MiB wrapped the page count
+// to 0, no cap at all.
+func TestSandboxRefusesLimitsNoEngineCanEnforce(t *testing.T) {
+	for _, l := range []Limits{
+		{MaxMemoryMiB: MaxMemoryMiB + 1},
+		{MaxMemoryMiB: 1 << 28},
+		{MaxMemoryMiB: 1<<32 - 1},
+		{Timeout: -time.Second},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%+v: NewEngine panicked: %v", l, r)
+				}
+			}()
+			eng, err := NewEngine(context.Background(), engine.Config{}, l)
+			if err == nil {
+				eng.Close(context.Background())
+				t.Errorf("%+v: NewEngine made an engine", l)
+			} else if l.Validate() == nil {
+				t.Errorf("%+v: Validate passes what NewEngine refuses (%v)", l, err)
+			}
+		}()
+	}
+	for _, l := range []Limits{{}, {MaxMemoryMiB: 1}, {MaxMemoryMiB: MaxMemoryMiB, Timeout: time.Millisecond}} {
+		if err := l.Validate(); err != nil {
+			t.Errorf("%+v: %v", l, err)
+		}
+	}
+}
+
 // childEnv makes the test binary run one child body (see TestMain).
-const childEnv = "RULES_RUSTC_WASM_POLICY_CHILD"
+const childEnv = "RULES_RUSTC_WASM_SANDBOX_CHILD"
 
 // runChild runs the child body name in a new process of this test binary
 // and returns its stdout; a child that does not end within limit fails
@@ -164,7 +198,7 @@ func runChild(t *testing.T, name string, limit time.Duration, env ...string) str
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestPolicyChild$")
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestSandboxChild$")
 	cmd.Env = append(append(os.Environ(), childEnv+"="+name), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -178,9 +212,9 @@ func runChild(t *testing.T, name string, limit time.Duration, env ...string) str
 	return stdout.String()
 }
 
-// TestPolicyChild is the body of the children of runChild; run directly,
+// TestSandboxChild is the body of the children of runChild; run directly,
 // it does nothing.
-func TestPolicyChild(t *testing.T) {
+func TestSandboxChild(t *testing.T) {
 	switch os.Getenv(childEnv) {
 	case "":
 		t.Skip("runs only as a child of another test")
@@ -240,21 +274,21 @@ func peakRSSKiB(t *testing.T) int {
 	return int(ru.Maxrss)
 }
 
-// TestPolicyStopsLoopsOnOneCPU: looping macros are stopped at their
+// TestSandboxStopsLoopsOnOneCPU: looping macros are stopped at their
 // timeout however few scheduler slots the process has (GOMAXPROCS=1, a
 // 1-CPU container): non-interruptible guest code would hold the slot, and
 // the timer would never fire.
-func TestPolicyStopsLoopsOnOneCPU(t *testing.T) {
+func TestSandboxStopsLoopsOnOneCPU(t *testing.T) {
 	out := runChild(t, "two-loops", 30*time.Second)
 	if n := strings.Count(out, "did not finish within 500ms, the macro timeout"); n != 2 {
 		t.Fatalf("want two timeouts, got:\n%s", out)
 	}
 }
 
-// TestPolicyBoundsTheProcessMemory: a macro growing to the memory cap
+// TestSandboxBoundsTheProcessMemory: a macro growing to the memory cap
 // takes the process to about the cap, not a multiple of it (wazero's own
 // growth copies; the old copies piled up).
-func TestPolicyBoundsTheProcessMemory(t *testing.T) {
+func TestSandboxBoundsTheProcessMemory(t *testing.T) {
 	const capMiB, overheadMiB = 256, 160
 	out := runChild(t, "grows", 5*time.Minute)
 	if !strings.Contains(out, "memory cap") {
@@ -272,9 +306,9 @@ func TestPolicyBoundsTheProcessMemory(t *testing.T) {
 	}
 }
 
-// TestPolicyBoundsWhatAMacroPrints: what an expansion prints is held on the
+// TestSandboxBoundsWhatAMacroPrints: what an expansion prints is held on the
 // host, outside the memory cap; it may be half the cap.
-func TestPolicyBoundsWhatAMacroPrints(t *testing.T) {
+func TestSandboxBoundsWhatAMacroPrints(t *testing.T) {
 	x := expander(t, World{}, Limits{MaxMemoryMiB: 64})
 	r := x.Expand(context.Background(), "faults-0123456789abcdef", bangRequest("floods"))
 	if r.Status != StatusFailed || !strings.Contains(r.Message, "bang macro floods printed more than 32.0 MiB, its output included") {

@@ -28,6 +28,13 @@ func (s *Server) module(path string) (*macroexpand.Module, error) {
 	if !filepath.IsAbs(path) {
 		return nil, fmt.Errorf("%s: the path of a proc macro must be absolute", path)
 	}
+	// A native library is named by its extension, before the file is
+	// opened: whatever it is (over the module size cap, say), the answer
+	// is that this server runs no native macro.
+	switch filepath.Ext(path) {
+	case ".so", ".dylib", ".dll":
+		return nil, notWasm(path)
+	}
 	f, err := macroexpand.OpenModule(path)
 	if err != nil {
 		return nil, fmt.Errorf("proc macro %w", err) // the error starts with path
@@ -37,10 +44,6 @@ func (s *Server) module(path string) (*macroexpand.Module, error) {
 	defer s.mu.Unlock()
 	if l := s.modules[path]; l != nil && l.modTime.Equal(f.Info.ModTime()) && l.size == f.Info.Size() {
 		return l.module, nil
-	}
-	switch filepath.Ext(path) {
-	case ".so", ".dylib", ".dll":
-		return nil, notWasm(path)
 	}
 	m, err := f.Read()
 	if err != nil {

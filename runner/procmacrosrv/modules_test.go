@@ -2,11 +2,14 @@ package procmacrosrv
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 // A proc macro's path is the editor's to name: a FIFO, whose opening would
@@ -39,5 +42,23 @@ func TestModuleMustBeARegularFile(t *testing.T) {
 			!strings.Contains(got[1], `{"ExpandMacro":{"Err":"`+jsonText(want)) || got[2] != `{"ApiVersionCheck":6}` {
 			t.Errorf("%s: got %q\nwant two errors with %q, then an answer", c.path, got, want)
 		}
+	}
+}
+
+// TestNativeLibraryOverTheSizeCap: a native proc-macro library is
+// explained as one whatever its size; a large one (native dylibs pass 64
+// MiB) did get the module size cap's message instead.
+func TestNativeLibraryOverTheSizeCap(t *testing.T) {
+	so := filepath.Join(t.TempDir(), "libx.so")
+	if err := os.WriteFile(so, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(so, macroexpand.MaxModuleBytes+1); err != nil { // sparse
+		t.Fatal(err)
+	}
+	got, _ := serveErr(newServer(t, 0, nil), fmt.Sprintf(`{"ListMacros":{"dylib_path":%q}}`, so))
+	want := "proc macro crate x (" + so + ") is a native library"
+	if len(got) != 1 || !strings.Contains(got[0], `{"ListMacros":{"Err":"`+jsonText(want)) {
+		t.Errorf("got %q\nwant an error with %q", got, want)
 	}
 }

@@ -20,7 +20,6 @@ import (
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/internal/deathsig"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -253,7 +252,7 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 	}
 	cfg := engine.RunConfig{}
 	cfg.Args = append([]string{"rustc"}, args...)
-	cfg.Env = env(req, macroview.GuestPath)
+	cfg.Env = env(req, hostpath.GuestPath)
 	cfg.Stdout, cfg.Stderr = req.Stdout, req.Stderr
 	cfg.Mounts = []wasi.Mount{mnt}
 	if req.AuditFile != "" {

@@ -1,7 +1,8 @@
 // Package versions checks that the versions the project writes in more
 // than one file agree: rules/private/versions.bzl holds them once for
 // Starlark, and go.mod, go.sum, MODULE.bazel (which cannot load a .bzl
-// file) and the CI scripts must say the same.
+// file) and the CI scripts must say the same. So must the defaults that
+// settings/BUILD.bazel and the runner both write.
 package versions
 
 import (
@@ -12,8 +13,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bazelbuild/buildtools/build"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
 )
 
 const root = "../.."
@@ -191,5 +195,40 @@ func TestBazelDepsAgree(t *testing.T) {
 		if version == "" || !strings.Contains(module, want) {
 			t.Errorf("MODULE.bazel has no %s, the version of %s", want, name)
 		}
+	}
+}
+
+// settingDefault is the build_setting_default of the setting name in
+// settings/BUILD.bazel.
+func settingDefault(t *testing.T, name string) build.Expr {
+	t.Helper()
+	const file = "settings/BUILD.bazel"
+	f, err := build.ParseBuild(file, []byte(read(t, file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range f.Rules("") {
+		if r.Name() == name {
+			if e := r.Attr("build_setting_default"); e != nil {
+				return e
+			}
+			t.Fatalf("%s: %s has no build_setting_default", file, name)
+		}
+	}
+	t.Fatalf("%s has no setting %s", file, name)
+	return nil
+}
+
+// The wasm macro settings' defaults are the runner's: a build that sets
+// neither gets the limits a bare runner has.
+func TestMacroLimitDefaultsAgree(t *testing.T) {
+	timeout := str(t, settingDefault(t, "wasm_macro_timeout"), "wasm_macro_timeout")
+	if d, err := time.ParseDuration(timeout); err != nil || d != macroexpand.DefaultTimeout {
+		t.Errorf("//settings:wasm_macro_timeout defaults to %q (%v); macroexpand.DefaultTimeout is %v", timeout, err, macroexpand.DefaultTimeout)
+	}
+	e := settingDefault(t, "wasm_macro_max_memory_mib")
+	n, ok := e.(*build.LiteralExpr)
+	if !ok || n.Token != fmt.Sprint(macroexpand.DefaultMemoryMiB) {
+		t.Errorf("//settings:wasm_macro_max_memory_mib defaults to %s; macroexpand.DefaultMemoryMiB is %d", build.FormatString(e), macroexpand.DefaultMemoryMiB)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
 )
 
@@ -33,9 +34,9 @@ func macroView(s *Spec, paths Paths, scriptEnv map[string]string) macroview.View
 	for k, val := range scriptEnv {
 		v.Env[k] = val
 	}
-	v.Env["CARGO_MANIFEST_DIR"] = macroview.GuestPath(s.PackageDir)
+	v.Env["CARGO_MANIFEST_DIR"] = hostpath.GuestPath(s.PackageDir)
 	if s.BuildScript != nil {
-		v.Env["OUT_DIR"] = macroview.GuestPath(s.BuildScript.OutDir)
+		v.Env["OUT_DIR"] = hostpath.GuestPath(s.BuildScript.OutDir)
 	}
 	return v
 }

@@ -20,6 +20,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // EnvVar is the crate env entry of rust-project.json that holds the
@@ -48,10 +50,11 @@ func ValidEnv(name, value string) bool {
 	return name != "" && !strings.ContainsAny(name, "=\x00") && !strings.Contains(value, "\x00")
 }
 
-// GuestPath is where a path relative to the execution root is for the
-// guest, which has that root at "/": for the compile (runner/rustc) and
-// for the editor (tools/rust_project) alike.
-func GuestPath(rel string) string { return path.Join("/", filepath.ToSlash(rel)) }
+// GuestPath is hostpath.GuestPath.
+//
+// Deprecated: use hostpath.GuestPath. This forwarder stays only while
+// runner/rustc/wasm_macros.go still names it.
+func GuestPath(rel string) string { return hostpath.GuestPath(rel) }
 
 // Encode is v as the value of EnvVar.
 func (v View) Encode() string {

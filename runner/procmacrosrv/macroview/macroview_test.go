@@ -31,11 +31,3 @@ func TestParseRefuses(t *testing.T) {
 		}
 	}
 }
-
-func TestGuestPath(t *testing.T) {
-	for rel, want := range map[string]string{".": "/", "pkg": "/pkg", "external/r/p": "/external/r/p", "": "/"} {
-		if got := GuestPath(rel); got != want {
-			t.Errorf("GuestPath(%q) = %q, want %q", rel, got, want)
-		}
-	}
-}
