@@ -11,8 +11,8 @@ import (
 	"os/exec"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macroexpand"
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/procmacrosrv/macroview"
 )
 
 // Macros are the wasm proc macros of one compile.
@@ -134,5 +134,5 @@ func (s *Service) macroEngine(ctx context.Context, limits macroexpand.Limits) (*
 // the action gives rustc (paths as the guest sees them), as a native
 // macro sees rustc's, and the crate's declared inputs below dir.
 func macroWorld(req Request, dir string) (macroexpand.World, error) {
-	return macroexpand.NewWorld(env(req, macroview.GuestPath), dir, req.Macros.Inputs, req.Stderr)
+	return macroexpand.NewWorld(env(req, hostpath.GuestPath), dir, req.Macros.Inputs, req.Stderr)
 }

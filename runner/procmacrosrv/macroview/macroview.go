@@ -20,8 +20,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-
-	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 )
 
 // EnvVar is the crate env entry of rust-project.json that holds the
@@ -49,12 +47,6 @@ type View struct {
 func ValidEnv(name, value string) bool {
 	return name != "" && !strings.ContainsAny(name, "=\x00") && !strings.Contains(value, "\x00")
 }
-
-// GuestPath is hostpath.GuestPath.
-//
-// Deprecated: use hostpath.GuestPath. This forwarder stays only while
-// runner/rustc/wasm_macros.go still names it.
-func GuestPath(rel string) string { return hostpath.GuestPath(rel) }
 
 // Encode is v as the value of EnvVar.
 func (v View) Encode() string {
