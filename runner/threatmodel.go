@@ -243,9 +243,13 @@
 // sandbox is what makes it so: the key holds the request (the token
 // streams, with span ids numbered in token order, not source positions),
 // the module's digest and the name it runs under, the limits, the
-// environment in order, the path and contents of every file the view
-// shows, and the runner's own digest (its WASI: the fixed clock and seed,
-// the file metadata it makes up, how it numbers inodes). A macro sees no
+// environment in order, the paths of the files the view shows (which
+// decide every listing and lookup), and the runner's own digest (its
+// WASI: the fixed clock and seed, the file metadata it makes up, how it
+// numbers inodes); the entry holds every path the run named in a path
+// argument (wasi.Config.Named), found or not, with a digest of what was
+// there (contents, a directory's names, absence), and is replayed only if
+// each holds the same at lookup. A macro sees no
 // host clock, randomness, file metadata, process or network, and no file
 // the view does not show (runner/macroexpand TestExpansionIgnoresTheHost);
 // what it could still tell apart (its speed, the host's CPU) can only
@@ -255,7 +259,7 @@
 // file is a miss) and stay on the machine: no setting shares them, since
 // the key says nothing of the CPU wazero compiled for. Tests:
 // runner/macroexpand TestMemoKeyCoversWhatTheMacroSees,
-// TestMemoReplaysWithoutRunning, TestMemoKeepsNoFailures,
+// TestMemoKeysOnlyTheFilesARunNamed, TestMemoReplaysWithoutRunning, TestMemoKeepsNoFailures,
 // TestMemoIgnoresDamagedEntries; runner/rustc
 // TestNativeMacrosReplayFromTheMemo. A process of the same user can write
 // an entry, and with it what a crate expands to: the same user can

@@ -48,8 +48,9 @@
 //
 // Each expansion computed once (memo.go): since an expansion depends on
 // what the sandbox shows alone, an Expander given a Memo (UseMemo) keys
-// each expansion by all of it and replays what it kept, on this machine,
-// across compiles and builds; only returns and panics are kept.
+// each expansion by all of it (the files by the paths the view shows and
+// by what the run named of them) and replays what it kept, on this
+// machine, across compiles and builds; only returns and panics are kept.
 //
 // runner/threatmodel.go says what the sandbox holds against, and which
 // tests hold it.

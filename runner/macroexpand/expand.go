@@ -12,6 +12,7 @@ import (
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
 // Expander runs the expansions of a set of modules, each in a fresh
@@ -79,7 +80,7 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 	what = m.Path + ": " + what
 	mkey, memoize := x.memoKey(m, request)
 	if memoize {
-		if e, hit := x.memo.get(mkey); hit {
+		if e, hit := x.memo.get(mkey, x.world.root); hit {
 			x.memoHits.Add(1)
 			if x.world.Stderr != nil {
 				x.world.Stderr.Write(e.stderr)
@@ -90,13 +91,18 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 		stderr := &cappedBuffer{max: memoMaxStderr}
 		world := x.world
 		world.Stderr = recorder{to: x.world.Stderr, rec: stderr}
-		resp := x.run(ctx, m, kind, name, what, request, world)
+		named := wasi.NewAudit()
+		resp := x.run(ctx, m, kind, name, what, request, world, named)
 		if resp.Status != StatusFailed && !stderr.over {
-			x.memo.put(mkey, memoized{resp: resp, stderr: stderr.Bytes()})
+			// A file named but not there to digest (removed meanwhile)
+			// leaves the expansion unkept.
+			if files, err := filesSeen(x.world.root, named); err == nil {
+				x.memo.put(mkey, memoized{resp: resp, stderr: stderr.Bytes(), files: files})
+			}
 		}
 		return resp
 	}
-	return x.run(ctx, m, kind, name, what, request, x.world)
+	return x.run(ctx, m, kind, name, what, request, x.world, nil)
 }
 
 // memoKey is the key of an expansion of m in x.memo: everything the macro
@@ -129,8 +135,8 @@ func (x *Expander) memoKey(m *Module, request []byte) (key [sha256.Size]byte, ok
 }
 
 // run runs one expansion of the macro kind/name of m (what names it in
-// messages) in world.
-func (x *Expander) run(ctx context.Context, m *Module, kind macrobuild.Kind, name, what string, request []byte, world World) Response {
+// messages) in world; named, if not nil, records the paths it names.
+func (x *Expander) run(ctx context.Context, m *Module, kind macrobuild.Kind, name, what string, request []byte, world World, named *wasi.Audit) Response {
 	mod, err := m.compile(ctx, x.eng)
 	if err != nil {
 		return failed("%s: %v", what, err)
@@ -138,6 +144,7 @@ func (x *Expander) run(ctx context.Context, m *Module, kind macrobuild.Kind, nam
 	stdout := cappedBuffer{max: x.eng.limits.maxStdoutBytes()}
 	cfg := x.eng.runConfig(world, m.Path, Entry(kind, name))
 	cfg.Stdin = bytes.NewReader(request)
+	cfg.Named = named
 	cfg.Stdout = &stdout
 	code, err := mod.Run(ctx, cfg)
 	if stdout.over {

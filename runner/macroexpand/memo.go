@@ -12,10 +12,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
 // Each expansion computed once. A macro's output is a function of what it
@@ -23,11 +25,19 @@ import (
 // module, the request (the macro's name and kind, its input and attribute
 // token streams, and span ids, which are numbers the bridge gives in the
 // order the tokens come, not positions), the world (the environment, the
-// contents of the files it may read, the name it runs under), the limits,
-// and the runner itself (its WASI, its fixed clock and seed). A Memo keeps
-// outputs keyed by all of it, so an expansion whose key was seen before is
-// replayed, not run: the spans of the replayed output are ids, which the
-// bridge maps to the new input's tokens as it does for a run.
+// files it may read, the name it runs under), the limits, and the runner
+// itself (its WASI, its fixed clock and seed). A Memo keeps outputs keyed
+// by all of it, so an expansion whose key was seen before is replayed, not
+// run: the spans of the replayed output are ids, which the bridge maps to
+// the new input's tokens as it does for a run.
+//
+// The files are keyed in two parts, so that an edit to one of the crate's
+// sources does not make every expansion of the crate run again: the key
+// holds which files the view shows (their paths, which decide every
+// listing and every lookup's outcome), and the entry holds the files the
+// run named (wasi.Config.Named: opened, stat'ed, listed, found or not) with
+// what each held then. A lookup replays the entry only if every one of
+// them holds the same now.
 //
 // Only what the macro returned or panicked with is kept; a run that failed
 // (a timeout, a trap, the memory cap) is not, since those depend on the
@@ -37,7 +47,7 @@ import (
 
 // memoFormat names the key's and the entries' format; a change to either
 // changes it.
-const memoFormat = "rules_rustc_wasm expansion memo 1"
+const memoFormat = "rules_rustc_wasm expansion memo 2"
 
 // memoMaxStderr bounds what an expansion may print on stderr and still
 // be kept.
@@ -83,11 +93,19 @@ func OpenMemo(dir string, maxMiB int) (*Memo, error) {
 	return &Memo{dir: dir, maxBytes: int64(maxMiB) << 20}, nil
 }
 
-// memoized is one kept expansion: its Response and what it printed on
-// stderr.
+// memoized is one kept expansion: its Response, what it printed on
+// stderr, and the files it named, with what each held.
 type memoized struct {
 	resp   Response
 	stderr []byte
+	files  []fileSeen
+}
+
+// fileSeen is a file a run named (a path below the world's root) and a
+// digest of what it was: its contents, a directory's names, or absent.
+type fileSeen struct {
+	path   string
+	digest [sha256.Size]byte
 }
 
 func (m *Memo) path(key [sha256.Size]byte) string {
@@ -95,9 +113,10 @@ func (m *Memo) path(key [sha256.Size]byte) string {
 	return filepath.Join(m.dir, h[:2], h)
 }
 
-// get is the expansion kept under key, if there is one whole; using it
-// makes it the newest, for Trim.
-func (m *Memo) get(key [sha256.Size]byte) (memoized, bool) {
+// get is the expansion kept under key, if there is one whole and every
+// file it named below root holds what it held; using it makes it the
+// newest, for Trim.
+func (m *Memo) get(key [sha256.Size]byte, root string) (memoized, bool) {
 	p := m.path(key)
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -107,6 +126,11 @@ func (m *Memo) get(key [sha256.Size]byte) (memoized, bool) {
 	if !ok {
 		os.Remove(p)
 		return memoized{}, false
+	}
+	for _, f := range e.files {
+		if d, err := seen(root, f.path); err != nil || d != f.digest {
+			return memoized{}, false
+		}
 	}
 	now := time.Now()
 	os.Chtimes(p, now, now)
@@ -194,15 +218,21 @@ func (m *Memo) Trim() error {
 }
 
 // An entry: memoMagic, the status, then the message, stdout, stderr and
-// payload, each a u32 length and its bytes, then the SHA-256 of all that
-// came before (a torn or altered file is a miss).
-const memoMagic = "RRWX1"
+// payload, each a u32 length and its bytes, then the files named: a u32
+// count, each a u32 length, its path and its 32-byte digest; then the
+// SHA-256 of all that came before (a torn or altered file is a miss).
+const memoMagic = "RRWX2"
 
 func encodeMemoized(e memoized) []byte {
 	b := append([]byte(memoMagic), e.resp.Status)
 	for _, part := range [][]byte{[]byte(e.resp.Message), e.resp.Stdout, e.stderr, e.resp.Payload} {
 		b = binary.LittleEndian.AppendUint32(b, uint32(len(part)))
 		b = append(b, part...)
+	}
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(e.files)))
+	for _, f := range e.files {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(f.path)))
+		b = append(append(b, f.path...), f.digest[:]...)
 	}
 	sum := sha256.Sum256(b)
 	return append(b, sum[:]...)
@@ -221,20 +251,43 @@ func decodeMemoized(b []byte) (memoized, bool) {
 	r = r[1:]
 	var parts [4][]byte
 	for i := range parts {
-		if len(r) < 4 {
+		var ok bool
+		if parts[i], r, ok = lengthPrefixed(r); !ok {
 			return memoized{}, false
 		}
-		n := binary.LittleEndian.Uint32(r)
-		if uint64(n) > uint64(len(r)-4) {
+	}
+	if len(r) < 4 {
+		return memoized{}, false
+	}
+	count := binary.LittleEndian.Uint32(r)
+	r = r[4:]
+	for i := uint32(0); i < count; i++ {
+		p, rest, ok := lengthPrefixed(r)
+		if !ok || len(rest) < sha256.Size {
 			return memoized{}, false
 		}
-		parts[i], r = r[4:4+n], r[4+n:]
+		f := fileSeen{path: string(p)}
+		copy(f.digest[:], rest)
+		e.files = append(e.files, f)
+		r = rest[sha256.Size:]
 	}
 	if len(r) != 0 || (e.resp.Status != StatusOK && e.resp.Status != StatusPanic) {
 		return memoized{}, false
 	}
 	e.resp.Message, e.resp.Stdout, e.stderr, e.resp.Payload = string(parts[0]), parts[1], parts[2], parts[3]
 	return e, true
+}
+
+// lengthPrefixed splits a u32 length and that many bytes off r.
+func lengthPrefixed(r []byte) (part, rest []byte, ok bool) {
+	if len(r) < 4 {
+		return nil, nil, false
+	}
+	n := binary.LittleEndian.Uint32(r)
+	if uint64(n) > uint64(len(r)-4) {
+		return nil, nil, false
+	}
+	return r[4 : 4+n], r[4+n:], true
 }
 
 // runnerDigest is the SHA-256 of the running executable: what the runner
@@ -271,9 +324,9 @@ func (k keyHash) part(b []byte) {
 // with mounts, not by NewWorld.
 var errUnkeyable = errors.New("a world of mounts not made by NewWorld")
 
-// digest is the SHA-256 of everything of w a macro can observe: its
-// environment, in order, and the files of its view, by their paths and
-// contents.
+// digest is the SHA-256 of what of w a macro can observe besides the
+// files' contents: its environment, in order, and which files its view
+// shows (their paths; what a run reads of them is in its entry, fileSeen).
 func (w World) digest() ([]byte, error) {
 	if len(w.Mounts) > 0 && w.root == "" {
 		return nil, errUnkeyable
@@ -288,52 +341,65 @@ func (w World) digest() ([]byte, error) {
 	sort.Strings(inputs)
 	k.part([]byte(fmt.Sprint(w.root != "", len(inputs))))
 	for _, in := range inputs {
-		if err := hashTree(k, w.root, in, 0); err != nil {
-			return nil, err
-		}
+		k.part([]byte(filepath.ToSlash(in)))
 	}
 	return h.Sum(nil), nil
 }
 
-// maxTreeDepth bounds how deep hashTree goes below a declared directory
-// (links may make a cycle).
-const maxTreeDepth = 64
-
-// hashTree adds the path rel below root and what it holds: a file's
-// contents, a directory's entries (the view shows what is below a declared
-// directory), following links as the view does.
-func hashTree(k keyHash, root, rel string, depth int) error {
-	if depth > maxTreeDepth {
-		return fmt.Errorf("%s: more than %d directories deep", rel, maxTreeDepth)
+// filesSeen are the files a run named, below root, with what each holds.
+func filesSeen(root string, named *wasi.Audit) ([]fileSeen, error) {
+	var out []fileSeen
+	for _, rel := range named.Paths(root) {
+		rel = strings.TrimSuffix(rel, "/")
+		if filepath.IsAbs(rel) {
+			return nil, fmt.Errorf("%s is outside the world's root", rel)
+		}
+		d, err := seen(root, rel)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fileSeen{path: rel, digest: d})
 	}
+	return out, nil
+}
+
+// seen is a digest of what is at rel below root, following links as the
+// view does: a file's contents, a directory's names (the view shows at
+// most those), or that nothing is there.
+func seen(root, rel string) ([sha256.Size]byte, error) {
 	p := filepath.Join(root, rel)
 	fi, err := os.Stat(p)
-	if err != nil {
-		return err
-	}
-	k.part([]byte(filepath.ToSlash(rel)))
-	if !fi.IsDir() {
-		f, err := os.Open(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return sha256.Sum256([]byte("absent")), nil
+	case err != nil:
+		return [sha256.Size]byte{}, err
+	case fi.IsDir():
+		names, err := os.ReadDir(p)
 		if err != nil {
-			return err
+			return [sha256.Size]byte{}, err
 		}
-		defer f.Close()
 		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			return err
+		k := keyHash{h}
+		k.part([]byte("dir"))
+		for _, d := range names {
+			k.part([]byte(d.Name()))
 		}
-		k.part(h.Sum(nil))
-		return nil
+		var sum [sha256.Size]byte
+		copy(sum[:], h.Sum(nil))
+		return sum, nil
 	}
-	names, err := os.ReadDir(p)
+	f, err := os.Open(p)
 	if err != nil {
-		return err
+		return [sha256.Size]byte{}, err
 	}
-	k.part([]byte(fmt.Sprint("dir ", len(names))))
-	for _, d := range names {
-		if err := hashTree(k, root, filepath.Join(rel, d.Name()), depth+1); err != nil {
-			return err
-		}
+	defer f.Close()
+	h := sha256.New()
+	h.Write([]byte("file"))
+	if _, err := io.Copy(h, f); err != nil {
+		return [sha256.Size]byte{}, err
 	}
-	return nil
+	var sum [sha256.Size]byte
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
 }

@@ -113,6 +113,46 @@ func TestMemoKeyCoversWhatTheMacroSees(t *testing.T) {
 	}
 }
 
+// TestMemoKeysOnlyTheFilesARunNamed: an edit to a declared file that an
+// expansion did not name (as an edit to a function body is, to a derive)
+// leaves it a hit; the same edit misses an expansion that read the file.
+func TestMemoKeysOnlyTheFilesARunNamed(t *testing.T) {
+	memo := openMemo(t)
+	x, dir := expanderIn(t, World{}, Limits{})
+	x.UseMemo(memo)
+	for _, name := range []string{"echo", "reads_input"} {
+		if r := x.Expand(context.Background(), faultsKey, bangRequest(name)); r.Status == StatusFailed {
+			t.Fatalf("%s: %s", name, r.Message)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pkg", "input.txt"), []byte("edited\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := x.Expand(context.Background(), faultsKey, bangRequest("echo")); r.Status != StatusOK {
+		t.Fatalf("echo: %s", r.Message)
+	}
+	if hits, _ := x.MemoStats(); hits != 1 {
+		t.Errorf("echo, which reads no file, after an edit: %d hits, want 1", hits)
+	}
+	if r := x.Expand(context.Background(), faultsKey, bangRequest("reads_input")); r.Message != "read: edited" {
+		t.Errorf("reads_input after an edit: %q", r.Message)
+	}
+	if hits, _ := x.MemoStats(); hits != 1 {
+		t.Errorf("reads_input after an edit of what it read was replayed")
+	}
+	// Another set of declared files is another key, read or not.
+	world, err := NewWorld(x.world.Env, dir, []string{"pkg/input.txt", "pkg/secret.txt"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := newExpander(t, Limits{}, world, x.modules[faultsKey])
+	y.UseMemo(memo)
+	y.Expand(context.Background(), faultsKey, bangRequest("echo"))
+	if hits, _ := y.MemoStats(); hits != 0 {
+		t.Errorf("echo in a world of other files: %d hits", hits)
+	}
+}
+
 // TestMemoKeepsNoFailures: what hit a limit runs again.
 func TestMemoKeepsNoFailures(t *testing.T) {
 	memo := openMemo(t)
@@ -131,7 +171,8 @@ func TestMemoKeepsNoFailures(t *testing.T) {
 // TestMemoIgnoresDamagedEntries: an entry cut short or altered is a miss,
 // and the expansion runs.
 func TestMemoIgnoresDamagedEntries(t *testing.T) {
-	e := memoized{resp: Response{Status: StatusOK, Stdout: []byte("out"), Payload: []byte{0, 1, 2}}, stderr: []byte("err")}
+	e := memoized{resp: Response{Status: StatusOK, Stdout: []byte("out"), Payload: []byte{0, 1, 2}}, stderr: []byte("err"),
+		files: []fileSeen{{path: "pkg/input.txt", digest: [32]byte{1, 2, 3}}, {path: "pkg", digest: [32]byte{4}}}}
 	b := encodeMemoized(e)
 	if got, ok := decodeMemoized(b); !ok || !reflect.DeepEqual(got, e) {
 		t.Fatalf("round trip: %+v, %v", got, ok)
@@ -168,7 +209,7 @@ func TestMemoTrimKeepsTheNewest(t *testing.T) {
 		os.Chtimes(memo.path(key), old, old)
 		keys = append(keys, key)
 	}
-	if _, hit := memo.get(keys[0]); !hit { // the oldest, used now
+	if _, hit := memo.get(keys[0], t.TempDir()); !hit { // the oldest, used now
 		t.Fatal("entry 0 is missing")
 	}
 	if err := memo.Trim(); err != nil {

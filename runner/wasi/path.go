@@ -22,7 +22,11 @@ func (s *State) pathArg(m api.Memory, fd, ptr, n uint32) (*mount, string, Errno)
 	if strings.IndexByte(p, 0) >= 0 {
 		return nil, "", ErrnoInval
 	}
-	return s.dirPath(fd, p)
+	mt, rel, errno := s.dirPath(fd, p)
+	if errno == ErrnoSuccess && s.named != nil {
+		s.named.record(mt, rel, false)
+	}
+	return mt, rel, errno
 }
 
 // writable refuses changes below a read-only mount.

@@ -47,6 +47,10 @@ type Config struct {
 	Seed          uint64
 	// Audit, if not nil, records every path the guest opens.
 	Audit *Audit
+	// Named, if not nil, records every path the guest names in a path
+	// argument (to open, stat, list or read a link), found or not: what
+	// the run could learn of the files.
+	Named *Audit
 }
 
 // FixedWallClock is the wall-clock time a deterministic run sees, and the
@@ -65,6 +69,7 @@ type State struct {
 
 	mounts []*mount
 	audit  *Audit
+	named  *Audit
 
 	mu     sync.Mutex // guards fds, rand and fake
 	fds    map[uint32]*entry
@@ -121,6 +126,7 @@ func NewState(cfg Config) (*State, error) {
 		start:         time.Now(),
 		fds:           map[uint32]*entry{},
 		audit:         cfg.Audit,
+		named:         cfg.Named,
 	}
 	if s.stdin == nil {
 		s.stdin = eofReader{}
