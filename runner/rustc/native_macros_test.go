@@ -23,6 +23,24 @@ import (
 // shimClientEnv makes TestShimClient play a shim inside rustc.
 const shimClientEnv = "RULES_RUSTC_WASM_TEST_SHIM_CLIENT"
 
+// faultsModuleDir is a working directory holding libfaults.wasm, the
+// module of macroexpand's testdata/faults.rs as the rules build it.
+func faultsModuleDir(t *testing.T) string {
+	t.Helper()
+	module := wasmtest.MacroModule(t, "../macroexpand/testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
+		return macrobuild.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
+	})
+	dir := t.TempDir()
+	b, err := os.ReadFile(module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "libfaults.wasm"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // TestNativeMacrosAnswerOnlyRustc: the macro socket of a native compile
 // answers the process the runner started as rustc (here a script that
 // execs the client, keeping its pid), and closes a connection from any
@@ -32,15 +50,7 @@ func TestNativeMacrosAnswerOnlyRustc(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the peer's pid is known on Linux only (SO_PEERCRED)")
 	}
-	module := wasmtest.MacroModule(t, "../macroexpand/testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
-		return macrobuild.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
-	})
-	dir := t.TempDir()
-	b, err := os.ReadFile(module)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "libfaults.wasm"), b, 0o644)
+	dir := faultsModuleDir(t)
 	svc := NewService(engine.Config{})
 	defer svc.Close(context.Background())
 	client := fmt.Sprintf("%q -test.run='^TestShimClient$'", os.Args[0])
@@ -105,15 +115,7 @@ func TestShimClient(t *testing.T) {
 // are run once and replayed after, within a compile and across compiles,
 // to the same bytes; --macro-cache-report's line says how many of each.
 func TestNativeMacrosReplayFromTheMemo(t *testing.T) {
-	module := wasmtest.MacroModule(t, "../macroexpand/testdata/faults.rs", func(path string, src []byte) ([]byte, error) {
-		return macrobuild.RenameAttributes(path, src, "faults-0123456789abcdef", "2021")
-	})
-	dir := t.TempDir()
-	b, err := os.ReadFile(module)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "libfaults.wasm"), b, 0o644)
+	dir := faultsModuleDir(t)
 	memo, err := macroexpand.OpenMemo(filepath.Join(t.TempDir(), "memo"), 8)
 	if err != nil {
 		t.Fatal(err)

@@ -33,22 +33,17 @@ func sizes(m api.Memory, list []string, countPtr, sizePtr uint32) Errno {
 	return ErrnoSuccess
 }
 
+// args_get, args_sizes_get, environ_get and environ_sizes_get: p holds
+// the two guest pointers each takes.
 func argsGet(s *State, m api.Memory, p []uint64) Errno {
-	argv, argvBuf := uint32(p[0]), uint32(p[1])
-	return writeStrings(m, s.args, argv, argvBuf)
+	return writeStrings(m, s.args, uint32(p[0]), uint32(p[1]))
 }
-
 func argsSizesGet(s *State, m api.Memory, p []uint64) Errno {
-	argcPtr, argvBufSizePtr := uint32(p[0]), uint32(p[1])
-	return sizes(m, s.args, argcPtr, argvBufSizePtr)
+	return sizes(m, s.args, uint32(p[0]), uint32(p[1]))
 }
-
 func environGet(s *State, m api.Memory, p []uint64) Errno {
-	environ, environBuf := uint32(p[0]), uint32(p[1])
-	return writeStrings(m, s.env, environ, environBuf)
+	return writeStrings(m, s.env, uint32(p[0]), uint32(p[1]))
 }
-
 func environSizesGet(s *State, m api.Memory, p []uint64) Errno {
-	environcPtr, environBufSizePtr := uint32(p[0]), uint32(p[1])
-	return sizes(m, s.env, environcPtr, environBufSizePtr)
+	return sizes(m, s.env, uint32(p[0]), uint32(p[1]))
 }
