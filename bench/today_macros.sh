@@ -63,7 +63,7 @@ echo "| what (rustc 1.96) | wall (median of 3) | peak RSS |"
 echo "|---|---|---|"
 for m in "${macros[@]}"; do
   n=${m%%:*}
-  row "$n as lib$n.wasm (module, opt-level 2, unwinding std)" "${module[$m]}"
+  row "$n as lib$n.wasm (module at the default opt-level, unwinding std)" "${module[$m]}"
   row "$n's native shim" "${shim[$m]}"
   row "$n as .so" "${so[$m]}"
 done
