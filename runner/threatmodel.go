@@ -252,18 +252,33 @@
 // each holds the same at lookup. A macro sees no
 // host clock, randomness, file metadata, process or network, and no file
 // the view does not show (runner/macroexpand TestExpansionIgnoresTheHost);
+// nor the host's links: a deterministic run of a mount that follows them
+// (the execution root, links in a sandbox and files outside one) shows a
+// link as what it points to, for stat, directory entries, path_open and
+// readlink, and a directory's size as 0 (runner/wasi
+// TestDeterministicRunsSeeNoHostLinks);
 // what it could still tell apart (its speed, the host's CPU) can only
 // make it time out or trap, and such runs are not kept. Entries live in
 // a directory only this user may write (as the compiled code does, which
 // is worse: it runs as native code), are checksummed (a torn or altered
 // file is a miss) and stay on the machine: no setting shares them, since
-// the key says nothing of the CPU wazero compiled for. Tests:
+// the key says nothing of the CPU wazero compiled for. An expansion whose
+// files changed between the run naming them and their digests (an edit
+// saved during the compile) is not kept (wasi.NewStampingAudit), and an
+// engine that allows threads keeps nothing, since its runs may differ by
+// their schedule. Tests:
 // runner/macroexpand TestMemoKeyCoversWhatTheMacroSees,
 // TestMemoKeysOnlyTheFilesARunNamed, TestMemoReplaysWithoutRunning, TestMemoKeepsNoFailures,
 // TestMemoIgnoresDamagedEntries; runner/rustc
-// TestNativeMacrosReplayFromTheMemo. A process of the same user can write
-// an entry, and with it what a crate expands to: the same user can
-// already rewrite the compiled code, the sources and the compiler.
+// TestNativeMacrosReplayFromTheMemo. What can write the directory can
+// decide what a crate expands to: any process of the same user, and, with
+// the default directory below $TMPDIR, any sandboxed action of the same
+// build (Bazel 4's sandbox shares /tmp), a genrule or a native build
+// script among them, which could not write the sources. The compiled code
+// of wazero's cache beside it has the same exposure, and worse (it runs
+// as native code). Not defended; a build that runs untrusted actions
+// turns the cache off (//settings:wasm_macro_cache=false) or gives each
+// action its own /tmp (--sandbox_tmpfs_path=/tmp).
 //
 // Not defended: a guest's CPU time without --timeout (Bazel's own timeouts
 // apply) and the memory a worker child uses (the kernel's OOM killer ends

@@ -23,9 +23,9 @@ type Expander struct {
 	mu      sync.Mutex
 	modules map[string]*Module // by key
 
-	memo                 *Memo
-	worldDigest          func() ([]byte, error)
-	memoHits, memoMisses atomic.Int64
+	memo                              *Memo
+	worldDigest                       func() ([]byte, error)
+	memoHits, memoMisses, memoUnkeyed atomic.Int64
 }
 
 // NewExpander serves the modules with eng, under its Limits, each
@@ -44,12 +44,15 @@ func NewExpander(eng *Engine, world World, modules []*Module) (*Expander, error)
 
 // UseMemo makes x replay the expansions memo keeps and keep those it
 // runs (memo.go). A world whose files the memo cannot name (not made by
-// NewWorld), or cannot read, runs every expansion.
+// NewWorld), and an engine that allows threads (whose runs may differ by
+// their schedule), run every expansion.
 func (x *Expander) UseMemo(memo *Memo) { x.memo = memo }
 
-// MemoStats are how many expansions x replayed from its Memo and how many
-// it ran and kept there (or tried to).
-func (x *Expander) MemoStats() (hits, misses int64) { return x.memoHits.Load(), x.memoMisses.Load() }
+// MemoStats are how many expansions x replayed from its Memo, how many it
+// ran and kept there (or tried to), and how many it could not key.
+func (x *Expander) MemoStats() (hits, misses, unkeyed int64) {
+	return x.memoHits.Load(), x.memoMisses.Load(), x.memoUnkeyed.Load()
+}
 
 // Response is the outcome of one expansion.
 type Response struct {
@@ -79,6 +82,9 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 	}
 	what = m.Path + ": " + what
 	mkey, memoize := x.memoKey(m, request)
+	if x.memo != nil && !memoize {
+		x.memoUnkeyed.Add(1)
+	}
 	if memoize {
 		if e, hit := x.memo.get(mkey, x.world.root); hit {
 			x.memoHits.Add(1)
@@ -91,12 +97,13 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 		stderr := &cappedBuffer{max: memoMaxStderr}
 		world := x.world
 		world.Stderr = recorder{to: x.world.Stderr, rec: stderr}
-		named := wasi.NewAudit()
+		named := wasi.NewStampingAudit()
 		resp := x.run(ctx, m, kind, name, what, request, world, named)
 		if resp.Status != StatusFailed && !stderr.over {
-			// A file named but not there to digest (removed meanwhile)
-			// leaves the expansion unkept.
-			if files, err := filesSeen(x.world.root, named); err == nil {
+			// The digests are taken after the run: an expansion whose files
+			// changed since it named them (an edit saved during the
+			// compile), or that named what cannot be digested, is not kept.
+			if files, err := filesSeen(x.world.root, named); err == nil && named.Unchanged() {
 				x.memo.put(mkey, memoized{resp: resp, stderr: stderr.Bytes(), files: files})
 			}
 		}
@@ -106,9 +113,10 @@ func (x *Expander) Expand(ctx context.Context, key string, request []byte) Respo
 }
 
 // memoKey is the key of an expansion of m in x.memo: everything the macro
-// can observe (memo.go). false: x keeps no memo, or cannot key this world.
+// can observe but the files' contents, which its entry holds (memo.go).
+// false: x keeps no memo, allows threads, or cannot key this world.
 func (x *Expander) memoKey(m *Module, request []byte) (key [sha256.Size]byte, ok bool) {
-	if x.memo == nil {
+	if x.memo == nil || x.eng.limits.Threads {
 		return key, false
 	}
 	world, err := x.worldDigest()

@@ -14,9 +14,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
+	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/hostpath"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/wasi"
 )
 
@@ -41,7 +43,9 @@ import (
 //
 // Only what the macro returned or panicked with is kept; a run that failed
 // (a timeout, a trap, the memory cap) is not, since those depend on the
-// machine's speed or were limits hit. The memo lives on one machine: a
+// machine's speed or were limits hit; nor is anything when threads are
+// allowed (a run's output may depend on its schedule), nor a run whose
+// files changed while it ran. The memo lives on one machine: a
 // digest of the runner's own executable is part of every key, and entries
 // are never shared (runner/threatmodel.go says why that is the boundary).
 
@@ -122,7 +126,7 @@ func (m *Memo) get(key [sha256.Size]byte, root string) (memoized, bool) {
 	if err != nil {
 		return memoized{}, false
 	}
-	e, ok := decodeMemoized(b)
+	e, ok := decodeMemoized(key, b)
 	if !ok {
 		os.Remove(p)
 		return memoized{}, false
@@ -148,7 +152,7 @@ func (m *Memo) put(key [sha256.Size]byte, e memoized) {
 	if err != nil {
 		return
 	}
-	_, err = f.Write(encodeMemoized(e))
+	_, err = f.Write(encodeMemoized(key, e))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -217,14 +221,16 @@ func (m *Memo) Trim() error {
 	return nil
 }
 
-// An entry: memoMagic, the status, then the message, stdout, stderr and
+// An entry: memoMagic, its key, the status, then the message, stdout, stderr and
 // payload, each a u32 length and its bytes, then the files named: a u32
 // count, each a u32 length, its path and its 32-byte digest; then the
-// SHA-256 of all that came before (a torn or altered file is a miss).
-const memoMagic = "RRWX2"
+// SHA-256 of all that came before: a torn or damaged file, or one under
+// another key's name, is a miss. (The checksum is no defence against a
+// writer who means it: the directory being this user's alone is.)
+const memoMagic = "RRWX3"
 
-func encodeMemoized(e memoized) []byte {
-	b := append([]byte(memoMagic), e.resp.Status)
+func encodeMemoized(key [sha256.Size]byte, e memoized) []byte {
+	b := append(append([]byte(memoMagic), key[:]...), e.resp.Status)
 	for _, part := range [][]byte{[]byte(e.resp.Message), e.resp.Stdout, e.stderr, e.resp.Payload} {
 		b = binary.LittleEndian.AppendUint32(b, uint32(len(part)))
 		b = append(b, part...)
@@ -238,15 +244,16 @@ func encodeMemoized(e memoized) []byte {
 	return append(b, sum[:]...)
 }
 
-func decodeMemoized(b []byte) (memoized, bool) {
-	if len(b) < len(memoMagic)+1+sha256.Size || string(b[:len(memoMagic)]) != memoMagic {
+func decodeMemoized(key [sha256.Size]byte, b []byte) (memoized, bool) {
+	head := len(memoMagic) + sha256.Size
+	if len(b) < head+1+sha256.Size || string(b[:len(memoMagic)]) != memoMagic || !bytes.Equal(b[len(memoMagic):head], key[:]) {
 		return memoized{}, false
 	}
 	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
 	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
 		return memoized{}, false
 	}
-	r := body[len(memoMagic):]
+	r := body[head:]
 	e := memoized{resp: Response{Status: r[0]}}
 	r = r[1:]
 	var parts [4][]byte
@@ -267,6 +274,9 @@ func decodeMemoized(b []byte) (memoized, bool) {
 			return memoized{}, false
 		}
 		f := fileSeen{path: string(p)}
+		if !localPath(f.path) {
+			return memoized{}, false
+		}
 		copy(f.digest[:], rest)
 		e.files = append(e.files, f)
 		r = rest[sha256.Size:]
@@ -276,6 +286,12 @@ func decodeMemoized(b []byte) (memoized, bool) {
 	}
 	e.resp.Message, e.resp.Stdout, e.stderr, e.resp.Payload = string(parts[0]), parts[1], parts[2], parts[3]
 	return e, true
+}
+
+// localPath reports whether p, a path an entry names, is one a run can
+// have named below the world's root: relative, clean, never climbing.
+func localPath(p string) bool {
+	return p != "" && p == filepath.Clean(p) && !filepath.IsAbs(p) && !hostpath.Escapes(p)
 }
 
 // lengthPrefixed splits a u32 length and that many bytes off r.
@@ -294,11 +310,16 @@ func lengthPrefixed(r []byte) (part, rest []byte, ok bool) {
 // gives a macro (its WASI, the fixed clock and seed) is the runner's, so a
 // memo entry holds for the runner that made it.
 var runnerDigest = sync.OnceValues(func() ([]byte, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, err
+	// /proc/self/exe is the file this process runs, also when the path it
+	// started from names a newer build since (os.Executable would hash
+	// that one).
+	f, err := os.Open("/proc/self/exe")
+	if errors.Is(err, fs.ErrNotExist) {
+		var exe string
+		if exe, err = os.Executable(); err == nil {
+			f, err = os.Open(exe)
+		}
 	}
-	f, err := os.Open(exe)
 	if err != nil {
 		return nil, err
 	}
@@ -389,11 +410,18 @@ func seen(root, rel string) ([sha256.Size]byte, error) {
 		copy(sum[:], h.Sum(nil))
 		return sum, nil
 	}
-	f, err := os.Open(p)
+	if !fi.Mode().IsRegular() {
+		return [sha256.Size]byte{}, fmt.Errorf("%s is neither a file nor a directory", rel)
+	}
+	// Not blocking: a FIFO put there since the Stat must not hang us.
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return [sha256.Size]byte{}, fmt.Errorf("%s is no longer a file", rel)
+	}
 	h := sha256.New()
 	h.Write([]byte("file"))
 	if _, err := io.Copy(h, f); err != nil {

@@ -36,7 +36,7 @@ func TestMemoReplaysWithoutRunning(t *testing.T) {
 	if first.Status != StatusOK {
 		t.Fatalf("status %d: %s", first.Status, first.Message)
 	}
-	if hits, misses := x.MemoStats(); hits != 0 || misses != 1 {
+	if hits, misses, _ := x.MemoStats(); hits != 0 || misses != 1 {
 		t.Fatalf("first expansion: %d hits, %d misses", hits, misses)
 	}
 	printed := stderr.String()
@@ -71,13 +71,14 @@ func TestMemoReplaysWithoutRunning(t *testing.T) {
 	if stderr.String() != printed || !strings.Contains(printed, "to stderr") {
 		t.Errorf("stderr replayed %q, printed %q", stderr.String(), printed)
 	}
-	if hits, _ := replay.MemoStats(); hits != 1 {
+	if hits, _, _ := replay.MemoStats(); hits != 1 {
 		t.Errorf("%d hits", hits)
 	}
 }
 
-// TestMemoKeyCoversWhatTheMacroSees: a declared file's contents, the
-// environment, the input and the limits each make another key.
+// TestMemoKeyCoversWhatTheMacroSees: what a run read of a declared file
+// (checked against the entry), the environment, the input and the limits
+// each keep an expansion from being replayed.
 func TestMemoKeyCoversWhatTheMacroSees(t *testing.T) {
 	memo := openMemo(t)
 	expand := func(env []string, limits Limits, edit func(dir string), req []byte) (Response, int64) {
@@ -87,7 +88,7 @@ func TestMemoKeyCoversWhatTheMacroSees(t *testing.T) {
 		}
 		x.UseMemo(memo)
 		r := x.Expand(context.Background(), faultsKey, req)
-		hits, _ := x.MemoStats()
+		hits, _, _ := x.MemoStats()
 		return r, hits
 	}
 	env := []string{"CARGO_MANIFEST_DIR=/pkg", "CARGO_PKG_VERSION=1.2.3"}
@@ -131,13 +132,13 @@ func TestMemoKeysOnlyTheFilesARunNamed(t *testing.T) {
 	if r := x.Expand(context.Background(), faultsKey, bangRequest("echo")); r.Status != StatusOK {
 		t.Fatalf("echo: %s", r.Message)
 	}
-	if hits, _ := x.MemoStats(); hits != 1 {
+	if hits, _, _ := x.MemoStats(); hits != 1 {
 		t.Errorf("echo, which reads no file, after an edit: %d hits, want 1", hits)
 	}
 	if r := x.Expand(context.Background(), faultsKey, bangRequest("reads_input")); r.Message != "read: edited" {
 		t.Errorf("reads_input after an edit: %q", r.Message)
 	}
-	if hits, _ := x.MemoStats(); hits != 1 {
+	if hits, _, _ := x.MemoStats(); hits != 1 {
 		t.Errorf("reads_input after an edit of what it read was replayed")
 	}
 	// Another set of declared files is another key, read or not.
@@ -148,7 +149,7 @@ func TestMemoKeysOnlyTheFilesARunNamed(t *testing.T) {
 	y := newExpander(t, Limits{}, world, x.modules[faultsKey])
 	y.UseMemo(memo)
 	y.Expand(context.Background(), faultsKey, bangRequest("echo"))
-	if hits, _ := y.MemoStats(); hits != 0 {
+	if hits, _, _ := y.MemoStats(); hits != 0 {
 		t.Errorf("echo in a world of other files: %d hits", hits)
 	}
 }
@@ -162,7 +163,7 @@ func TestMemoKeepsNoFailures(t *testing.T) {
 		if r := x.Expand(context.Background(), faultsKey, bangRequest("grows")); r.Status != StatusFailed {
 			t.Fatalf("status %d", r.Status)
 		}
-		if hits, misses := x.MemoStats(); hits != 0 || misses != 1 {
+		if hits, misses, _ := x.MemoStats(); hits != 0 || misses != 1 {
 			t.Errorf("run %d: %d hits, %d misses", i, hits, misses)
 		}
 	}
@@ -173,22 +174,32 @@ func TestMemoKeepsNoFailures(t *testing.T) {
 func TestMemoIgnoresDamagedEntries(t *testing.T) {
 	e := memoized{resp: Response{Status: StatusOK, Stdout: []byte("out"), Payload: []byte{0, 1, 2}}, stderr: []byte("err"),
 		files: []fileSeen{{path: "pkg/input.txt", digest: [32]byte{1, 2, 3}}, {path: "pkg", digest: [32]byte{4}}}}
-	b := encodeMemoized(e)
-	if got, ok := decodeMemoized(b); !ok || !reflect.DeepEqual(got, e) {
+	key := [32]byte{9, 9}
+	b := encodeMemoized(key, e)
+	if got, ok := decodeMemoized(key, b); !ok || !reflect.DeepEqual(got, e) {
 		t.Fatalf("round trip: %+v, %v", got, ok)
 	}
+	if _, ok := decodeMemoized([32]byte{9, 8}, b); ok {
+		t.Error("an entry decoded under another key")
+	}
 	for i := range b {
-		if _, ok := decodeMemoized(b[:i]); ok {
+		if _, ok := decodeMemoized(key, b[:i]); ok {
 			t.Fatalf("an entry cut to %d bytes decoded", i)
 		}
 		altered := append([]byte(nil), b...)
 		altered[i] ^= 1
-		if _, ok := decodeMemoized(altered); ok {
+		if _, ok := decodeMemoized(key, altered); ok {
 			t.Fatalf("an entry altered at byte %d decoded", i)
 		}
 	}
-	if _, ok := decodeMemoized(encodeMemoized(memoized{resp: Response{Status: StatusFailed}})); ok {
+	if _, ok := decodeMemoized(key, encodeMemoized(key, memoized{resp: Response{Status: StatusFailed}})); ok {
 		t.Error("a failure decoded")
+	}
+	for _, p := range []string{"/etc/passwd", "../x", "a/../../x", "a//b", ""} {
+		bad := memoized{resp: Response{Status: StatusOK}, files: []fileSeen{{path: p}}}
+		if _, ok := decodeMemoized(key, encodeMemoized(key, bad)); ok {
+			t.Errorf("an entry naming %q decoded", p)
+		}
 	}
 }
 

@@ -104,9 +104,13 @@ func reportMemo(req Request, x *macroexpand.Expander) {
 		return
 	}
 	req.Macros.Memo.Trim()
-	hits, misses := x.MemoStats()
+	hits, misses, unkeyed := x.MemoStats()
 	if req.Macros.ReportMemo && req.Stderr != nil {
-		fmt.Fprintf(req.Stderr, "wasm proc macros: %d expansions, %d replayed from the expansion cache, %d run\n", hits+misses, hits, misses)
+		fmt.Fprintf(req.Stderr, "wasm proc macros: %d expansions, %d replayed from the expansion cache, %d run", hits+misses+unkeyed, hits, misses+unkeyed)
+		if unkeyed > 0 {
+			fmt.Fprintf(req.Stderr, " (%d not cacheable: threads, or a world the cache cannot key)", unkeyed)
+		}
+		fmt.Fprintln(req.Stderr)
 	}
 }
 

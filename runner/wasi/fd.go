@@ -91,6 +91,11 @@ func (s *State) filestat(mt *mount, rel string, fi fs.FileInfo) []byte {
 	b := hostFilestat(fi)
 	if s.deterministic {
 		fixed := uint64(FixedWallClock.UnixNano())
+		if fi.IsDir() {
+			// A directory's size is the host file system's (it grows with
+			// what it ever held on ext4, with its entries on tmpfs).
+			binary.LittleEndian.PutUint64(b[32:], 0)
+		}
 		binary.LittleEndian.PutUint64(b[0:], fixedDevice)
 		binary.LittleEndian.PutUint64(b[8:], pathInode(mt, rel, b[16]))
 		binary.LittleEndian.PutUint64(b[24:], 1)
@@ -663,8 +668,11 @@ func (s *State) listDir(e *entry) ([]dirent, error) {
 			continue // not in the mount's view
 		}
 		fi, err := d.Info()
+		if err == nil && fi.Mode()&fs.ModeSymlink != 0 && s.hidesLinks(e.mount) {
+			fi, err = e.mount.root.Stat(path.Join(e.rel, d.Name()))
+		}
 		if errors.Is(err, fs.ErrNotExist) {
-			continue // removed since the listing
+			continue // removed since the listing, or a link to nothing
 		} else if err != nil {
 			return nil, err
 		}
@@ -682,6 +690,9 @@ func fdReaddir(s *State, m api.Memory, p []uint64) Errno {
 	}
 	if e.kind != kindDir {
 		return ErrnoNotdir
+	}
+	if s.named != nil {
+		s.named.record(e.mount, e.rel, true) // also a preopen, never named
 	}
 	s.mu.Lock()
 	list := e.dirents

@@ -3,6 +3,7 @@ package wasi
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -182,5 +183,65 @@ func TestHostFilestat(t *testing.T) {
 	_, inos := readdir(t, s, m, 3)
 	if got, want := inos["sub"], hostIno(t, filepath.Join(dir, "sub")); got != want {
 		t.Errorf("fd_readdir's inode of sub %d, want the host's %d", got, want)
+	}
+}
+
+// TestDeterministicRunsSeeNoHostLinks: in a deterministic run of a mount
+// that follows the host's links, a tree of links (a sandbox's execution
+// root) and a tree of files (a local one) look the same: a link is what
+// it points to, for lstat, directory entries, path_open without following
+// and readlink, and a directory's size is not the host's. Before, the
+// guest saw the link, its length and its host target.
+func TestDeterministicRunsSeeNoHostLinks(t *testing.T) {
+	mtime := time.Date(2021, 3, 4, 5, 6, 7, 8, time.UTC)
+	plain := statTree(t, mtime)
+	// The same tree, its files links to files elsewhere, its directory
+	// grown on the host by files made and removed.
+	elsewhere := statTree(t, mtime)
+	linked := t.TempDir()
+	os.Mkdir(filepath.Join(linked, "sub"), 0o755)
+	for _, p := range []string{"a.txt", "sub/b.txt"} {
+		if err := os.Symlink(filepath.Join(elsewhere, p), filepath.Join(linked, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 200; i++ {
+		p := filepath.Join(linked, "sub", fmt.Sprintf("gone-%03d-with-a-long-name", i))
+		os.WriteFile(p, nil, 0o644)
+		os.Remove(p)
+	}
+	var seen [][]byte
+	for _, dir := range []string{plain, linked} {
+		s := newState(t, Config{Mounts: []Mount{{HostPath: dir, GuestPath: "/", FollowHostLinks: true}}, Deterministic: true})
+		m := newMemory(t)
+		var all []byte
+		for _, p := range []string{"a.txt", "sub", "sub/b.txt", "."} {
+			m.WriteString(100, p)
+			if errno := pathFilestatGet(s, m, []uint64{3, 0, 100, uint64(len(p)), 300}); errno != ErrnoSuccess {
+				t.Fatalf("%s: lstat %s: %v", dir, p, errno)
+			}
+			b, _ := m.Read(300, filestatSize)
+			all = append(all, b...)
+		}
+		if size := binary.LittleEndian.Uint64(all[filestatSize+32:]); size != 0 {
+			t.Errorf("%s: sub's size %d, want 0", dir, size)
+		}
+		m.WriteString(100, "a.txt")
+		if errno := pathReadlink(s, m, []uint64{3, 100, 5, 500, 256, 400}); errno != ErrnoInval {
+			t.Errorf("%s: readlink a.txt: %v, want EINVAL (no link)", dir, errno)
+		}
+		m.WriteString(100, "a.txt")
+		if errno := pathOpen(s, m, []uint64{3, 0, 100, 5, 0, fileRights, 0, 0, 200}); errno != ErrnoSuccess {
+			t.Errorf("%s: open a.txt without following: %v", dir, errno)
+		}
+		m.WriteString(100, "sub")
+		if errno := pathOpen(s, m, []uint64{3, 0, 100, 3, oflagDirectory, dirRights, dirRights, 0, 200}); errno != ErrnoSuccess {
+			t.Fatal(errno)
+		}
+		listing, _ := readdir(t, s, m, u32(m, 200))
+		seen = append(seen, append(all, listing...))
+	}
+	if !bytes.Equal(seen[0], seen[1]) {
+		t.Errorf("a tree of links looks other than a tree of files:\n%x\n%x", seen[0], seen[1])
 	}
 }

@@ -69,7 +69,7 @@ func pathFilestatGet(s *State, m api.Memory, p []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	fi, err := stat(mt, rel, flags&lookupSymlinkFollow != 0)
+	fi, err := stat(mt, rel, flags&lookupSymlinkFollow != 0 || s.hidesLinks(mt))
 	if err != nil {
 		return errnoOf(err)
 	}
@@ -168,7 +168,7 @@ func pathOpen(s *State, m api.Memory, p []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	follow := dirflags&lookupSymlinkFollow != 0
+	follow := dirflags&lookupSymlinkFollow != 0 || s.hidesLinks(mt)
 	if dir, _ := s.get(fd); oflags&oflagTrunc != 0 && !s.has(dir, rightPathFilestatSetSize) {
 		return ErrnoNotcapable // truncating needs path_filestat_set_size on the directory
 	}
@@ -256,6 +256,13 @@ func pathReadlink(s *State, m api.Memory, p []uint64) Errno {
 	mt, rel, errno := s.pathArg(m, fd, pathPtr, pathLen)
 	if errno != ErrnoSuccess {
 		return errno
+	}
+	if s.hidesLinks(mt) {
+		// What is there is shown as what the link points to: no link.
+		if _, err := mt.root.Stat(rel); err != nil {
+			return errnoOf(err)
+		}
+		return ErrnoInval
 	}
 	target, err := mt.root.Readlink(rel)
 	if err != nil {

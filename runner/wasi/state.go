@@ -84,6 +84,12 @@ type mount struct {
 	root fsRoot
 }
 
+// hidesLinks reports whether the guest is shown the host's symbolic links
+// below mt as what they point to, never as links: in a deterministic run,
+// of a mount that follows them (an execution root, made of links in one
+// sandbox and of files in another, whose targets are host paths).
+func (s *State) hidesLinks(mt *mount) bool { return s.deterministic && mt.FollowHostLinks }
+
 // guestPath is the path at which the guest sees rel below mt, cleaned:
 // never a host path.
 func (mt *mount) guestPath(rel string) string {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // viewTree lays out a working directory: declared inputs, an undeclared
@@ -184,6 +185,37 @@ func BenchmarkNewView(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := NewView(dir, spec); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestStampingAuditSeesChanges: a stamping Audit tells whether what is at
+// a recorded path changed since it was first recorded: a write, a file
+// appearing where there was none, a directory's entries.
+func TestStampingAuditSeesChanges(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("one"), 0o644)
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	mt := &mount{Mount: Mount{HostPath: dir, GuestPath: "/"}}
+	for _, c := range []struct {
+		name   string
+		rel    string
+		dir    bool
+		change func()
+	}{
+		{"a write", "a.txt", false, func() { os.WriteFile(filepath.Join(dir, "a.txt"), []byte("two"), 0o644) }},
+		{"a file appearing", "b.txt", false, func() { os.WriteFile(filepath.Join(dir, "b.txt"), nil, 0o644) }},
+		{"a directory's entries", "sub", true, func() { os.WriteFile(filepath.Join(dir, "sub", "c.txt"), nil, 0o644) }},
+	} {
+		a := NewStampingAudit()
+		a.record(mt, c.rel, c.dir)
+		if !a.Unchanged() {
+			t.Fatalf("%s: changed before anything changed", c.name)
+		}
+		time.Sleep(10 * time.Millisecond) // a later ctime on coarse clocks
+		c.change()
+		if a.Unchanged() {
+			t.Errorf("%s: unchanged", c.name)
 		}
 	}
 }
