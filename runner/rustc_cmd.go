@@ -34,6 +34,7 @@ type rustcFlags struct {
 	macroInputs        listFlag
 	macroLimits        macroLimits
 	macroMemo          macroMemoFlags
+	stopAfterMetadata  bool
 }
 
 // rustcUsage is the text of "runner rustc --help", before its flags.
@@ -56,7 +57,12 @@ the first undeclared file it tried to read; a declared input that rustc
 looks for and does not find is reported as missing (the input list's
 fault), not as rustc's error.
 A native --compiler cannot be confined by the runner: it is served (in a
-worker too) with no view; run native compiles in Bazel's sandbox.
+worker too) with no view; run native compiles in Bazel's sandbox. It runs
+with --error-format=json --json=artifacts (rustc_flags may not choose
+another format); the runner prints each diagnostic's rendered text. What
+its --emit names that is not an --out (nor dep-info) is written into the
+action's staging directory and dropped: the other half of a pipelined
+pair's outputs (--stop-after-metadata).
 
 Audit (--audit-file): the file starts with
 "# rules_rustc_wasm audit v1", one "# output PATH" line for each --out
@@ -83,6 +89,7 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&f.macroInputs, "macro-input", "a `FILE` wasm proc macros may read, read-only (the crate's sources and data; repeatable)")
 	f.macroLimits.register(fs, "")
 	f.macroMemo.register(fs)
+	fs.BoolVar(&f.stopAfterMetadata, "stop-after-metadata", false, "the metadata action of a pipelined compile (native rustc): the one --out is the .rmeta rustc's --emit writes, and rustc is stopped once it has written it; warnings are left to the full action")
 	return fs
 }
 
@@ -143,6 +150,8 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		Dir:      dir,
 		Stdout:   stdout,
 		Stderr:   stderr,
+
+		StopAfterMetadata: f.stopAfterMetadata,
 	}
 	for _, name := range f.argFiles {
 		lines, err := action.ReadLines(dir, name)

@@ -56,6 +56,11 @@ type Request struct {
 	// Macros are the wasm proc macros a native rustc may expand, through
 	// the shims it loads (see package macroexpand).
 	Macros Macros
+	// StopAfterMetadata makes this the metadata action of a pipelined
+	// compile (see pipeline.go): its one output is the .rmeta its --emit
+	// writes, and rustc, native only, is stopped once it has written it.
+	// rustc's warnings are left to the full action.
+	StopAfterMetadata bool
 }
 
 // ErrNoCompiler is the error for a Request without a Compiler.
@@ -184,6 +189,9 @@ func (s *Service) Compile(ctx context.Context, req Request) (int, error) {
 	if req.Compiler == "" {
 		return 0, ErrNoCompiler
 	}
+	if err := checkStopAfterMetadata(req); err != nil {
+		return 0, err
+	}
 	for _, ep := range req.EnvPaths {
 		if hostpath.Escapes(ep.Path) {
 			return 0, &EnvPathError{ep}
@@ -279,11 +287,21 @@ func (s *Service) runWasm(ctx context.Context, req Request, dir string, args []s
 // runNative runs a native rustc in dir, the absolute working directory,
 // with the environment the action declares (nativeEnv), and fails the
 // compile if rustc read what the action does not declare (checkReads).
+// rustc's messages pass through a messageRelay; a StopAfterMetadata
+// request's rustc is killed once it reports the .rmeta written.
 func (s *Service) runNative(ctx context.Context, req Request, dir string, args []string, st *action.Staging) (int, error) {
+	if err := checkNoMessageFlags(args); err != nil {
+		return 0, err
+	}
+	args, err := dropUndeclaredEmits(req.Dir, args, st, req.Outputs)
+	if err != nil {
+		return 0, err
+	}
 	// A native rustc records absolute source paths; the working directory
 	// differs between a sandbox, the execroot (a worker) and machines, so
 	// name it "." (rustc.wasm always sees "/").
 	args = append(args, "--remap-path-prefix="+dir+"=.")
+	args = append(args, messageFlags...)
 	args, depInfo, removeDepInfo, err := withDepInfo(args, dir, st)
 	if err != nil {
 		return 0, err
@@ -293,7 +311,16 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	cmd.Dir = req.Dir
 	var undeclaredEnv map[string]bool
 	cmd.Env, undeclaredEnv = nativeEnv(req, dir)
-	cmd.Stdout, cmd.Stderr = req.Stdout, req.Stderr
+	relay := &messageRelay{out: req.Stderr, quietWarnings: req.StopAfterMetadata}
+	if relay.out == nil {
+		relay.out = io.Discard
+	}
+	if req.StopAfterMetadata {
+		// The .rmeta is in place when rustc says so: what is left is
+		// codegen, the full action's.
+		relay.onMetadata = func() { cmd.Process.Kill() }
+	}
+	cmd.Stdout, cmd.Stderr = req.Stdout, relay
 	deathsig.Set(cmd) // no rustc computes on after the runner is killed
 	stopMacros, err := s.startNative(ctx, req, dir, cmd, undeclaredEnv)
 	if err != nil {
@@ -301,14 +328,17 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	}
 	defer stopMacros()
 	err = cmd.Wait()
+	relay.Close()
 	var exit *exec.ExitError
-	if errors.As(err, &exit) {
+	switch {
+	case req.StopAfterMetadata && relay.MetadataWritten() && ctx.Err() == nil:
+		// Killed by the relay, or done before it could be.
+	case errors.As(err, &exit):
 		if exit.ExitCode() < 0 {
 			return 0, fmt.Errorf("rustc %s: %v", req.Compiler, err)
 		}
 		return exit.ExitCode(), nil
-	}
-	if err != nil {
+	case err != nil:
 		return 0, &CompilerError{Path: req.Compiler, Err: err}
 	}
 	return 0, checkReads(req, dir, depInfo, undeclaredEnv)
