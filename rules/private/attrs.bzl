@@ -69,6 +69,7 @@ CRATE_ATTRS = {
     "_wasm_macro_cache": attr.label(default = "//settings:wasm_macro_cache"),
     "_wasm_macro_opt_level": attr.label(default = "//settings:wasm_macro_opt_level"),
     "_wasm_macro_cache_report": attr.label(default = "//settings:wasm_macro_cache_report"),
+    "_pipelined_compilation": attr.label(default = "//settings:pipelined_compilation"),
     "_use_worker": attr.label(default = "//settings:use_worker"),
     "_worker_protocol": attr.label(default = "//settings:worker_protocol"),
 }

@@ -169,6 +169,14 @@ def _transitive_outputs(crate_type, outputs, transitive):
         return depset(outputs)
     return depset(outputs, transitive = [transitive])
 
+def _transitive_metadata(crate_type, output, metadata, transitive):
+    if crate_type == "bin":
+        return depset()
+    if crate_type == "proc-macro":
+        # What a dependent loads is the macro's output, whatever it compiles.
+        return depset([f for f in [output, metadata] if f])
+    return depset([metadata or output], transitive = [transitive])
+
 def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = None, for_exec = None, bin_name = None, with_macro_api = True):
     """Describes the rule's crate, registers its one rustc action, returns its CrateInfo.
 
@@ -195,6 +203,8 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
     desc = describe_crate(ctx, tc, crate_type, default_roots, is_test, crate_name, for_exec)
     output, metadata, emit = _declare_outputs(ctx, tc, crate_type, desc["name"], desc["for_exec"], bin_name)
     update_crate(desc, emit = emit, outputs = [f for f in [output, metadata] if f])
+    if crate_type == "rlib" and not is_test and pipelined_compilation(ctx, tc):
+        update_crate(desc, pipelined = True)
     if desc["triple"] and on_wasm_macro_side(ctx, tc):
         update_crate(desc, links_into_wasm_macro = True, opt_level = wasm_macro_opt_level(ctx))
         if with_macro_api:
@@ -203,6 +213,21 @@ def compile_crate(ctx, crate_type, default_roots, is_test = False, crate_name = 
             update_crate(desc, **wasi_gate_sources(ctx, tc, desc))
     done = rustc_action(ctx, tc, desc)
     return crate_info(desc, output, metadata, done)
+
+def pipelined_compilation(ctx, tc):
+    """Whether libraries compile as pipelined pairs (//settings:pipelined_compilation).
+
+    A native rustc only: the runner stops it once it has written the
+    `.rmeta` (runner/rustc/pipeline.go).
+
+    Args:
+      ctx: the rule context.
+      tc: the toolchain's RustcWasmToolchainInfo.
+
+    Returns:
+      A bool.
+    """
+    return not tc.rustc_is_wasm and ctx.attr._pipelined_compilation[BuildSettingInfo].value
 
 def wasm_macro_opt_level(ctx):
     """The -Copt-level of wasm proc-macro modules and what they link, whatever the compilation mode.
@@ -227,10 +252,23 @@ def add_externs(desc, externs):
       desc: the description, changed in place.
       externs: a list of struct(name, crate).
     """
-    update_crate(desc, externs = desc["externs"] + externs, transitive = depset(
+    update_crate(
+        desc,
+        externs = desc["externs"] + externs,
+        transitive = depset(transitive = [desc["transitive"], _carried(externs)]),
+        transitive_metadata = depset(transitive = [desc["transitive_metadata"], _carried_metadata(externs)]),
+    )
+
+def _carried(externs):
+    """What a compile against externs may load: each one's pair and what it carries, but never a proc macro's own dependencies."""
+    return depset(
         [f for e in externs for f in [e.crate.output, e.crate.metadata] if f],
-        transitive = [desc["transitive"]] + [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
-    ))
+        transitive = [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
+    )
+
+def _carried_metadata(externs):
+    """What of _carried(externs) a compile that does not link needs (CrateInfo.transitive_metadata)."""
+    return depset(transitive = [e.crate.transitive_metadata for e in externs])
 
 def wasm_macro_api(ctx):
     """The extern of our proc_macro crate, for crates built into wasm macros.
@@ -274,12 +312,6 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
     check_no_control_chars(ctx.label, "rustc_flags", ctx.attr.rustc_flags)
     check_no_control_chars(ctx.label, "rustc_env", ctx.attr.rustc_env)
 
-    # The crates a dependent may load: each direct dependency's pair and
-    # what it carries, but never a proc macro's own dependencies.
-    transitive = depset(
-        [f for e in externs for f in [e.crate.output, e.crate.metadata] if f],
-        transitive = [e.crate.transitive_outputs for e in externs if e.crate.type != "proc-macro"],
-    )
     return new_crate(
         label = ctx.label,
         noun = "test" if is_test else _NOUN[crate_type],
@@ -300,7 +332,8 @@ def describe_crate(ctx, tc, crate_type, default_roots, is_test = False, crate_na
         cargo_env = dict(cargo_package_env(ctx, version, name), CARGO_CRATE_NAME = name),
         manifest_dir = package_dir(ctx.label),
         externs = externs,
-        transitive = transitive,
+        transitive = _carried(externs),
+        transitive_metadata = _carried_metadata(externs),
         build_script = build_script[BuildScriptInfo] if build_script else None,
         is_test = is_test,
         for_exec = for_exec,
@@ -337,6 +370,11 @@ _DEFAULTS = {
     "rustc_env": {},
     "externs": [],
     "transitive": depset(),
+    # What of transitive a compile that does not link needs.
+    "transitive_metadata": depset(),
+    # A library compiled as a pipelined pair against its libraries' .rmeta
+    # (pipelined_compilation).
+    "pipelined": False,
     "build_script": None,
     "is_test": False,
     # Sources laid out elsewhere (macro_srcs.bzl): the prefix rustc maps away.
@@ -443,6 +481,7 @@ def crate_info(desc, output, metadata, done, wasm_macro = None):
         output = output,
         metadata = metadata,
         transitive_outputs = _transitive_outputs(desc["type"], [f for f in [output, metadata] if f], desc["transitive"]),
+        transitive_metadata = _transitive_metadata(desc["type"], output, metadata, desc["transitive_metadata"]),
         cfgs = ['feature="%s"' % f for f in desc["features"]] + desc["extra_cfgs"],
         deps = desc["externs"],
         audit = done.audit,

@@ -6,7 +6,11 @@ CrateInfo = provider(
 A dependent passes `--extern <name>=<output>` and gives rustc both `output`
 and `metadata` (for a proc macro: the pair lib<name>.wasm and lib<name>.rmeta,
 written by one rustc run into one directory); `-Ldependency=` covers the
-directories of `transitive_outputs`.
+directories of `transitive_outputs`. A library compiled with
+`//settings:pipelined_compilation` names its library dependencies' `metadata`
+instead and gets `transitive_metadata`: its compile starts once their
+`.rmeta` are written (each by an action that stops rustc there), not their
+`.rlib`.
 """,
     fields = {
         "name": "string: the crate name (`--crate-name`).",
@@ -24,6 +28,7 @@ directories of `transitive_outputs`.
         "output": "File: what `--extern` names: lib<name>.rlib, lib<name>.wasm (rustc.wasm), lib<name>.so (a dylib macro, or the shim of a native rustc's wasm macro); for a binary, <name>.wasm.",
         "metadata": "File or None: lib<name>.rmeta, beside `output`.",
         "transitive_outputs": "depset of File: the outputs and metadata of this crate and of every crate a dependent may need to load through it. A proc macro's own dependencies are not included: it is a leaf.",
+        "transitive_metadata": "depset of File: what of transitive_outputs a compile that does not link needs (a library's, with //settings:pipelined_compilation): the libraries' `.rmeta` alone, a proc macro's output and metadata.",
         "cfgs": "list of string: `--cfg` values the crate was compiled with, for tools such as rust-analyzer: its features and the cfgs the rules add (a build script's are in BuildScriptInfo.flags).",
         "deps": "list of struct(name, crate): the crates passed with `--extern`, under the names the crate uses for them.",
         "audit": "File or None: with `--@rules_rustc_wasm//settings:audit` and rustc.wasm, every path the compile's guest opened (output group `rustc_audit`).",

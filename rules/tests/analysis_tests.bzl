@@ -179,3 +179,68 @@ failure_test = analysistest.make(
     expect_failure = True,
     attrs = {"message": attr.string()},
 )
+
+def _args_after_dashes(argv):
+    return argv[argv.index("--") + 1:]
+
+def _pipelined_library_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    info = analysistest.target_under_test(env)[CrateInfo]
+
+    # The dependency as the target sees it (the test's own attributes are
+    # in another configuration).
+    dep = info.deps[0].crate
+    actions = analysistest.target_actions(env)
+    meta = [a for a in actions if a.mnemonic == "RustcMetadata"]
+    full = [a for a in actions if a.mnemonic == "Rustc"]
+    if full and full[0].argv[full[0].argv.index("--compiler") + 1].endswith(".wasm"):
+        # rustc.wasm ignores the setting: one action writes the pair.
+        asserts.equals(env, [], meta, "no RustcMetadata action with rustc.wasm")
+        return analysistest.end(env)
+    asserts.equals(env, 1, len(meta), "one RustcMetadata action")
+    asserts.equals(env, 1, len(full), "one Rustc action")
+    if len(meta) != 1 or len(full) != 1:
+        return analysistest.end(env)
+    meta, full = meta[0], full[0]
+
+    # The pair: the .rmeta from an action stopped once rustc wrote it, the
+    # .rlib from the full action, one rustc command line.
+    asserts.equals(env, [info.metadata], meta.outputs.to_list())
+    asserts.equals(env, [info.output], full.outputs.to_list())
+    asserts.true(env, "--stop-after-metadata" in meta.argv, "the metadata action stops rustc")
+    asserts.false(env, "--stop-after-metadata" in full.argv, "the full action does not")
+    asserts.equals(env, _args_after_dashes(meta.argv), _args_after_dashes(full.argv))
+    asserts.equals(env, ["metadata=%s,link=%s" % (info.metadata.path, info.output.path)], _flag(full.argv, "--emit="))
+
+    # Both start once the dependency's .rmeta is written, not its .rlib.
+    for a in [meta, full]:
+        inputs = a.inputs.to_list()
+        asserts.true(env, ("--extern=%s=%s" % (dep.name, dep.metadata.path)) in a.argv, "--extern names the .rmeta of " + dep.name)
+        asserts.true(env, dep.metadata in inputs, dep.metadata.path + " is an input")
+        asserts.false(env, dep.output in inputs, dep.output.path + " is an input")
+    asserts.equals(env, sorted([info.metadata.path, dep.metadata.path]), sorted([f.path for f in info.transitive_metadata.to_list()]))
+    return analysistest.end(env)
+
+pipelined_library_test = analysistest.make(
+    _pipelined_library_test_impl,
+    config_settings = {"//settings:pipelined_compilation": True},
+)
+
+def _pipelined_binary_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    action = _rustc_action(env)
+    inputs = action.inputs.to_list()
+
+    # What links takes the .rlibs of every library it links: its
+    # dependency's, and that one's dependency's.
+    direct = analysistest.target_under_test(env)[CrateInfo].deps[0].crate
+    for info in [direct, direct.deps[0].crate]:
+        asserts.true(env, info.output in inputs, info.output.path + " is an input")
+    asserts.true(env, ("--extern=%s=%s" % (direct.name, direct.output.path)) in action.argv, "--extern names the .rlib")
+    asserts.false(env, "--stop-after-metadata" in action.argv, "a binary is one action")
+    return analysistest.end(env)
+
+pipelined_binary_test = analysistest.make(
+    _pipelined_binary_test_impl,
+    config_settings = {"//settings:pipelined_compilation": True},
+)

@@ -13,6 +13,17 @@ def _dirname(f):
 def _extern(e):
     return "--extern=%s=%s" % (e.name, e.crate.output.path)
 
+def _extern_metadata(e):
+    # A pipelined library's compile: a library's .rmeta, written before its
+    # .rlib (crate.bzl's pipelined_compilation).
+    if e.crate.type == "rlib" and e.crate.metadata:
+        return "--extern=%s=%s" % (e.name, e.crate.metadata.path)
+    return _extern(e)
+
+def _loadable(desc):
+    """What rustc may load of the crates the compile is given: a pipelined library's, its libraries' .rmeta alone."""
+    return desc.transitive_metadata if desc.pipelined else desc.transitive
+
 def _wasm_macros(desc):
     """The wasm proc-macro modules a native rustc may expand for this crate.
 
@@ -98,8 +109,8 @@ def _add_rustc_args(ctx, tc, desc, args):
         args.add("--remap-path-prefix=%s=" % desc.remap)
     if desc.type == "proc-macro":
         args.add("--extern=proc_macro")
-    args.add_all(desc.externs, map_each = _extern)
-    args.add_all(desc.transitive, map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
+    args.add_all(desc.externs, map_each = _extern_metadata if desc.pipelined else _extern)
+    args.add_all(_loadable(desc), map_each = _dirname, format_each = "-Ldependency=%s", uniquify = True)
     args.add_all(tc.rustc_flags)
     args.add_all(std.flags)
     args.add_all(desc.rustc_flags)
@@ -129,7 +140,7 @@ def rustc_action(ctx, tc, desc):
     bs = desc.build_script
     inputs = depset(
         desc.srcs + desc.compile_data + wasm_macros + ([bs.out_dir, bs.flags, bs.env] if bs else []),
-        transitive = [desc.transitive, tc.compiler_files, _std_of(tc, desc).files],
+        transitive = [_loadable(desc), tc.compiler_files, _std_of(tc, desc).files],
     )
 
     # rustc.wasm sees only the declared inputs, by the runner's view, also
@@ -147,11 +158,29 @@ def rustc_action(ctx, tc, desc):
         ctx.actions.write(inputs_list, listed)
         inputs = depset([inputs_list], transitive = [inputs])
 
+    if desc.pipelined:
+        # A pipelined pair: one rustc command line, two actions. The
+        # metadata action's output is the .rmeta, and the runner stops
+        # rustc once it has written it; the full action's the .rlib.
+        rlib, rmeta = desc.outputs
+        _run_rustc(ctx, tc, desc, env, wasm_macros, inputs, [rmeta], ["--stop-after-metadata"], audit, inputs_list, "RustcMetadata", "Compiling Rust metadata of")
+        _run_rustc(ctx, tc, desc, env, wasm_macros, inputs, [rlib], [], None, inputs_list, "Rustc", "Compiling Rust")
+    else:
+        _run_rustc(ctx, tc, desc, env, wasm_macros, inputs, desc.outputs, [], audit, inputs_list, "Rustc", "Compiling Rust")
+    expanded = []
+    if ctx.attr._expanded[BuildSettingInfo].value and not tc.rustc_is_wasm and desc.type not in ["proc-macro", "cdylib"]:
+        expanded.append(_expanded_action(ctx, tc, desc, env, wasm_macros, inputs))
+    return struct(audit = audit, expanded = expanded, env = env)
+
+def _run_rustc(ctx, tc, desc, env, wasm_macros, inputs, outputs, runner_flags, audit, inputs_list, mnemonic, doing):
+    """Registers one rustc action of the crate, whose outputs are outputs (and audit)."""
+
     # Everything of one action goes into its parameter file: a persistent
     # worker gets the file's lines as a work request, and Bazel shares a
     # worker among actions whose other arguments are the same.
     args = ctx.actions.args()
-    args.add_all(_runner_args(ctx, desc, tc, env, wasm_macros, desc.outputs))
+    args.add_all(_runner_args(ctx, desc, tc, env, wasm_macros, outputs))
+    args.add_all(runner_flags)
     if audit:
         args.add("--audit-file", audit)
     if inputs_list:
@@ -183,17 +212,13 @@ def rustc_action(ctx, tc, desc):
         arguments = [startup, args],
         execution_requirements = requirements,
         inputs = inputs,
-        outputs = desc.outputs + ([audit] if audit else []),
+        outputs = outputs + ([audit] if audit else []),
         # PATH (strict under --incompatible_strict_action_env) for a native
         # rustc's linker; rustc.wasm sees only the rustc_env it is given.
         use_default_shell_env = True,
-        mnemonic = "Rustc",
-        progress_message = "Compiling Rust %s %s (%s)" % (desc.noun, desc.label, "wasm" if tc.rustc_is_wasm else "native"),
+        mnemonic = mnemonic,
+        progress_message = "%s %s %s (%s)" % (doing, desc.noun, desc.label, "wasm" if tc.rustc_is_wasm else "native"),
     )
-    expanded = []
-    if ctx.attr._expanded[BuildSettingInfo].value and not tc.rustc_is_wasm and desc.type not in ["proc-macro", "cdylib"]:
-        expanded.append(_expanded_action(ctx, tc, desc, env, wasm_macros, inputs))
-    return struct(audit = audit, expanded = expanded, env = env)
 
 def _expanded_action(ctx, tc, desc, env, wasm_macros, inputs):
     """Registers the action that writes the crate's source after macro expansion.
