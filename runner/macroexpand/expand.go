@@ -134,7 +134,7 @@ func (x *Expander) memoKey(m *Module, request []byte) (key [sha256.Size]byte, ok
 	k.part(m.digest[:])
 	// The name the module runs under (argv[0]) and everything of the
 	// engine it runs in that a run can tell.
-	k.part([]byte(x.eng.runConfig(World{}, m.Path, "").Args[0]))
+	k.part([]byte(argv0(m.Path)))
 	k.part([]byte(fmt.Sprintf("%+v", x.eng.limits.withDefaults())))
 	k.part(world)
 	k.part(request)

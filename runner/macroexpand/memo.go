@@ -324,12 +324,18 @@ var runnerDigest = sync.OnceValues(func() ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return sha256Of("", f)
+})
+
+// sha256Of is the SHA-256 of prefix followed by what r holds.
+func sha256Of(prefix string, r io.Reader) ([]byte, error) {
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	io.WriteString(h, prefix)
+	if _, err := io.Copy(h, r); err != nil {
 		return nil, err
 	}
 	return h.Sum(nil), nil
-})
+}
 
 // keyHash writes the parts of a memo key, each after its length.
 type keyHash struct{ h io.Writer }
@@ -422,12 +428,11 @@ func seen(root, rel string) ([sha256.Size]byte, error) {
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return [sha256.Size]byte{}, fmt.Errorf("%s is no longer a file", rel)
 	}
-	h := sha256.New()
-	h.Write([]byte("file"))
-	if _, err := io.Copy(h, f); err != nil {
+	b, err := sha256Of("file", f)
+	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
 	var sum [sha256.Size]byte
-	copy(sum[:], h.Sum(nil))
+	copy(sum[:], b)
 	return sum, nil
 }

@@ -188,6 +188,10 @@ func NewWorld(env []string, root string, inputs []string, stderr io.Writer) (Wor
 	return w, nil
 }
 
+// argv0 is the name a module runs under (its argv[0]), which the memo
+// keys too: its file name.
+func argv0(module string) string { return filepath.Base(module) }
+
 // runConfig is what one expansion of the macro entry of module (its path)
 // runs under: the timeout, the world, and a deterministic one (a fixed
 // clock, a fixed random seed, no host file metadata), so that an
@@ -197,7 +201,7 @@ func NewWorld(env []string, root string, inputs []string, stderr io.Writer) (Wor
 func (e *Engine) runConfig(w World, module, entry string) engine.RunConfig {
 	cfg := engine.RunConfig{Timeout: e.limits.Timeout, Entry: entry}
 	cfg.Deterministic = true
-	cfg.Args = []string{filepath.Base(module)}
+	cfg.Args = []string{argv0(module)}
 	cfg.Env = w.Env
 	cfg.Mounts = w.Mounts
 	cfg.Stderr = w.Stderr
