@@ -9,6 +9,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/engine"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
@@ -26,6 +27,7 @@ type Expander struct {
 	memo                              *Memo
 	worldDigest                       func() ([]byte, error)
 	memoHits, memoMisses, memoUnkeyed atomic.Int64
+	expanding                         atomic.Int64 // nanoseconds in Expand, summed
 }
 
 // NewExpander serves the modules with eng, under its Limits, each
@@ -54,6 +56,10 @@ func (x *Expander) MemoStats() (hits, misses, unkeyed int64) {
 	return x.memoHits.Load(), x.memoMisses.Load(), x.memoUnkeyed.Load()
 }
 
+// ExpandTime is the wall time x spent in Expand, summed over its calls:
+// the time expansion took, whether each ran or was replayed.
+func (x *Expander) ExpandTime() time.Duration { return time.Duration(x.expanding.Load()) }
+
 // Response is the outcome of one expansion.
 type Response struct {
 	Status  byte
@@ -66,6 +72,7 @@ type Response struct {
 // request (see the README of proc_macro_wasm). Failures are Responses, never
 // errors: the compile, or the editor, reports them and goes on.
 func (x *Expander) Expand(ctx context.Context, key string, request []byte) Response {
+	defer func(start time.Time) { x.expanding.Add(int64(time.Since(start))) }(time.Now())
 	x.mu.Lock()
 	m := x.modules[key]
 	x.mu.Unlock()

@@ -110,7 +110,7 @@ func reportMemo(req Request, x *macroexpand.Expander) {
 		if unkeyed > 0 {
 			fmt.Fprintf(req.Stderr, " (%d not cacheable: threads, or a world the cache cannot key)", unkeyed)
 		}
-		fmt.Fprintln(req.Stderr)
+		fmt.Fprintf(req.Stderr, "; %.2f s expanding\n", x.ExpandTime().Seconds())
 	}
 }
 
