@@ -244,3 +244,23 @@ pipelined_binary_test = analysistest.make(
     _pipelined_binary_test_impl,
     config_settings = {"//settings:pipelined_compilation": True},
 )
+
+def _macro_opt_level_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    info = analysistest.target_under_test(env)[CrateInfo]
+    if not info.wasm_macro:
+        # rustc.wasm builds proc macros as crates of the exec side.
+        return analysistest.end(env)
+
+    # The module builds at the level the setting gives, whatever the
+    # compilation mode; the shim, a native crate, does not.
+    module = _rustc_action_writing(env, info.wasm_macro)
+    asserts.equals(env, ["2"], _flag(module.argv, "-Copt-level="))
+    shim = _rustc_action_writing(env, info.output)
+    asserts.equals(env, ["0"], _flag(shim.argv, "-Copt-level="))
+    return analysistest.end(env)
+
+macro_opt_level_test = analysistest.make(
+    _macro_opt_level_test_impl,
+    config_settings = {"//settings:wasm_macro_opt_level": "2"},
+)
