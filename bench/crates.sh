@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the examples' crate graph (serde, serde_derive, thiserror,
-# thiserror-impl, syn, quote, proc-macro2, unicode-ident, our syn/quote macro
-# and the program, //examples/config:config_tool) three ways, with the same
+# thiserror-impl, syn, quote, proc-macro2, unicode-ident, proc-macro-error,
+# our two syn/quote macros and the program, //examples/config:config_tool) three ways, with the same
 # rustc (Debian's 1.63, native flavour), and prints a table. Not a test.
 #
 #   bash bench/crates.sh [RUNS]
 #
 # - Bazel: every Rust action rebuilt (bazel clean), with Bazel's server warm
-#   and the runner already built (before the clock starts). With Debian's
+#   and the runner already built (before the clock starts), with every
+#   macro expansion run or replayed from the expansion cache, and with and
+#   without pipelined compilation (the variants below). With Debian's
 #   native rustc the compiles run in Bazel's sandbox: the persistent worker
 #   serves rustc.wasm only (a native rustc gains nothing from it), so
 #   --//settings:use_worker makes no difference here and is not timed;
@@ -39,9 +41,23 @@ EOF
 root=$PWD
 cat >"$work/ws/Cargo.toml" <<EOF
 [workspace]
-members = ["field_names", "config_tool"]
+members = ["field_names", "non_empty", "config_tool"]
 EOF
-mkdir -p "$work/ws/field_names" "$work/ws/config_tool"
+mkdir -p "$work/ws/field_names" "$work/ws/non_empty" "$work/ws/config_tool"
+cat >"$work/ws/non_empty/Cargo.toml" <<EOF
+[package]
+name = "non_empty"
+version = "0.0.0"
+edition = "2021"
+[lib]
+path = "$root/examples/config/non_empty.rs"
+proc-macro = true
+[dependencies]
+syn = { version = "1", features = ["full"] }
+quote = "1"
+proc-macro2 = "1"
+proc-macro-error = "1"
+EOF
 cat >"$work/ws/field_names/Cargo.toml" <<EOF
 [package]
 name = "field_names"
@@ -65,6 +81,7 @@ name = "config_tool"
 path = "$root/examples/config/main.rs"
 [dependencies]
 field_names = { path = "../field_names" }
+non_empty = { path = "../non_empty" }
 serde = { version = "1", features = ["derive"] }
 thiserror = "1"
 EOF
@@ -81,9 +98,24 @@ bazel_full() {
   elapsed "$t"
 }
 
+# What is timed, each from an empty output tree: the label and the flags.
+# "all run": every macro expansion runs (the expansion cache off), as in a
+# first build; "replayed": the default, with the expansions kept by the
+# runs before (the cache survives bazel clean, as it does a fresh
+# checkout); "pipelined": //settings:pipelined_compilation.
+variants=(
+  "bazel build, all Rust rebuilt, expansions all run|--//settings:wasm_macro_cache=false"
+  "  the same, pipelined|--//settings:wasm_macro_cache=false --//settings:pipelined_compilation=true"
+  "bazel build, all Rust rebuilt, expansions replayed|"
+  "  the same, pipelined|--//settings:pipelined_compilation=true"
+)
+
 declare -A times
 for i in $(seq 1 "$runs"); do
-  times[bazel]+="$(bazel_full) "
+  for v in "${!variants[@]}"; do
+    read -r -a flags <<<"${variants[$v]#*|}"
+    times[$v]+="$(bazel_full "${flags[@]}") "
+  done
   bazel build "$target" >/dev/null 2>&1
   t=$(now); bazel build "$target" >/dev/null 2>&1; times[noop]+="$(elapsed "$t") "
   t=$(now); cargo_build; times[cargo]+="$(elapsed "$t") "
@@ -91,9 +123,9 @@ done
 
 m() { echo "${times[$1]}" | tr ' ' '\n' | grep . | median; }
 cargo=$(m cargo)
-printf "%-52s %10s %10s\n" "build of $target ($runs runs, median)" "wall (s)" "vs cargo"
-for k in bazel cargo; do
-  label=$(case $k in bazel) echo "bazel build, all Rust rebuilt (sandboxed)" ;; cargo) echo "cargo build --offline --target wasm32-wasi" ;; esac)
-  printf "%-52s %10.2f %9.2fx\n" "$label" "$(m $k)" "$(echo "$(m $k) / $cargo" | bc -l)"
-done
-printf "%-52s %10.2f\n" "bazel build, no-op rebuild" "$(m noop)"
+echo "| build of \`$target\` ($runs runs, median, $(nproc) cores) | wall (s) | vs cargo |"
+echo "|---|---:|---:|"
+row() { printf "| %s | %.2f | %.2f× |\n" "$1" "$2" "$(echo "$2 / $cargo" | bc -l)"; }
+for v in "${!variants[@]}"; do row "${variants[$v]%%|*}" "$(m "$v")"; done
+row "cargo build --offline --target wasm32-wasi" "$cargo"
+printf "| %s | %.2f | |\n" "bazel build, no-op rebuild" "$(m noop)"
