@@ -7,6 +7,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/action"
 	"github.com/rules-rustc-wasm/rules_rustc_wasm/runner/macrobuild"
@@ -49,7 +50,11 @@ func writeShim(module, crateName, out string) error {
 	if len(m.Decls) == 0 {
 		return fmt.Errorf("%s declares no proc macro", module)
 	}
-	src, err := macrobuild.ShimSource(module, crateName, m.Key, m.Decls)
+	// The comment names the module by its file name: its directory is the
+	// configuration's (bazel-out/<cfg>/bin/...), whose name Bazel 4 derives
+	// from the build's flags, and the shim's source is hashed into its
+	// crate and those that use it.
+	src, err := macrobuild.ShimSource(filepath.Base(module), crateName, m.Key, m.Decls)
 	if err != nil {
 		return fmt.Errorf("%s: %w", module, err)
 	}

@@ -52,6 +52,10 @@ def _wasm_macro_of_native_rustc(ctx, tc):
         noun = "proc-macro shim",
         root = shim_src,
         srcs = [shim_src],
+        # The shim's source is generated into the configuration's directory,
+        # whose name Bazel 4 derives from the build's flags: its path must
+        # not reach the shim, nor the crate hash of whatever uses it.
+        remap = ctx.bin_dir.path + "/",
         emit = [("link", shim)],
         outputs = [shim],
     )
