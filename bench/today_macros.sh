@@ -48,6 +48,16 @@ wasm_cold=$(run_action "$dep" FRESH_MACRO_CACHE)
 memo=$(mktemp -d)/memo
 run_action "$dep" --macro-cache-dir "$memo" >/dev/null
 wasm_warm=$(run_action "$dep" --macro-cache-dir "$memo")
+# The time the runner spent expanding inside the dependent's compile, from
+# its report: every expansion run, then every one replayed (as after an
+# edit that leaves the derived types alone, such as a function body's).
+expanding() {
+  (cd "$root" && env -i PATH="$PATH" "$runner" rustc --macro-cache-report --macro-cache-dir "$1" "@$dep" 2>&1 >/dev/null) |
+    sed -n 's/^wasm proc macros: .*; \([0-9.]*\) s expanding$/\1/p'
+}
+report=$(mktemp -d)/memo
+expanding_run=$(expanding "$report")
+expanding_replayed=$(expanding "$report")
 for m in "${macros[@]}"; do
   d=$(dir_of "$m")
   module[$m]=$(run_action "$d/lib${m%%:*}.wasm-0.params")
@@ -74,3 +84,4 @@ row "many_derives, .so macros" "$dylib_dep"
 echo
 ratio() { echo "${1% *} ${2% *}" | awk '{printf "%.2f", $1 / $2}'; }
 echo "ratio of the dependent's compile to the .so one: every expansion run $(ratio "$wasm_dep" "$dylib_dep"), replayed $(ratio "$wasm_warm" "$dylib_dep")"
+echo "time the runner spent expanding in the dependent's compile (its --macro-cache-report): every expansion run ${expanding_run} s, every one replayed ${expanding_replayed} s ($(echo "$expanding_replayed $expanding_run" | awk '{printf "%.1f", 100 * $1 / $2}') %)"
