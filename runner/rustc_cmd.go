@@ -35,6 +35,7 @@ type rustcFlags struct {
 	macroLimits        macroLimits
 	macroMemo          macroMemoFlags
 	stopAfterMetadata  bool
+	noWarnings         bool
 }
 
 // rustcUsage is the text of "runner rustc --help", before its flags.
@@ -62,7 +63,7 @@ with --error-format=json --json=artifacts (rustc_flags may not choose
 another format); the runner prints each diagnostic's rendered text. What
 its --emit names that is not an --out (nor dep-info) is written into the
 action's staging directory and dropped: the other half of a pipelined
-pair's outputs (--stop-after-metadata).
+pair's outputs (--stop-after-metadata, --no-warnings).
 
 Audit (--audit-file): the file starts with
 "# rules_rustc_wasm audit v1", one "# output PATH" line for each --out
@@ -89,7 +90,8 @@ func newRustcFlagSet(f *rustcFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&f.macroInputs, "macro-input", "a `FILE` wasm proc macros may read, read-only (the crate's sources and data; repeatable)")
 	f.macroLimits.register(fs, "")
 	f.macroMemo.register(fs)
-	fs.BoolVar(&f.stopAfterMetadata, "stop-after-metadata", false, "the metadata action of a pipelined compile (native rustc): the one --out is the .rmeta rustc's --emit writes, and rustc is stopped once it has written it; warnings are left to the full action")
+	fs.BoolVar(&f.stopAfterMetadata, "stop-after-metadata", false, "the metadata action of a pipelined compile (native rustc): the one --out is the .rmeta rustc's --emit writes, and rustc is stopped once it has written it; what rustc prints after that is dropped")
+	fs.BoolVar(&f.noWarnings, "no-warnings", false, "drop a native rustc's warnings: the full action of a pipelined compile leaves them to its metadata action")
 	return fs
 }
 
@@ -152,6 +154,7 @@ func parseRustcArgs(args []string, dir string, stdout, stderr io.Writer) (*rustc
 		Stderr:   stderr,
 
 		StopAfterMetadata: f.stopAfterMetadata,
+		NoWarnings:        f.noWarnings,
 	}
 	for _, name := range f.argFiles {
 		lines, err := action.ReadLines(dir, name)

@@ -104,6 +104,9 @@ def main(rlibs):
             print("%s does not carry %s" % (rlib, rmeta))
             bad += 1
     print("%d libraries checked, %d do not carry their .rmeta" % (checked, bad))
+    if checked == 0:
+        print("no .rlib with its .rmeta beside it")
+        return 1
     return 1 if bad else 0
 
 

@@ -155,8 +155,10 @@ def _declare_outputs(ctx, tc, crate_type, name, for_exec, bin_name):
         return output, None, [("link", output)]
     ext = ".rlib" if crate_type == "rlib" else tc.proc_macro_extension
 
-    # One rustc run writes both files, into one directory, with one stem:
-    # two runs could give them different crate hashes.
+    # Both files lie in one directory, with one stem. One rustc run writes
+    # both, or, pipelined, two runs of one command line (pipelined_compilation),
+    # which give them one crate hash: rustc's outputs depend on its command
+    # line and inputs, not on which of them an action keeps.
     output = declare_crate_output(ctx, "lib%s%s" % (name, ext))
     metadata = declare_crate_output(ctx, "lib%s.rmeta" % name)
     return output, metadata, [("metadata", metadata), ("link", output)]

@@ -9,7 +9,7 @@ def _wasm_rust_library_impl(ctx):
 
 wasm_rust_library = rule(
     implementation = _wasm_rust_library_impl,
-    doc = "A Rust library for the toolchain's target: `lib<name>.rlib` and `lib<name>.rmeta` from one rustc action.",
+    doc = "A Rust library for the toolchain's target: `lib<name>.rlib` and `lib<name>.rmeta`, from one rustc action, or from a pipelined pair of actions with `//settings:pipelined_compilation`.",
     attrs = LIBRARY_ATTRS,
     toolchains = [TOOLCHAIN_TYPE],
 )

@@ -209,6 +209,10 @@ def _pipelined_library_test_impl(ctx):
     asserts.equals(env, [info.output], full.outputs.to_list())
     asserts.true(env, "--stop-after-metadata" in meta.argv, "the metadata action stops rustc")
     asserts.false(env, "--stop-after-metadata" in full.argv, "the full action does not")
+
+    # The warnings are the metadata action's, which always runs.
+    asserts.false(env, "--no-warnings" in meta.argv, "the metadata action prints the warnings")
+    asserts.true(env, "--no-warnings" in full.argv, "the full action drops them")
     asserts.equals(env, _args_after_dashes(meta.argv), _args_after_dashes(full.argv))
     asserts.equals(env, ["metadata=%s,link=%s" % (info.metadata.path, info.output.path)], _flag(full.argv, "--emit="))
 

@@ -52,10 +52,13 @@ type message struct {
 // onMetadata, once, when rustc reports the .rmeta written.
 type messageRelay struct {
 	out io.Writer
-	// quietWarnings drops warnings: the metadata action of a pipelined
-	// pair leaves them to the full action, which reports them once.
-	quietWarnings bool
-	onMetadata    func()
+	// noWarnings drops warnings: the full action of a pipelined pair
+	// leaves them to the metadata action, which reports them once.
+	noWarnings bool
+	// stopAtMetadata ends the relay at the .rmeta's notification: what
+	// rustc writes after it, before it is stopped, is the full action's.
+	stopAtMetadata bool
+	onMetadata     func()
 
 	mu       sync.Mutex
 	partial  []byte
@@ -91,6 +94,9 @@ func (r *messageRelay) Close() {
 	}
 }
 
+// done reports whether the relay has ended (stopAtMetadata).
+func (r *messageRelay) done() bool { return r.stopAtMetadata && r.metadata }
+
 // MetadataWritten reports whether rustc said it wrote the .rmeta.
 func (r *messageRelay) MetadataWritten() bool {
 	r.mu.Lock()
@@ -99,6 +105,9 @@ func (r *messageRelay) MetadataWritten() bool {
 }
 
 func (r *messageRelay) line(line []byte) {
+	if r.done() {
+		return
+	}
 	var m message
 	trimmed := bytes.TrimSpace(line)
 	if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(trimmed, &m) != nil {
@@ -114,7 +123,7 @@ func (r *messageRelay) line(line []byte) {
 			}
 		}
 	case m.Rendered != nil && (m.Type == "" || m.Type == "diagnostic"):
-		if r.quietWarnings && m.Level == "warning" {
+		if r.noWarnings && m.Level == "warning" {
 			return
 		}
 		io.WriteString(r.out, *m.Rendered)

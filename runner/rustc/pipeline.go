@@ -8,7 +8,12 @@ package rustc
 // codegen runs. Both actions give rustc the same --emit, since rustc
 // hashes the kinds it emits into the crate: each writes what is not its
 // own output into its staging directory, where it is dropped
-// (dropUndeclaredEmits). rustc writes the same .rmeta in both, and in a
+// (dropUndeclaredEmits). The metadata action prints rustc's warnings, the
+// full action none (Request.NoWarnings): the metadata action always runs,
+// since whatever takes the .rlib takes the .rmeta too, while nothing may
+// ask for the .rlib of a library that only libraries use. An error rustc
+// finds after the .rmeta (in codegen) is the full action's, and is
+// reported only if it runs. rustc writes the same .rmeta in both, and in a
 // compile that is not pipelined, as long as the macros it expands give the
 // same tokens, which wasm macros do.
 
@@ -50,11 +55,15 @@ func checkStopAfterMetadata(req Request) error {
 		return fmt.Errorf("--stop-after-metadata: not with rustc.wasm (%s): pipelined compilation needs a native rustc", req.Compiler)
 	}
 	p := metadataOutput(req.Args)
-	if p == "" || len(req.Outputs) != 1 || req.Outputs[0] != p {
+	if p == "" || len(req.Outputs) != 1 || samePath(req.Dir, req.Outputs[0]) != samePath(req.Dir, p) {
 		return ErrNoMetadataOutput
 	}
 	return nil
 }
+
+// samePath is p as a compile names it, whatever its spelling ("./out/x",
+// "out//x"): cleaned, and made absolute if dir is.
+func samePath(dir, p string) string { return filepath.Clean(action.Resolve(dir, p)) }
 
 // dropUndeclaredEmits points each path of rustc's --emit that is not a
 // declared output (nor dep-info, which the runner reads: withDepInfo) into
@@ -67,7 +76,7 @@ func dropUndeclaredEmits(dir string, args []string, st *action.Staging, outputs 
 	}
 	declared := map[string]bool{}
 	for _, o := range outputs {
-		declared[st.Path(o)] = true
+		declared[samePath(dir, st.Path(o))] = true
 	}
 	var mkdirErr error
 	drop := func(kind, p string) string {
@@ -81,7 +90,7 @@ func dropUndeclaredEmits(dir string, args []string, st *action.Staging, outputs 
 		kinds := strings.Split(v, ",")
 		for i, kind := range kinds {
 			k, p, ok := strings.Cut(kind, "=")
-			if ok && p != "" && k != "dep-info" && !declared[p] {
+			if ok && p != "" && k != "dep-info" && !declared[samePath(dir, p)] {
 				kinds[i] = k + "=" + drop(k, p)
 			}
 		}

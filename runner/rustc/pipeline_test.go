@@ -37,7 +37,7 @@ pub fn gen<T: Clone>(t: &T) -> T { t.clone() }
 			defer svc.Close(context.Background())
 			lib := func(out, rmeta, rlib string, stop bool, outs ...string) string {
 				t.Helper()
-				code, stderr, err := compile(t, svc, Request{Compiler: rustc, Dir: dir, Outputs: outs, StopAfterMetadata: stop,
+				code, stderr, err := compile(t, svc, Request{Compiler: rustc, Dir: dir, Outputs: outs, StopAfterMetadata: stop, NoWarnings: out == "full",
 					Args: []string{"a.rs", "--crate-type=rlib", "--crate-name=a", "--edition=2021", "-Cmetadata=0123",
 						"--emit=metadata=" + rmeta + ",link=" + rlib}})
 				if err != nil || code != 0 {
@@ -74,13 +74,15 @@ pub fn gen<T: Clone>(t: &T) -> T { t.clone() }
 					t.Errorf("%s/ holds %v, want %s", d, names, want)
 				}
 			}
-			// Warnings come rendered, once: from the full action.
+			// Warnings come rendered, once: from the metadata action.
 			const warning = "warning: unused variable: `unused`"
-			if !strings.Contains(oneErr, warning) || !strings.Contains(fullErr, warning) || strings.Contains(fullErr, `{"`) {
-				t.Errorf("want the rendered warning from one compile and the full action; got %q and %q", oneErr, fullErr)
+			for _, got := range []string{oneErr, metaErr} {
+				if !strings.Contains(got, warning) || strings.Contains(got, `{"`) {
+					t.Errorf("want the rendered warning from one compile and the metadata action; got %q", got)
+				}
 			}
-			if metaErr != "" {
-				t.Errorf("the metadata action printed %q", metaErr)
+			if fullErr != "" {
+				t.Errorf("the full action printed %q", fullErr)
 			}
 
 			code, stderr, err := compile(t, svc, Request{Compiler: rustc, Dir: dir, Outputs: []string{"dep/libb.rlib"},
@@ -194,7 +196,7 @@ no newline`
 	for _, quiet := range []bool{false, true} {
 		var out bytes.Buffer
 		calls := 0
-		r := &messageRelay{out: &out, quietWarnings: quiet, onMetadata: func() { calls++ }}
+		r := &messageRelay{out: &out, noWarnings: quiet, onMetadata: func() { calls++ }}
 		// In pieces that split lines, as a pipe may.
 		for i := 0; i < len(input); i += 7 {
 			r.Write([]byte(input[i:min(i+7, len(input))]))
@@ -207,6 +209,45 @@ no newline`
 		want += "thread 'rustc' panicked at 'oops'\n{\"$message_type\":\"future_incompat\",\"future_incompat_report\":[]}\n{not json\nno newline"
 		if out.String() != want || calls != 1 || !r.MetadataWritten() {
 			t.Errorf("quiet=%v: got %q (metadata calls %d), want %q", quiet, out.String(), calls, want)
+		}
+	}
+}
+
+// TestMessageRelayStopsAtMetadata: a metadata action's relay prints what
+// rustc wrote before the .rmeta's notification, and nothing after it (an
+// error of codegen, a line cut short by the kill): that is the full
+// action's to report.
+func TestMessageRelayStopsAtMetadata(t *testing.T) {
+	var out bytes.Buffer
+	r := &messageRelay{out: &out, stopAtMetadata: true}
+	r.Write([]byte(`{"$message_type":"diagnostic","level":"warning","rendered":"warning: before\n"}
+{"$message_type":"artifact","artifact":"out/liba.rmeta","emit":"metadata"}
+{"$message_type":"diagnostic","level":"error","rendered":"error: after\n"}
+{"$message_type":"diagn`))
+	r.Close()
+	if out.String() != "warning: before\n" || !r.MetadataWritten() {
+		t.Errorf("got %q", out.String())
+	}
+}
+
+// TestOutputsMatchWhateverTheirSpelling: an --emit path spelled otherwise
+// than its --out ("./out/x") is the output, not an undeclared emit to
+// drop; so is a metadata action's .rmeta.
+func TestOutputsMatchWhateverTheirSpelling(t *testing.T) {
+	rustc := nativeRustcs(t)[0]
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "out"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a.rs"), []byte("pub fn f() {}\n"), 0o644)
+	svc := NewService(engine.Config{})
+	defer svc.Close(context.Background())
+	for _, c := range []struct {
+		out  string
+		stop bool
+	}{{"out/liba.rlib", false}, {"out/liba.rmeta", true}} {
+		code, stderr, err := compile(t, svc, Request{Compiler: rustc, Dir: dir, Outputs: []string{c.out}, StopAfterMetadata: c.stop,
+			Args: []string{"a.rs", "--crate-type=rlib", "--crate-name=a", "--emit=metadata=./out/liba.rmeta,link=./out/liba.rlib"}})
+		if err != nil || code != 0 {
+			t.Errorf("%s: exit %d, %v: %s", c.out, code, err, stderr)
 		}
 	}
 }

@@ -59,8 +59,11 @@ type Request struct {
 	// StopAfterMetadata makes this the metadata action of a pipelined
 	// compile (see pipeline.go): its one output is the .rmeta its --emit
 	// writes, and rustc, native only, is stopped once it has written it.
-	// rustc's warnings are left to the full action.
+	// What rustc prints after that is dropped.
 	StopAfterMetadata bool
+	// NoWarnings drops rustc's warnings (a native rustc's): the full
+	// action of a pipelined pair leaves them to its metadata action.
+	NoWarnings bool
 }
 
 // ErrNoCompiler is the error for a Request without a Compiler.
@@ -311,7 +314,7 @@ func (s *Service) runNative(ctx context.Context, req Request, dir string, args [
 	cmd.Dir = req.Dir
 	var undeclaredEnv map[string]bool
 	cmd.Env, undeclaredEnv = nativeEnv(req, dir)
-	relay := &messageRelay{out: req.Stderr, quietWarnings: req.StopAfterMetadata}
+	relay := &messageRelay{out: req.Stderr, noWarnings: req.NoWarnings, stopAtMetadata: req.StopAfterMetadata}
 	if relay.out == nil {
 		relay.out = io.Discard
 	}

@@ -161,10 +161,11 @@ def rustc_action(ctx, tc, desc):
     if desc.pipelined:
         # A pipelined pair: one rustc command line, two actions. The
         # metadata action's output is the .rmeta, and the runner stops
-        # rustc once it has written it; the full action's the .rlib.
+        # rustc once it has written it; the full action's the .rlib. The
+        # metadata action, which always runs, prints the warnings.
         rlib, rmeta = desc.outputs
         _run_rustc(ctx, tc, desc, env, wasm_macros, inputs, [rmeta], ["--stop-after-metadata"], audit, inputs_list, "RustcMetadata", "Compiling Rust metadata of")
-        _run_rustc(ctx, tc, desc, env, wasm_macros, inputs, [rlib], [], None, inputs_list, "Rustc", "Compiling Rust")
+        _run_rustc(ctx, tc, desc, env, wasm_macros, inputs, [rlib], ["--no-warnings"], None, inputs_list, "Rustc", "Compiling Rust")
     else:
         _run_rustc(ctx, tc, desc, env, wasm_macros, inputs, desc.outputs, [], audit, inputs_list, "Rustc", "Compiling Rust")
     expanded = []
