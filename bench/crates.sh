@@ -17,16 +17,14 @@
 #   against the same crate sources (/usr/share/cargo/registry);
 # - a no-op Bazel rebuild.
 set -euo pipefail
+# shellcheck source=bench/timing.sh
+source "$(dirname "$0")/timing.sh"
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 export PATH="$PATH:/usr/local/go/bin"
 target=//examples/config:config_tool
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-now() { date +%s.%N; }
-elapsed() { echo "$(now) - $1" | bc; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 # A cargo workspace over the same sources as the Bazel targets.
 mkdir -p "$work/cargo_home" "$work/ws"

@@ -16,18 +16,16 @@
 #   empty: the same crates), its Cargo.lock fetched before the clock starts,
 #   from an empty target directory, in cargo's default profile.
 set -euo pipefail
-cd "$(dirname "$0")/../e2e"
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/timing.sh
+source "$here/timing.sh"
+cd "$here/../e2e"
 runs=${1:-3}
 wasm=--config=rust_1_96
-rust=$(python3 ../offline_bootstrap/bzl_value.py ../rules/private/versions.bzl RUST_1_96 dir)/$(python3 ../offline_bootstrap/bzl_value.py ../rules/private/versions.bzl RUST_1_96 strip_prefix)
-[ -x "$rust/bin/cargo" ] || { echo "no rustc 1.96 at $rust: run .ci/setup" >&2; exit 1; }
+rust=$(rust_1_96)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-now() { date +%s.%N; }
-elapsed() { echo "$(now) - $1" | bc; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-cargo() { RUSTC="$rust/bin/rustc" CARGO_TARGET_DIR="$work/target" "$rust/bin/cargo" "$@" --manifest-path today/Cargo.toml; }
+cargo() { today_cargo "$rust" "$work/target" "$@"; }
 bazel_full() {
   bazel clean >/dev/null 2>&1
   bazel build "$wasm" "$@" //:shout >/dev/null 2>&1
