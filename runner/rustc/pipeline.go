@@ -31,19 +31,6 @@ import (
 // --emit does not write the .rmeta to a declared output.
 var ErrNoMetadataOutput = errors.New("--stop-after-metadata: rustc's --emit names no metadata=PATH that is an --out")
 
-// metadataOutput is the path rustc's --emit writes the .rmeta to, if any.
-func metadataOutput(args []string) string {
-	path := ""
-	for _, v := range emitValues(args) {
-		for _, kind := range strings.Split(v, ",") {
-			if k, p, _ := strings.Cut(kind, "="); k == "metadata" {
-				path = p
-			}
-		}
-	}
-	return path
-}
-
 // checkStopAfterMetadata checks a request that stops after the .rmeta:
 // its --emit writes the .rmeta to one of its outputs, it has no other
 // output, and its rustc is native (rustc.wasm's worker does not stop it).
@@ -54,7 +41,7 @@ func checkStopAfterMetadata(req Request) error {
 	if action.IsWasm(req.Compiler) {
 		return fmt.Errorf("--stop-after-metadata: not with rustc.wasm (%s): pipelined compilation needs a native rustc", req.Compiler)
 	}
-	p := metadataOutput(req.Args)
+	p, _ := emitted(req.Args, "metadata")
 	if p == "" || len(req.Outputs) != 1 || samePath(req.Dir, req.Outputs[0]) != samePath(req.Dir, p) {
 		return ErrNoMetadataOutput
 	}

@@ -44,13 +44,13 @@ func emitValues(args []string) []string {
 	return vals
 }
 
-// askedDepInfo reports whether args ask rustc for dep-info, and where (""
-// is rustc's default place). A later --emit of a kind replaces an earlier
-// one, in rustc as here.
-func askedDepInfo(args []string) (path string, asked bool) {
+// emitted reports whether args ask rustc to emit kind (dep-info,
+// metadata, link, ...), and where ("" is rustc's default place). A later
+// --emit of a kind replaces an earlier one, in rustc as here.
+func emitted(args []string, kind string) (path string, asked bool) {
 	for _, v := range emitValues(args) {
-		for _, kind := range strings.Split(v, ",") {
-			if k, p, _ := strings.Cut(kind, "="); k == "dep-info" {
+		for _, kp := range strings.Split(v, ",") {
+			if k, p, _ := strings.Cut(kp, "="); k == kind {
 				path, asked = p, true
 			}
 		}
@@ -65,7 +65,7 @@ func askedDepInfo(args []string) (path string, asked bool) {
 // directory. The path does not change what rustc writes into the outputs
 // (rustc 1.63 and 1.95; asking for dep-info at all does).
 func withDepInfo(args []string, dir string, st *action.Staging) (out []string, path string, remove func(), err error) {
-	if p, asked := askedDepInfo(args); asked {
+	if p, asked := emitted(args, "dep-info"); asked {
 		if p == "" {
 			return nil, "", nil, errDepInfoWithoutPath
 		}
